@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { UsageTotalsSchema } from '../model/usage';
+
+/**
+ * How a run ended. Every limit has its own status so a front end (and a script reading `--json`)
+ * can tell which one stopped the run.
+ */
+export const RunStatusSchema = z.enum([
+  'completed',
+  'max_turns',
+  'max_tool_calls',
+  'max_tokens',
+  'cancelled',
+  'failed',
+]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const SkillUseSchema = z.object({ name: z.string(), reason: z.string() });
+export type SkillUse = z.infer<typeof SkillUseSchema>;
+
+export const RunResultSchema = z.object({
+  status: RunStatusSchema,
+  output: z.string(),
+  filesChanged: z.array(z.string()),
+  commandsRun: z.array(z.string()),
+  skillsUsed: z.array(SkillUseSchema),
+  usage: UsageTotalsSchema,
+  /** Why the run failed (status `failed`) or which limit stopped it. */
+  error: z.string().optional(),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;

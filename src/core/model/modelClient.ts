@@ -1,0 +1,52 @@
+import type { AssistantMessage, JsonSchema, Message, ToolCall, ToolSpec } from './messages';
+import type { Usage } from './usage';
+
+export type Protocol = 'openai' | 'anthropic';
+export const PROTOCOLS: readonly Protocol[] = ['openai', 'anthropic'];
+
+export interface ModelRequest {
+  system: string;
+  messages: readonly Message[];
+  tools: readonly ToolSpec[];
+  maxOutputTokens?: number;
+  /**
+   * Ask for one JSON object matching `schema` (structured output). Adapters use the endpoint's native
+   * mechanism and return the object's JSON as the assistant's text.
+   */
+  output?: { name: string; schema: JsonSchema };
+}
+
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'other';
+
+export interface ModelResponse {
+  message: AssistantMessage;
+  stopReason: StopReason;
+  usage: Usage;
+  /** The model name the endpoint reported (may differ from the requested alias). */
+  model: string;
+}
+
+/**
+ * A model turn as a stream. A `tool_call` event is emitted only once its arguments are complete, so a
+ * partial tool call can never be executed. The last event of a successful stream is `response`; a
+ * stream that ends without one is broken and the adapter throws a `stream_broken` ModelError.
+ */
+export type ModelStreamEvent =
+  | { type: 'text_delta'; text: string }
+  | { type: 'tool_call'; call: ToolCall }
+  | { type: 'response'; response: ModelResponse };
+
+/** The port the core uses to talk to a model. Adapters implement it for each wire protocol. */
+export interface ModelClient {
+  readonly protocol: Protocol;
+  readonly model: string;
+  stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamEvent>;
+}
+
+/** Drains a stream to its final response. */
+export async function collectResponse(stream: AsyncIterable<ModelStreamEvent>): Promise<ModelResponse> {
+  let last: ModelResponse | undefined;
+  for await (const ev of stream) if (ev.type === 'response') last = ev.response;
+  if (!last) throw new Error('model stream ended without a response');
+  return last;
+}
