@@ -1,0 +1,63 @@
+// Builds the three bundles (extension host, webview, CLI) and the dev-only scripted model server.
+// Usage: node scripts/build.mjs [--production]
+import { build } from 'esbuild';
+import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+const require = createRequire(import.meta.url);
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  legalComments: 'none',
+};
+// Node 20 is the floor for the CLI; the extension host of VS Code runs Node 22 or later.
+const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+await mkdir(path.join(root, 'dist'), { recursive: true });
+await Promise.all([
+  build({
+    ...nodeTarget,
+    entryPoints: [path.join(root, 'src/extension/extension.ts')],
+    outfile: path.join(root, 'dist/extension.js'),
+    external: ['vscode'],
+  }),
+  build({
+    ...nodeTarget,
+    entryPoints: [path.join(root, 'src/cli/bin.ts')],
+    outfile: path.join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: [path.join(root, 'src/webview/main.ts')],
+    outfile: path.join(root, 'dist/webview.js'),
+  }),
+  build({
+    ...nodeTarget,
+    entryPoints: [path.join(root, 'test/support/scriptedServer/main.ts')],
+    outfile: path.join(root, 'dist/dev/scriptedServer.js'),
+  }),
+]);
+await chmod(path.join(root, 'dist/cli.js'), 0o755);
+
+// The shell grammar for the command policy runs as WebAssembly next to the bundles.
+for (const [pkgName, file] of [
+  ['web-tree-sitter', 'tree-sitter.wasm'],
+  ['tree-sitter-bash', 'tree-sitter-bash.wasm'],
+]) {
+  const from = path.join(path.dirname(require.resolve(`${pkgName}/package.json`)), file);
+  await copyFile(from, path.join(root, 'dist', file));
+}
+console.log(`built dist/ (${production ? 'production' : 'development'})`);

@@ -1,0 +1,68 @@
+import { EXIT, UsageError, processIo, type CliIo } from './cliIo';
+import { isModelError } from '../core/model/errors';
+
+export const HELP = `agent-harness: a governed coding agent, headless
+
+Usage:
+  agent-harness run [--workspace DIR] [--gateway-url URL] [--protocol openai|anthropic] [--model NAME]
+                    [--profile NAME] [--yes] [--json] "TASK"
+  agent-harness policy check-command [--allow PROG,...] [--mode container|local] [--json] -- "COMMAND"
+  agent-harness policy check-path --root DIR [--write] [--json] -- PATH
+  agent-harness profiles [--workspace DIR] [--json]
+  agent-harness --help | --version
+
+Environment: AGENT_HARNESS_GATEWAY_URL, AGENT_HARNESS_API_KEY, AGENT_HARNESS_PROTOCOL, AGENT_HARNESS_MODEL,
+AGENT_HARNESS_HEADERS (JSON object of extra headers). The key is read only from the environment.
+`;
+
+type Handler = (argv: string[], io: CliIo) => Promise<number>;
+
+/** Sub-commands load their modules on demand, so `--help` and policy checks never load the SDKs. */
+const COMMANDS: Record<string, Handler> = {
+  run: async (argv, io) => (await import('./runTask')).runTaskCommand(argv, io),
+  policy: async (argv, io) => {
+    const [sub, ...rest] = argv;
+    if (sub === 'check-command') return (await import('./policyCheckCommand')).runPolicyCheckCommand(rest, io);
+    if (sub === 'check-path') return (await import('./policyCheckPath')).runPolicyCheckPath(rest, io);
+    throw new UsageError(`unknown policy sub-command "${sub ?? ''}": use check-command or check-path`);
+  },
+  profiles: async (argv, io) => (await import('./profilesCommand')).runProfilesCommand(argv, io),
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.stdout(HELP);
+    return cmd ? EXIT.ok : EXIT.usage;
+  }
+  if (cmd === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const handler = COMMANDS[cmd];
+  try {
+    if (!handler) throw new UsageError(`unknown command "${cmd}"; run agent-harness --help`);
+    return await handler(rest, io);
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** Every failure becomes one line; only an unexpected internal error mentions a bug. */
+export function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof UsageError) {
+    io.stderr(`agent-harness: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  if (isModelError(e)) {
+    io.stderr(`agent-harness: ${e.message}\n`);
+    return EXIT.failed;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  io.stderr(`agent-harness: internal error: ${msg} (set AGENT_HARNESS_DEBUG=1 for details)\n`);
+  if (io.env.AGENT_HARNESS_DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  return EXIT.failed;
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';

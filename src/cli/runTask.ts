@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import { realpath, stat } from 'node:fs/promises';
+import { runAgent } from '../core/agent/loop';
+import type { RunResult, RunStatus } from '../core/agent/runResult';
+import { createModelClient } from '../adapters/gateway/createModelClient';
+import { EXIT, UsageError, type CliIo } from './cliIo';
+import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
+import { progressSink } from './progress';
+import { buildCliSession } from './cliSession';
+
+const OPTIONS = {
+  workspace: { type: 'string' },
+  'gateway-url': { type: 'string' },
+  protocol: { type: 'string' },
+  model: { type: 'string' },
+  profile: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  'max-turns': { type: 'string' },
+} as const;
+
+export async function runTaskCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCli(argv);
+  const task = args.positionals.join(' ').trim();
+  if (!task) throw new UsageError('no task given: agent-harness run [options] "TASK"');
+  const root = await workspaceRoot(args.values.workspace ?? process.cwd());
+  const { config, apiKey } = gatewayFromFlagsAndEnv(
+    { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model },
+    io.env,
+  );
+  const maxTurns = args.values['max-turns'] !== undefined ? positiveInt(args.values['max-turns'], '--max-turns') : undefined;
+  const model = await createModelClient(config, apiKey);
+  const session = await buildCliSession({ root, io, yes: args.values.yes, profile: args.values.profile });
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  let result: RunResult;
+  try {
+    result = await runAgent({
+      task,
+      system: session.systemPrompt,
+      model,
+      tools: session.tools,
+      profile: session.profileName,
+      skillsUsed: session.skillsUsed,
+      limits: maxTurns !== undefined ? { maxTurns } : undefined,
+      signal: controller.signal,
+      sinks: [progressSink(io.stderr), ...session.sinks],
+    });
+    result = await session.finish(result);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await session.dispose();
+  }
+  if (args.values.json) io.stdout(`${JSON.stringify(result)}\n`);
+  else if (result.output) io.stdout(`${result.output}\n`);
+  return exitCodeFor(result.status);
+}
+
+function parseCli(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function workspaceRoot(dir: string): Promise<string> {
+  try {
+    const real = await realpath(dir);
+    if (!(await stat(real)).isDirectory()) throw new UsageError(`workspace ${dir} is not a directory`);
+    return real;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`workspace ${dir} does not exist`);
+  }
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive whole number, got "${v}"`);
+  return n;
+}
+
+export function exitCodeFor(status: RunStatus): number {
+  switch (status) {
+    case 'completed':
+      return EXIT.ok;
+    case 'cancelled':
+      return EXIT.cancelled;
+    case 'failed':
+      return EXIT.failed;
+    default:
+      return EXIT.limit;
+  }
+}
