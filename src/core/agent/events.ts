@@ -44,6 +44,17 @@ export const TextDeltaSchema = z.object({
   text: z.string(),
 });
 
+/** The model call is being re-issued; consumers drop the text streamed so far for this step. */
+export const ModelCallRetriedSchema = z.object({
+  ...base,
+  type: z.literal('model_call_retried'),
+  step: z.string(),
+  attempt: z.number().int().positive(),
+  reason: z.string(),
+  delayMs: z.number().nonnegative(),
+  model: z.string(),
+});
+
 export const ModelCallFinishedSchema = z.object({
   ...base,
   type: z.literal('model_call_finished'),
@@ -121,6 +132,7 @@ export const AgentEventSchema = z.discriminatedUnion('type', [
   RunStartedSchema,
   ModelCallStartedSchema,
   TextDeltaSchema,
+  ModelCallRetriedSchema,
   ModelCallFinishedSchema,
   UsageEventSchema,
   ToolCallProposedSchema,

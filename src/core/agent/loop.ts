@@ -53,6 +53,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
   let output = '';
   let turns = 0;
   let toolCalls = 0;
+  const calls = { attempts: 0, model: opts.model.model };
 
   const result = (status: RunStatus, error?: string): RunResult => ({
     status,
@@ -61,6 +62,8 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     commandsRun: [...commandsRun],
     skillsUsed,
     usage: withTotals(usage, costUsd),
+    model: calls.model,
+    attempts: calls.attempts,
     ...(error !== undefined ? { error } : {}),
   });
 
@@ -82,7 +85,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
       const step = `${runId}:m${turns}`;
       events.emit({ type: 'model_call_started', step, turn: turns, messageCount: messages.length });
       const started = performance.now();
-      const response = await streamTurn(opts, messages, step, events, signal);
+      const response = await streamTurn(opts, messages, step, events, signal, calls);
       turns++;
 
       const callCost = estimateCost(response.model, response.usage, prices);
@@ -164,8 +167,10 @@ async function streamTurn(
   step: string,
   events: EventEmitter,
   signal: AbortSignal,
+  calls: { attempts: number; model: string },
 ): Promise<ModelResponse> {
   let response: ModelResponse | undefined;
+  calls.attempts++;
   const stream = opts.model.stream(
     { system: opts.system, messages, tools: opts.tools.specs(), maxOutputTokens: opts.maxOutputTokens },
     signal,
@@ -173,7 +178,13 @@ async function streamTurn(
   for await (const ev of stream) {
     if (ev.type === 'text_delta') events.emit({ type: 'text_delta', step, text: ev.text });
     else if (ev.type === 'tool_call') events.emit({ type: 'tool_call_proposed', step, call: ev.call });
-    else response = ev.response;
+    else if (ev.type === 'retry') {
+      calls.attempts++;
+      events.emit({ type: 'model_call_retried', step, attempt: ev.attempt, reason: ev.reason, delayMs: ev.delayMs, model: ev.model });
+    } else {
+      response = ev.response;
+      calls.model = ev.response.model;
+    }
   }
   if (!response) throw new Error('model stream ended without a response');
   return response;

@@ -25,6 +25,10 @@ export const RunResultSchema = z.object({
   commandsRun: z.array(z.string()),
   skillsUsed: z.array(SkillUseSchema),
   usage: UsageTotalsSchema,
+  /** The model that answered last (with fallbacks, not always the configured one). */
+  model: z.string(),
+  /** Model calls made, retries included. */
+  attempts: z.number().int().nonnegative(),
   /** Why the run failed (status `failed`) or which limit stopped it. */
   error: z.string().optional(),
 });

@@ -34,6 +34,11 @@ export interface ModelResponse {
 export type ModelStreamEvent =
   | { type: 'text_delta'; text: string }
   | { type: 'tool_call'; call: ToolCall }
+  /**
+   * A resilience layer is about to re-issue the request (after an error, a broken stream, or when
+   * moving to a fallback model). Text streamed so far for this turn is void and must be discarded.
+   */
+  | { type: 'retry'; attempt: number; reason: string; delayMs: number; model: string }
   | { type: 'response'; response: ModelResponse };
 
 /** The port the core uses to talk to a model. Adapters implement it for each wire protocol. */
