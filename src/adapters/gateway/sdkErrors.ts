@@ -45,11 +45,13 @@ export function toModelError(e: unknown, ctx: ErrorContext): ModelError {
       message: messageFor(kind, status, e.message, ctx),
     });
   }
-  if (e instanceof Error && /terminated|socket|ECONNRESET|premature|aborted/i.test(`${e.message} ${describeCause(e)}`)) {
-    return new ModelError({ ...base, kind: 'stream_broken', message: `the stream from ${ctx.url} broke: ${e.message}` });
-  }
   if (e instanceof SyntaxError) {
-    return new ModelError({ ...base, kind: 'protocol', message: `the gateway at ${ctx.url} sent data that is not the expected protocol: ${e.message}` });
+    // The response was an event stream (checked before reading) but one event was not JSON: a
+    // corrupted stream, which is worth re-issuing, unlike a wrong endpoint.
+    return new ModelError({ ...base, kind: 'stream_broken', message: `the stream from ${ctx.url} carried a malformed event: ${e.message}` });
+  }
+  if (e instanceof Error && /\bterminated\b|socket|ECONNRESET|premature|\baborted\b/i.test(`${e.message} ${describeCause(e)}`)) {
+    return new ModelError({ ...base, kind: 'stream_broken', message: `the stream from ${ctx.url} broke: ${e.message}` });
   }
   const msg = e instanceof Error ? e.message : String(e);
   return new ModelError({ ...base, kind: 'stream_broken', message: `the model call to ${ctx.url} failed: ${msg}` });
