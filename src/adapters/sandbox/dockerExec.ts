@@ -1,0 +1,194 @@
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import { OutputCollector, type OutputLimits } from './outputCollector';
+import type { CommandResult } from '../../core/ports';
+
+/**
+ * Runs one command line in a running container with `docker exec` and `sh -c`.
+ *
+ * Killing the whole process tree: runc starts every exec'd process as the leader of a new session and
+ * process group, so the wrapper's own pid is the group id of everything the command starts (unless a
+ * child deliberately leaves the group with setsid). The wrapper reports that pid on stderr as its very
+ * first write, before the command exists, so nothing can interleave with it; on timeout a second exec
+ * sends SIGKILL to the negative pid, which reaches the command and all its children at once.
+ */
+const pgidMarker = '\u001eagent-harness-pgid:';
+const wrapperScript = `printf '\\036agent-harness-pgid:%s\\n' "$$" >&2; exec /bin/sh -c "$1"`;
+
+export interface ExecSpec {
+  container: Docker.Container;
+  commandLine: string;
+  user?: string;
+  workingDir: string;
+  env: string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  limits: OutputLimits;
+  onOutput?: (chunk: string) => void;
+}
+
+export interface ExecOutcome extends CommandResult {
+  /** True when the process tree could not be killed precisely; the caller then replaces the container. */
+  killFailed: boolean;
+}
+
+/** How long to wait for the output to end after SIGKILL before giving up on the stream. */
+const killGraceMs = 3000;
+
+export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
+  const started = performance.now();
+  const exec = await spec.container.exec({
+    Cmd: ['/bin/sh', '-c', wrapperScript, 'agent-harness', spec.commandLine],
+    AttachStdout: true,
+    AttachStderr: true,
+    AttachStdin: false,
+    Tty: false,
+    User: spec.user ?? '',
+    WorkingDir: spec.workingDir,
+    Env: spec.env,
+  });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+  const collector = new OutputCollector(spec.limits, spec.onOutput);
+
+  let pgid: number | undefined;
+  let markerPending: Buffer | undefined = Buffer.alloc(0);
+  const onStderr = (payload: Buffer): void => {
+    if (markerPending === undefined) return collector.push(payload);
+    markerPending = Buffer.concat([markerPending, payload]);
+    const newline = markerPending.indexOf(0x0a);
+    if (newline < 0 && markerPending.length < 64) return;
+    const line = markerPending.subarray(0, newline < 0 ? markerPending.length : newline).toString('utf8');
+    const rest = markerPending.subarray(newline < 0 ? markerPending.length : newline + 1);
+    markerPending = undefined;
+    if (line.startsWith(pgidMarker)) {
+      const parsed = Number(line.slice(pgidMarker.length));
+      if (Number.isSafeInteger(parsed) && parsed > 1) pgid = parsed;
+      collector.push(rest);
+    } else {
+      // No marker: the wrapper did not run as expected; pass everything through unchanged.
+      collector.push(Buffer.concat([Buffer.from(line), newline < 0 ? Buffer.alloc(0) : Buffer.from('\n'), rest]));
+    }
+  };
+  const demux = new DockerStreamDemuxer((kind, payload) => (kind === 2 ? onStderr(payload) : collector.push(payload)));
+
+  let timedOut = false;
+  let killed = false;
+  let killFailed = false;
+  const ended = new Promise<void>((resolve) => {
+    stream.on('data', (chunk: Buffer) => demux.push(chunk));
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+  });
+
+  const killTree = async (): Promise<void> => {
+    killed = true;
+    if (pgid !== undefined) {
+      try {
+        await sendGroupKill(spec, pgid);
+      } catch {
+        killFailed = true;
+      }
+    } else {
+      killFailed = true;
+    }
+    // The stream ends once the group is dead. If it does not (no group id, or a child left the group
+    // holding the output open), stop waiting: the caller replaces the container, which ends everything.
+    const settled = killFailed ? false : await Promise.race([ended.then(() => true), unrefDelay(killGraceMs).then(() => false)]);
+    if (!settled) {
+      killFailed = true;
+      stream.destroy();
+    }
+  };
+
+  let killing: Promise<void> | undefined;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killing ??= killTree();
+  }, spec.timeoutMs);
+  const onAbort = (): void => {
+    killing ??= killTree();
+  };
+  if (spec.signal?.aborted) onAbort();
+  else spec.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    await ended;
+    if (killing) await killing;
+  } finally {
+    clearTimeout(timer);
+    spec.signal?.removeEventListener('abort', onAbort);
+  }
+  if (markerPending && markerPending.length > 0) collector.push(markerPending);
+
+  const result = collector.finish();
+  const exitCode = killed ? null : await readExitCode(exec);
+  const outcome: ExecOutcome = {
+    exitCode,
+    output: result.output,
+    truncated: result.truncated,
+    durationMs: Math.round(performance.now() - started),
+    timedOut,
+    killed,
+    killFailed,
+  };
+  if (result.fullOutputPath !== undefined) outcome.fullOutputPath = result.fullOutputPath;
+  return outcome;
+}
+
+async function sendGroupKill(spec: ExecSpec, pgid: number): Promise<void> {
+  const killer = await spec.container.exec({
+    Cmd: ['/bin/sh', '-c', 'kill -KILL -- "-$1" 2>/dev/null || kill -9 "-$1"', 'agent-harness-kill', String(pgid)],
+    User: spec.user ?? '',
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const killStream = (await killer.start({ hijack: true, stdin: false })) as Duplex;
+  killStream.resume();
+  await new Promise<void>((resolve) => {
+    killStream.on('end', resolve);
+    killStream.on('close', resolve);
+    killStream.on('error', () => resolve());
+  });
+}
+
+async function readExitCode(exec: Docker.Exec): Promise<number | null> {
+  // The stream ends when the process closes its output; the engine may record the exit a moment later.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const info = await exec.inspect();
+    if (!info.Running) return typeof info.ExitCode === 'number' ? info.ExitCode : null;
+    await delay(attempt < 10 ? 2 : 20);
+  }
+  return null;
+}
+
+/** A wait that does not keep the process alive on its own. */
+function unrefDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Splits Docker's multiplexed attach stream: each frame is an 8-byte header (stream type, three zero
+ * bytes, big-endian payload length) followed by the payload. Chunks may cut frames anywhere.
+ */
+export class DockerStreamDemuxer {
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly onFrame: (kind: number, payload: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (data.length >= 8) {
+      const size = data.readUInt32BE(4);
+      if (data.length < 8 + size) break;
+      const kind = data[0]!;
+      this.onFrame(kind, data.subarray(8, 8 + size));
+      data = data.subarray(8 + size);
+    }
+    this.pending = data.length > 0 ? Buffer.from(data) : Buffer.alloc(0);
+  }
+}
