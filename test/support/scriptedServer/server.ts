@@ -5,7 +5,7 @@ import { openaiWire } from './openaiWire';
 import type { WireProtocol, WireProtocolName } from './protocol';
 import { IdSource } from './reply';
 import { respond, sendError, sendJson } from './respond';
-import { describeIssues, parseTurns, type Turn, TurnSchema } from './turn';
+import { parseTurn, parseTurns, type Turn } from './turn';
 import { PromptCache } from './usage';
 
 /**
@@ -104,8 +104,8 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     if (!responder) {
       return `scripted server: scenario exhausted, no queued turn and no responder for request #${requests.length} (POST ${request.path})`;
     }
-    const produced = TurnSchema.safeParse(await responder(request));
-    return produced.success ? produced.data : `scripted server: the responder returned an invalid turn: ${describeIssues(produced.error)}`;
+    const produced = parseTurn(await responder(request));
+    return 'turn' in produced ? produced.turn : `scripted server: the responder returned an invalid turn: ${produced.error}`;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -124,24 +124,44 @@ export function isFaultTurn(turn: Turn): turn is FaultTurn {
   return 'fault' in turn && typeof turn.fault === 'string';
 }
 
-export const ScenarioSchema = z.strictObject({
+/** The file format of a scenario. Turns are checked one by one by `parseTurn` for precise errors. */
+const ScenarioFileSchema = z.strictObject({
   description: z.string().optional(),
-  turns: z.array(TurnSchema),
+  turns: z.array(z.unknown()),
 });
-export type Scenario = z.infer<typeof ScenarioSchema>;
+
+export interface Scenario {
+  description?: string;
+  turns: Turn[];
+}
 
 /** Turns a zod failure into one readable line per problem, naming where in the input it is. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError, prefix = ''): string {
   return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .map((issue) => {
+      const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
+      return `${path || '(root)'}: ${issue.message}`;
+    })
     .join('; ');
 }
 
+/**
+ * Validates one turn. The schema is chosen by the presence of `fault`, so an error names the field
+ * that is wrong instead of saying that no member of a union matched.
+ */
+export function parseTurn(value: unknown, where = 'turn'): { turn: Turn } | { error: string } {
+  const isFault = value !== null && typeof value === 'object' && 'fault' in value;
+  const parsed = isFault ? FaultTurnSchema.safeParse(value) : ReplyTurnSchema.safeParse(value);
+  return parsed.success ? { turn: parsed.data } : { error: describeIssues(parsed.error, where) };
+}
+
 /** Validates turns given in code; throws a clear error naming the bad field. */
-export function parseTurns(turns: unknown): Turn[] {
-  const parsed = z.array(TurnSchema).safeParse(turns);
-  if (!parsed.success) throw new Error(`invalid scripted turn: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+export function parseTurns(turns: readonly unknown[]): Turn[] {
+  return turns.map((value, i) => {
+    const result = parseTurn(value, `turns.${i}`);
+    if ('error' in result) throw new Error(`invalid scripted turn: ${result.error}`);
+    return result.turn;
+  });
 }
 
 /** Reads and validates a scenario file: `{"description"?: string, "turns": Turn[]}`. */
@@ -158,7 +178,11 @@ export async function loadScenario(path: string): Promise<Scenario> {
   } catch (e) {
     throw new Error(`scenario ${path} is not valid JSON: ${(e as Error).message}`);
   }
-  const parsed = ScenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`scenario ${path} is invalid: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  const file = ScenarioFileSchema.safeParse(raw);
+  if (!file.success) throw new Error(`scenario ${path} is invalid: ${describeIssues(file.error)}`);
+  try {
+    return { ...(file.data.description !== undefined ? { description: file.data.description } : {}), turns: parseTurns(file.data.turns) };
+  } catch (e) {
+    throw new Error(`scenario ${path} is invalid: ${(e as Error).message.replace(/^invalid scripted turn: /, '')}`);
+  }
 }
