@@ -35,7 +35,7 @@ export class AnthropicModelClient implements ModelClient {
   }
 
   async *stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
-    const ctx = { url: this.url, model: this.model };
+    const ctx = { url: this.url, model: this.model, sdk: Anthropic };
     const blocks = new Map<number, OpenBlock>();
     const toolCalls: ToolCall[] = [];
     let text = '';

@@ -36,7 +36,7 @@ export class OpenAIModelClient implements ModelClient {
   }
 
   async *stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
-    const ctx = { url: this.url, model: this.model };
+    const ctx = { url: this.url, model: this.model, sdk: OpenAI };
     const calls = new Map<number, PartialCall>();
     let text = '';
     let finish: string | null = null;

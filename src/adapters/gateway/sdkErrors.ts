@@ -1,10 +1,28 @@
-import OpenAI from 'openai';
-import Anthropic from '@anthropic-ai/sdk';
 import { ModelError, type ModelErrorKind } from '../../core/model/errors';
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * The error classes of the SDK that made the call. Each client passes its own, so mapping an error
+ * never loads the other SDK (both are large; only the configured protocol's is loaded).
+ */
+export interface SdkErrorClasses {
+  APIError: ErrorClass;
+  APIUserAbortError: ErrorClass;
+  APIConnectionError: ErrorClass;
+  APIConnectionTimeoutError: ErrorClass;
+}
 
 interface ErrorContext {
   url: string;
   model: string;
+  sdk: SdkErrorClasses;
+}
+
+interface ApiErrorShape extends Error {
+  status?: number;
+  headers?: unknown;
+  error?: unknown;
 }
 
 const CONTEXT_TOO_LONG_CODES = new Set(['context_length_exceeded', 'string_above_max_length', 'prompt_too_long']);
@@ -15,11 +33,12 @@ const CONTEXT_TOO_LONG_TEXT = /context[ _-]?length|context window|prompt is too 
 export function toModelError(e: unknown, ctx: ErrorContext): ModelError {
   if (e instanceof ModelError) return e;
   const base = { url: ctx.url, model: ctx.model, cause: e };
-  if (e instanceof OpenAI.APIUserAbortError || e instanceof Anthropic.APIUserAbortError || isAbort(e)) {
+  const sdk = ctx.sdk;
+  if (e instanceof sdk.APIUserAbortError || isAbort(e)) {
     return new ModelError({ ...base, kind: 'cancelled', message: 'the model call was cancelled' });
   }
-  if (e instanceof OpenAI.APIConnectionError || e instanceof Anthropic.APIConnectionError) {
-    const timeout = e instanceof OpenAI.APIConnectionTimeoutError || e instanceof Anthropic.APIConnectionTimeoutError;
+  if (e instanceof sdk.APIConnectionError) {
+    const timeout = e instanceof sdk.APIConnectionTimeoutError;
     const why = describeCause(e);
     return new ModelError({
       ...base,
@@ -27,14 +46,15 @@ export function toModelError(e: unknown, ctx: ErrorContext): ModelError {
       message: timeout ? `the gateway at ${ctx.url} did not answer in time` : `cannot reach the gateway at ${ctx.url}${why ? ` (${why})` : ''}`,
     });
   }
-  if (e instanceof OpenAI.APIError || e instanceof Anthropic.APIError) {
-    const status = e.status;
-    const headers = e.headers instanceof Headers ? e.headers : undefined;
+  if (e instanceof sdk.APIError) {
+    const apiError = e as ApiErrorShape;
+    const status = apiError.status;
+    const headers = apiError.headers instanceof Headers ? apiError.headers : undefined;
     if (status === undefined) {
       // An error event inside an already started stream.
       return new ModelError({ ...base, kind: 'stream_broken', message: `the gateway ended the stream with an error: ${e.message}` });
     }
-    const body = JSON.stringify(e.error ?? {});
+    const body = JSON.stringify(apiError.error ?? {});
     const kind = kindForStatus(status, `${e.message} ${body}`);
     return new ModelError({
       ...base,

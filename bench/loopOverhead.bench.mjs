@@ -1,0 +1,71 @@
+// Per-step harness overhead for a tool-calling run: ours vs a hand-written loop on the raw SDK,
+// the Vercel AI SDK's generateText and @openai/agents, all pointed at the same scripted server.
+// A measurement, not a test. Usage: npm run bench:loop [-- --runs 7]
+//
+// A step is one model call plus its tool call. Step times are taken on the server, between the
+// arrivals of consecutive requests: everything the harness does between two model calls (parse the
+// stream, validate, run the tool, build the next request) plus the constant server work, which is
+// the same for every implementation. Each run is a fresh child process, so peak RSS is its own.
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { bundleTs, loadTs, median, percentile, repoRoot } from './support/loadTs.mjs';
+
+const run = promisify(execFile);
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1] ?? 5) || 5;
+const IMPLS = ['ours', 'rawSdk', 'aiSdk', 'openaiAgents'];
+const STEP_COUNTS = [20, 50];
+
+if (!existsSync(new URL('./node_modules/ai', import.meta.url))) {
+  console.error('bench: peers missing; run `npm install --prefix bench` first (npm run bench:loop does it)');
+  process.exit(2);
+}
+
+const { startScriptedServer } = await loadTs('bench/support/serverEntry.ts');
+const harnessBundle = await bundleTs('bench/support/harnessEntry.ts');
+process.on('exit', () => rmSync(harnessBundle, { force: true }));
+const server = await startScriptedServer();
+let arrivals = [];
+let target = 0;
+server.respondWith((req) => {
+  arrivals.push(performance.now());
+  const toolResults = (req.body.messages ?? []).filter((m) => m.role === 'tool').length;
+  if (toolResults < target) return { toolCalls: [{ name: 'echo', arguments: { i: toolResults } }], usage: { input: 200 + toolResults * 20, output: 12 } };
+  return { text: 'done', usage: { input: 200 + toolResults * 20, output: 2 } };
+});
+
+const results = {};
+for (const steps of STEP_COUNTS) {
+  for (let r = 0; r < runs; r++) {
+    // Interleave implementations so drift in machine load hits all of them alike.
+    for (const impl of IMPLS) {
+      arrivals = [];
+      target = steps;
+      const { stdout } = await run(process.execPath, ['bench/loopOverhead.child.mjs', impl, String(steps), `${server.url}/v1`, harnessBundle], { cwd: repoRoot });
+      const { maxRssKb } = JSON.parse(stdout.trim().split('\n').at(-1));
+      if (arrivals.length !== steps + 1) throw new Error(`${impl} made ${arrivals.length} model calls, expected ${steps + 1}`);
+      const key = `${impl}/${steps}`;
+      results[key] ??= { perStep: [], rss: [] };
+      // Skip the first gap: it includes module loading and connection setup.
+      for (let i = 2; i < arrivals.length; i++) results[key].perStep.push(arrivals[i] - arrivals[i - 1]);
+      results[key].rss.push(maxRssKb / 1024);
+    }
+  }
+}
+await server.close();
+
+const rows = [];
+for (const steps of STEP_COUNTS) {
+  for (const impl of IMPLS) {
+    const { perStep, rss } = results[`${impl}/${steps}`];
+    rows.push({ steps, impl, medianMs: median(perStep), p99Ms: percentile(perStep, 99), peakRssMb: Math.max(...rss) });
+  }
+}
+console.log(`runs per implementation: ${runs}; node ${process.version}`);
+console.log('steps  implementation   median ms/step   p99 ms/step   peak RSS MB');
+for (const r of rows) console.log(`${String(r.steps).padEnd(6)} ${r.impl.padEnd(16)} ${r.medianMs.toFixed(3).padStart(14)} ${r.p99Ms.toFixed(3).padStart(13)} ${r.peakRssMb.toFixed(1).padStart(13)}`);
+for (const steps of STEP_COUNTS) {
+  const m = (impl) => rows.find((r) => r.steps === steps && r.impl === impl).medianMs;
+  console.log(`${steps} steps: ours/aiSdk = ${(m('ours') / m('aiSdk')).toFixed(2)} (goal <= 1.10), ours/openaiAgents = ${(m('ours') / m('openaiAgents')).toFixed(2)} (goal <= 0.50)`);
+}
