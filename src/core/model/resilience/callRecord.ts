@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { UsageSchema } from '../usage';
+
+/**
+ * One model call attempt as the resilience layer saw it: the row of the usage ledger and the source
+ * of a trace's model-call records. Failed attempts are recorded too (with their outcome), so the
+ * ledger shows what retries and fallbacks cost in time.
+ */
+export const ModelCallOutcomeSchema = z.enum([
+  'ok',
+  'rate_limited',
+  'overloaded',
+  'auth',
+  'context_too_long',
+  'bad_request',
+  'server',
+  'network',
+  'stream_broken',
+  'protocol',
+  'cancelled',
+  'budget_exceeded',
+  'breaker_open',
+]);
+export type ModelCallOutcome = z.infer<typeof ModelCallOutcomeSchema>;
+
+export const ModelCallRecordSchema = z.object({
+  /** When the attempt started (ISO 8601). */
+  time: z.string(),
+  runId: z.string().optional(),
+  step: z.string().optional(),
+  profile: z.string().optional(),
+  skills: z.array(z.string()),
+  /** The model asked for. */
+  model: z.string(),
+  /** The model the endpoint said answered, when it answered. */
+  answeredBy: z.string().optional(),
+  protocol: z.string(),
+  /** 1-based attempt number within this model call, across fallbacks. */
+  attempt: z.number().int().positive(),
+  usage: UsageSchema,
+  costUsd: z.number().nonnegative(),
+  latencyMs: z.number().nonnegative(),
+  outcome: ModelCallOutcomeSchema,
+  /** Why the attempt failed, already redacted by the writer. */
+  error: z.string().optional(),
+});
+export type ModelCallRecord = z.infer<typeof ModelCallRecordSchema>;
+
+/** Who is calling: filled in from the loop's events by a RunContextTracker (src/core/trace/runContext.ts). */
+export interface CallContext {
+  runId?: string;
+  step?: string;
+  profile?: string;
+  skills?: readonly string[];
+}
+
+export type ModelCallObserver = (record: ModelCallRecord) => void;
