@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTextSearcher, locateRipgrep, vscodeRipgrepCandidates } from '../../../../src/adapters/search/ripgrepLocator';
+import { RipgrepSearcher, buildRipgrepArgs, parseMatchRecord } from '../../../../src/adapters/search/ripgrepSearcher';
+import { PathGuard } from '../../../../src/core/policy/pathGuard';
+import { createGrepTool } from '../../../../src/core/tools/grep';
+import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { JsSearcher } from '../../../../src/core/tools/search/jsSearcher';
+import type { TextSearchRequest, TextSearcher } from '../../../../src/core/tools/search/textSearcher';
+
+let base: string;
+let root: string;
+let rgPath: string;
+
+async function put(rel: string, content: string | Uint8Array, at = root): Promise<void> {
+  await mkdir(path.dirname(path.join(at, rel)), { recursive: true });
+  await writeFile(path.join(at, rel), content);
+}
+
+// A tree that exercises every rule both searchers must agree on.
+async function buildTree(): Promise<void> {
+  await put('.gitignore', '*.log\n/generated/\n!keep.log\ntmp/\n# comment\n\n**/cache/*.json\n');
+  await put('src/app.ts', 'const needle = 1;\nNEEDLE upper\nno match here\r\nneedle crlf\r\n');
+  await put('src/util.js', 'function needle() {}\n');
+  await put('src/deep/inner.ts', 'export const needle = 2;\n');
+  await put('src/deep/.gitignore', 'secret*.ts\n!secret-ok.ts\n');
+  await put('src/deep/secret-config.ts', 'needle hidden by nested gitignore\n');
+  await put('src/deep/secret-ok.ts', 'needle re-included\n');
+  await put('src/cache/a.json', '{"needle": true}\n');
+  await put('src/cache/b.txt', 'needle not json\n');
+  await put('debug.log', 'needle in a log\n');
+  await put('keep.log', 'needle kept by negation\n');
+  await put('generated/out.ts', 'needle generated\n');
+  await put('lib/generated/out.ts', 'needle not anchored\n');
+  await put('tmp/x.ts', 'needle tmp\n');
+  await put('node_modules/lib/index.js', 'needle in dependency\n');
+  await put('packages/a/node_modules/x.js', 'needle nested dependency\n');
+  await put('dist/bundle.js', 'needle in dist\n');
+  await put('build', 'needle: a file named build is not a folder\n');
+  await put('.venv/site.py', 'needle\n');
+  await put('venv/site.py', 'needle\n');
+  await put('.tox/x.py', 'needle\n');
+  await put('pkg/__pycache__/m.py', 'needle\n');
+  await put('.github/workflows/ci.yml', 'run: needle\n');
+  await put('.hidden.ts', 'needle in a dotfile\n');
+  await put('bin/tool.bin', Buffer.concat([Buffer.from('needle'), Buffer.from([0, 1, 2, 3])]));
+  await put('unicode.md', 'naïve needle ☃\n');
+  await put('utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('utf16 needle\n', 'utf16le')]));
+  await put('sub/.git/HEAD', 'ref: refs/heads/main\n');
+  await put('sub/debug.log', 'needle: a nested repository does not inherit *.log\n');
+  await put('many.txt', Array.from({ length: 120 }, (_, i) => `hay needle ${i + 1}`).join('\n') + '\n');
+  await put('nonl.txt', 'needle without final newline');
+  await symlink(path.join(base, 'outside'), path.join(root, 'outLink'));
+  await symlink('src/app.ts', path.join(root, 'appLink.ts'));
+}
+
+beforeAll(async () => {
+  base = await realpath(await mkdtemp(path.join(tmpdir(), 'rgsearch-')));
+  root = path.join(base, 'ws');
+  await mkdir(root);
+  await put('secret.ts', 'needle outside\n', path.join(base, 'outside'));
+  await buildTree();
+  const rg = await locateRipgrep();
+  if (!rg) throw new Error('ripgrep is required for these tests: apt-get install -y ripgrep');
+  rgPath = rg.path;
+});
+
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+function request(over: Partial<TextSearchRequest>): TextSearchRequest {
+  return { root, start: root, pattern: 'needle', caseInsensitive: false, respectGitignore: true, maxMatches: 1000, ...over };
+}
+
+describe('ripgrep and JS searchers agree', () => {
+  const cases: Array<[string, Partial<TextSearchRequest>]> = [
+    ['whole tree', {}],
+    ['case-insensitive', { caseInsensitive: true }],
+    ['anchored pattern with a class', { pattern: '^[a-z]+ needle' }],
+    ['end anchor does not match before CR', { pattern: 'crlf$' }],
+    ['alternation', { pattern: 'dependency|dist|dotfile' }],
+    ['name glob', { glob: '*.ts' }],
+    ['brace glob', { glob: '*.{js,json,yml}' }],
+    ['path glob', { glob: 'src/**/*.ts' }],
+    ['sub folder', { start: 'src' }],
+    ['nested gitignore folder', { start: 'src/deep' }],
+    ['nested repository', { start: 'sub' }],
+    ['explicit ignored folder', { start: 'node_modules', respectGitignore: false }],
+    ['explicit gitignored folder', { start: 'generated', respectGitignore: false }],
+    ['single file', { start: 'src/app.ts' }],
+    ['no matches', { pattern: 'zzz-not-there' }],
+    ['cap with a total', { pattern: 'hay', maxMatches: 7 }],
+  ];
+  for (const [name, over] of cases) {
+    it(name, async () => {
+      const req = request({ ...over, start: over.start ? path.join(root, over.start) : root });
+      const js = await new JsSearcher().search(req);
+      const rg = await new RipgrepSearcher(rgPath, { fallback: failingSearcher }).search(req);
+      expect(rg.engine).toBe('ripgrep');
+      expect(rg.matches).toEqual(js.matches);
+      expect(rg.total).toBe(js.total);
+    });
+  }
+
+  it('really skips what it should (the comparison is not vacuous)', async () => {
+    const rg = await new RipgrepSearcher(rgPath, { fallback: failingSearcher }).search(request({}));
+    const paths = [...new Set(rg.matches.map((m) => m.path))].sort();
+    expect(paths).toEqual([
+      '.github/workflows/ci.yml',
+      '.hidden.ts',
+      'build',
+      'keep.log',
+      'lib/generated/out.ts',
+      'many.txt',
+      'nonl.txt',
+      'src/app.ts',
+      'src/cache/b.txt',
+      'src/deep/inner.ts',
+      'src/deep/secret-ok.ts',
+      'src/util.js',
+      'sub/debug.log',
+      'unicode.md',
+      'utf16.txt',
+    ]);
+    expect(rg.total).toBe(rg.matches.length);
+  });
+});
+
+const failingSearcher: TextSearcher = {
+  engine: 'failing',
+  search: () => Promise.reject(new Error('the fallback was used where rg should have answered')),
+};
+
+describe('RipgrepSearcher fallback', () => {
+  it('falls back to JS when rg cannot be started', async () => {
+    const res = await new RipgrepSearcher(path.join(base, 'no-such-rg')).search(request({ pattern: 'kept by' }));
+    expect(res.engine).toBe('js');
+    expect(res.matches).toEqual([{ path: 'keep.log', line: 1, text: 'needle kept by negation' }]);
+  });
+
+  it('falls back to JS for a pattern rg rejects (lookbehind)', async () => {
+    const req = request({ pattern: '(?<=const )needle' });
+    const res = await new RipgrepSearcher(rgPath).search(req);
+    expect(res.engine).toBe('js');
+    expect(res.matches.map((m) => m.path)).toEqual(['src/app.ts', 'src/deep/inner.ts']);
+  });
+
+  it('rejects with the abort reason when cancelled', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('cancelled'));
+    await expect(new RipgrepSearcher(rgPath).search(request({ signal: ac.signal }))).rejects.toThrow('cancelled');
+  });
+});
+
+describe('ripgrep argv and output parsing', () => {
+  it('passes the pattern and path as separate arguments after --regexp and --', () => {
+    const args = buildRipgrepArgs(request({ pattern: '-rf; $(touch x)', start: path.join(root, 'src'), glob: '*.ts' }));
+    expect(args.slice(-4)).toEqual(['--regexp', '-rf; $(touch x)', '--', 'src']);
+    expect(args).toContain('--no-require-git');
+    expect(args).toContain('!node_modules/');
+    expect(args).toContain('harnessglob:*.ts');
+    expect(args).not.toContain('--no-ignore-vcs');
+    expect(buildRipgrepArgs(request({ respectGitignore: false }))).toContain('--no-ignore-vcs');
+  });
+
+  it('parses text and base64 records into workspace-relative matches', () => {
+    const text = JSON.stringify({ type: 'match', data: { path: { text: './src/a.ts' }, line_number: 3, lines: { text: 'hello\n' } } });
+    expect(parseMatchRecord(text, root)).toEqual({ path: 'src/a.ts', line: 3, text: 'hello' });
+    const bytes = JSON.stringify({ type: 'match', data: { path: { bytes: Buffer.from('b.txt').toString('base64') }, line_number: 1, lines: { bytes: Buffer.from('x\n').toString('base64') } } });
+    expect(parseMatchRecord(bytes, root)).toEqual({ path: 'b.txt', line: 1, text: 'x' });
+    expect(parseMatchRecord('{"type":"match", broken', root)).toBeUndefined();
+  });
+});
+
+describe('locating ripgrep', () => {
+  it('prefers a configured path, then VS Code, then PATH', async () => {
+    const appRoot = path.join(base, 'vscode-app');
+    const bundled = vscodeRipgrepCandidates(appRoot, 'linux', 'x64')[2] ?? '';
+    expect(bundled).toBe(path.join(appRoot, 'lib/vscode/node_modules/@vscode/ripgrep-universal/bin/linux-x64/rg'));
+    await put(path.relative(base, bundled), '#!/bin/sh\n', base);
+    await chmod(bundled, 0o755);
+    const binDir = path.join(base, 'pathbin');
+    await put('pathbin/rg', '#!/bin/sh\n', base);
+    await chmod(path.join(binDir, 'rg'), 0o755);
+
+    expect(await locateRipgrep({ rgPath: bundled, envPath: binDir, platform: 'linux', arch: 'x64' })).toEqual({ path: bundled, source: 'configured' });
+    expect(await locateRipgrep({ vscodeAppRoot: appRoot, envPath: binDir, platform: 'linux', arch: 'x64' })).toEqual({ path: bundled, source: 'vscode' });
+    expect(await locateRipgrep({ vscodeAppRoot: path.join(base, 'nothing'), envPath: `relative:${binDir}`, platform: 'linux', arch: 'x64' })).toEqual({
+      path: path.join(binDir, 'rg'),
+      source: 'path',
+    });
+    expect(await locateRipgrep({ rgPath: path.join(base, 'missing'), envPath: path.join(base, 'empty'), platform: 'linux', arch: 'x64' })).toBeUndefined();
+  });
+
+  it('lists the old VS Code layouts too', () => {
+    const c = vscodeRipgrepCandidates('/app', 'linux', 'x64');
+    expect(c).toContain(path.join('/app', 'node_modules/@vscode/ripgrep/bin/rg'));
+    expect(c).toContain(path.join('/app', 'node_modules.asar.unpacked/@vscode/ripgrep/bin/rg'));
+  });
+
+  it('ignores a non-executable file', async () => {
+    await put('noexec/rg', 'not a program', base);
+    await chmod(path.join(base, 'noexec', 'rg'), 0o644);
+    expect(await locateRipgrep({ envPath: path.join(base, 'noexec'), platform: 'linux', arch: 'x64' })).toBeUndefined();
+  });
+
+  it('builds the JS searcher when no rg exists, and rg otherwise', async () => {
+    expect((await createTextSearcher({ envPath: path.join(base, 'empty') })).engine).toBe('js');
+    expect((await createTextSearcher({ rgPath })).engine).toBe('ripgrep');
+  });
+
+  it('the grep tool gives the same text with either searcher', async () => {
+    const guard = new PathGuard(root);
+    const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+    for (const args of [{ pattern: 'needle' }, { pattern: 'hay \\d+$', glob: '*.txt' }, { pattern: 'needle', path: 'src' }]) {
+      const viaRg = await new ToolRegistry([createGrepTool({ guard, root, searcher: new RipgrepSearcher(rgPath, { fallback: failingSearcher }) })]).call('grep', JSON.stringify(args), ctx);
+      const viaJs = await new ToolRegistry([createGrepTool({ guard, root, searcher: new JsSearcher() })]).call('grep', JSON.stringify(args), ctx);
+      expect(viaRg.content).toBe(viaJs.content);
+      expect(viaRg.isError).toBe(false);
+    }
+  });
+});
