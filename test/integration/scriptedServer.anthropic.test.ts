@@ -123,6 +123,33 @@ describe('scripted server, Anthropic messages', () => {
     expect(third.usage.input_tokens).toBe(0);
   });
 
+  it('keeps reading a cached prefix after its breakpoint marker moves to a later block', async () => {
+    server.script([{ text: 'one' }, { text: 'two' }]);
+    const marked = (text: string): Anthropic.TextBlockParam => ({ type: 'text', text, cache_control: { type: 'ephemeral' } });
+    const first = await client.messages.create({ model: 'claude-test', max_tokens: 50, messages: [{ role: 'user', content: [marked('a first question, cached')] }] });
+    expect(first.usage.cache_creation_input_tokens).toBeGreaterThan(0);
+    const second = await client.messages.create({
+      model: 'claude-test',
+      max_tokens: 50,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'a first question, cached' }] },
+        { role: 'assistant', content: 'one' },
+        { role: 'user', content: [marked('a second question')] },
+      ],
+    });
+    expect(second.usage.cache_read_input_tokens).toBe(first.usage.cache_creation_input_tokens);
+    expect(second.usage.cache_creation_input_tokens).toBeGreaterThan(0);
+  });
+
+  it('keeps the cache per model', async () => {
+    server.script([{ text: 'one' }, { text: 'two' }]);
+    const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: 'Shared system prompt.', cache_control: { type: 'ephemeral' } }];
+    await client.messages.create({ model: 'claude-a', max_tokens: 50, system, messages: [{ role: 'user', content: 'x' }] });
+    const other = await client.messages.create({ model: 'claude-b', max_tokens: 50, system, messages: [{ role: 'user', content: 'x' }] });
+    expect(other.usage.cache_read_input_tokens).toBe(0);
+    expect(other.usage.cache_creation_input_tokens).toBeGreaterThan(0);
+  });
+
   it('reports no cache use for a request without breakpoints', async () => {
     server.script([{ text: 'a' }, { text: 'b' }]);
     const params = { model: 'claude-test', max_tokens: 50, system: 'Same system prompt', messages: [{ role: 'user' as const, content: 'same' }] };
