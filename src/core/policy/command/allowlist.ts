@@ -1,0 +1,71 @@
+import type { ProgramRule } from './rules/ruleKit';
+
+/** One allowlist entry: a program, optionally followed by the sub-command words it is limited to. */
+export interface AllowEntry {
+  text: string;
+  program: string;
+  words: string[];
+}
+
+/** Characters an entry may use: entries are names and words, never shell syntax. */
+const ENTRY_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
+
+/** Why an entry is not valid, or undefined when it is (for settings and the CLI's --allow). */
+export function allowEntryProblem(text: string): string | undefined {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return 'an allowlist entry is empty';
+  const bad = words.find((w) => !ENTRY_WORD.test(w));
+  if (bad) return `allowlist entry ${JSON.stringify(text)} contains ${JSON.stringify(bad)}; entries are a program name and optional sub-command words (e.g. "git status", "npm run lint")`;
+  return undefined;
+}
+
+export function parseAllowEntry(text: string): AllowEntry | undefined {
+  if (allowEntryProblem(text)) return undefined;
+  const [program, ...words] = text.trim().split(/\s+/);
+  return program ? { text: words.length ? `${program} ${words.join(' ')}` : program, program, words } : undefined;
+}
+
+export interface AllowMatch {
+  entry: AllowEntry;
+  /** The entry names sub-command words, not just the program. */
+  named: boolean;
+}
+
+/**
+ * The entry that covers this invocation, preferring one that names its sub-command. Both the entry's
+ * words and the command's arguments go through the rule's `commandWords`, so aliases and global
+ * options (`npm t`, `git -C dir status`) match the entries `npm test` and `git status`.
+ */
+export function matchAllowlist(entries: readonly AllowEntry[], program: string, args: readonly string[], rule: ProgramRule | undefined): AllowMatch | undefined {
+  const words = rule?.commandWords ? rule.commandWords(args) : [...args];
+  let best: AllowMatch | undefined;
+  for (const entry of entries) {
+    if (entry.program !== program) continue;
+    const wanted = rule?.commandWords && entry.words.length ? rule.commandWords(entry.words) : entry.words;
+    if (wanted.length > words.length || wanted.some((w, i) => words[i] !== w)) continue;
+    const named = wanted.length > 0;
+    if (!best || (named && !best.named)) best = { entry, named };
+  }
+  return best;
+}
+
+/** Read-only tools a fresh workspace allows. */
+export const READ_ONLY_DEFAULTS: readonly string[] = [
+  'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'rg', 'find', 'tree', 'file', 'stat', 'du', 'diff', 'sort', 'uniq',
+  'cut', 'tr', 'nl', 'basename', 'dirname', 'realpath', 'which', 'pwd', 'echo',
+  'git status', 'git diff', 'git log', 'git show', 'git ls-files', 'git rev-parse', 'git blame',
+];
+
+/**
+ * The allowlist of a fresh workspace: read-only tools, read-only git, and the project's detected test
+ * and lint commands (e.g. "npm test", "npm run lint", "pytest"), which the caller passes in. Detected
+ * commands that are not plain words (they hold shell syntax) are left out: they would never match.
+ */
+export function defaultAllowlist(detectedCommands: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const text of [...READ_ONLY_DEFAULTS, ...detectedCommands]) {
+    const entry = parseAllowEntry(text);
+    if (entry && !out.includes(entry.text)) out.push(entry.text);
+  }
+  return out;
+}

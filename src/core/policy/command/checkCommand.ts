@@ -1,0 +1,125 @@
+import { DEFAULT_CONFIG_DIR_NAME } from '../pathGuard';
+import { matchAllowlist, parseAllowEntry, type AllowEntry } from './allowlist';
+import { loadBashParser, type BashParser } from './bashParser';
+import { walkCommandLine, type RawSegment } from './commandTree';
+import { findForbiddenCharacter } from './controlChars';
+import {
+  DEFAULT_MAX_SEGMENTS,
+  MAX_COMMAND_LENGTH,
+  stricter,
+  type CommandPolicyConfig,
+  type CommandVerdict,
+  type Finding,
+  type PolicySegment,
+  type Verdict,
+} from './policyTypes';
+import { COMMAND_RUNNERS, PROGRAM_RULES } from './rules/programRules';
+
+export const LOCAL_MODE_REASON = 'local mode is not a sandbox: the command would run on this machine with your permissions, so every command needs approval';
+
+/** Judges a command line: parses it, splits it into simple commands, and judges each one on its own. */
+export async function checkCommand(commandLine: string, policy: CommandPolicyConfig): Promise<CommandVerdict> {
+  const parser = await loadBashParser(policy.wasmDirs);
+  return checkCommandWith(parser, commandLine, policy);
+}
+
+/** The same, with a parser already loaded (synchronous; for hot paths and benchmarks). */
+export function checkCommandWith(parser: BashParser, commandLine: string, policy: Omit<CommandPolicyConfig, 'wasmDirs'>): CommandVerdict {
+  const forbidden = findForbiddenCharacter(commandLine);
+  if (forbidden) return refuse('deny', forbidden);
+  if (commandLine.trim() === '') return refuse('deny', 'the command is empty');
+  if (commandLine.length > MAX_COMMAND_LENGTH) {
+    return refuse('ask', `the command is ${commandLine.length} characters long, more than the ${MAX_COMMAND_LENGTH} the policy parses; a human has to read it`);
+  }
+
+  const tree = parser.parse(commandLine);
+  let parsed;
+  try {
+    parsed = walkCommandLine(tree.rootNode, policy.configDirName ?? DEFAULT_CONFIG_DIR_NAME);
+  } finally {
+    tree.delete();
+  }
+
+  const lineFindings = [...parsed.lineFindings];
+  if (parsed.segments.length === 0 && lineFindings.length === 0) return refuse('deny', 'the command holds nothing to run (only comments or whitespace)');
+  const cap = policy.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+  if (parsed.segments.length > cap) {
+    lineFindings.push({ verdict: 'ask', reason: `the line has ${parsed.segments.length} commands, more than the cap of ${cap}` });
+  }
+
+  const entries = policy.allow.map(parseAllowEntry).filter((e): e is AllowEntry => e !== undefined);
+  const local = policy.mode === 'local' && policy.localAutoAllow !== true;
+  const segments = parsed.segments.map((raw) => {
+    const seg = judgeSegment(raw, entries);
+    return local && seg.verdict === 'allow' ? { ...seg, verdict: 'ask' as const, reason: `${seg.reason}; but ${LOCAL_MODE_REASON}` } : seg;
+  });
+  if (local) lineFindings.push({ verdict: 'ask', reason: LOCAL_MODE_REASON });
+
+  let verdict: Verdict = 'allow';
+  for (const f of lineFindings) verdict = stricter(verdict, f.verdict);
+  for (const s of segments) verdict = stricter(verdict, s.verdict);
+  return { verdict, reasons: collectReasons(verdict, lineFindings, segments), segments, segmentsExact: parsed.exact };
+}
+
+function refuse(verdict: Verdict, reason: string): CommandVerdict {
+  return { verdict, reasons: [reason], segments: [], segmentsExact: false };
+}
+
+function judgeSegment(raw: RawSegment, entries: readonly AllowEntry[]): PolicySegment {
+  const findings: Finding[] = [...raw.findings];
+  const [program = '', ...args] = raw.argv;
+  findings.push(...programFindings(raw, program, args, entries));
+  let verdict: Verdict = 'allow';
+  for (const f of findings) verdict = stricter(verdict, f.verdict);
+  const shown = verdict === 'allow' ? findings : findings.filter((f) => f.verdict !== 'allow');
+  const reason = [...new Set(shown.map((f) => f.reason))].join('; ');
+  return { argv: raw.argv, ...(raw.joiner ? { joiner: raw.joiner } : {}), verdict, reason };
+}
+
+function programFindings(raw: RawSegment, program: string, args: readonly string[], entries: readonly AllowEntry[]): Finding[] {
+  if (/[^\x00-\x7f]/.test(program)) {
+    return [{ verdict: 'deny', reason: `the command name ${JSON.stringify(program)} contains non-ASCII characters (it may imitate another program's name)` }];
+  }
+  if (!raw.nameLiteral) return [{ verdict: 'ask', reason: 'the command name is not a plain word, so the policy cannot tell which program runs' }];
+  if (program === '') return [{ verdict: 'ask', reason: 'the command name is empty' }];
+  if (COMMAND_RUNNERS.has(program)) {
+    return [{ verdict: 'ask', reason: `${program} runs a command, script or code given in its arguments, which the policy cannot check on its own` }];
+  }
+  const listed = entries.filter((e) => e.program === program);
+  if (listed.length === 0) return [{ verdict: 'ask', reason: `${program} is not on the allowlist` }];
+  const rule = PROGRAM_RULES.get(program);
+  const match = matchAllowlist(listed, program, args, rule);
+  const coverage = (): Finding => ({
+    verdict: 'ask',
+    reason: `the allowlist has ${listed.map((e) => JSON.stringify(e.text)).join(', ')} for ${program}, which does not cover this invocation`,
+  });
+  if (!rule) {
+    return match ? [{ verdict: 'allow', reason: `${program} is on the allowlist (it has no built-in argument rules)` }] : [coverage()];
+  }
+  const result = rule.check(args);
+  if (result.verdict !== 'allow') return [result];
+  if (!match) return [coverage()];
+  if (rule.needsNamedEntry?.(args) && !match.named) {
+    return [{ verdict: 'ask', reason: `${[program, ...args].slice(0, 2).join(' ')} may be a built-in command rather than a script; only an allowlist entry that names it (e.g. "${[program, ...args].slice(0, 2).join(' ')}") allows it` }];
+  }
+  return [{ verdict: 'allow', reason: `${result.reason} (allowlist entry "${match.entry.text}")` }];
+}
+
+const RANK: Record<Verdict, number> = { deny: 0, ask: 1, allow: 2 };
+
+/** The causes of the verdict, strictest first; for an `allow`, why each part is allowed. */
+function collectReasons(verdict: Verdict, lineFindings: readonly Finding[], segments: readonly PolicySegment[]): string[] {
+  const items: { verdict: Verdict; text: string }[] = [
+    ...lineFindings.map((f) => ({ verdict: f.verdict, text: f.reason })),
+    ...segments.map((s) => ({ verdict: s.verdict, text: `${displayArgv(s.argv)}: ${s.reason}` })),
+  ];
+  const relevant = verdict === 'allow' ? items : items.filter((i) => i.verdict !== 'allow');
+  relevant.sort((a, b) => RANK[a.verdict] - RANK[b.verdict]);
+  return [...new Set(relevant.map((i) => i.text))];
+}
+
+/** A segment as a reader would type it: plain words bare, anything else single-quoted. */
+export function displayArgv(argv: readonly string[]): string {
+  const text = argv.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}

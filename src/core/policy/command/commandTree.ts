@@ -1,0 +1,305 @@
+import type { Node } from 'web-tree-sitter';
+import { isProtectedPath } from '../pathGuard';
+import type { Finding, Joiner } from './policyTypes';
+import { children, clip, evaluateWord } from './shellWords';
+
+/** One simple command found in the line, before the allowlist has judged it. */
+export interface RawSegment {
+  argv: string[];
+  joiner?: Joiner;
+  /** The command name is a plain word (no quoting tricks that hide an expansion). */
+  nameLiteral: boolean;
+  /** Everything about the segment's syntax that keeps it from `allow` (or makes it `deny`). */
+  findings: Finding[];
+}
+
+export interface ParsedLine {
+  segments: RawSegment[];
+  /** Causes that belong to the line rather than to one segment (parse errors, stray tokens). */
+  lineFindings: Finding[];
+  /** See CommandVerdict.segmentsExact. */
+  exact: boolean;
+}
+
+/** Node types that are a statement of their own, wherever they appear (inside loops, substitutions...). */
+const STATEMENTS = new Set([
+  'command', 'redirected_statement', 'pipeline', 'list', 'negated_command', 'subshell', 'compound_statement',
+  'function_definition', 'if_statement', 'while_statement', 'for_statement', 'c_style_for_statement',
+  'case_statement', 'variable_assignment', 'variable_assignments', 'declaration_command', 'unset_command',
+  'test_command',
+]);
+
+const CONTROL_FLOW: Record<string, string> = {
+  if_statement: 'an if statement',
+  while_statement: 'a while/until loop',
+  for_statement: 'a for loop',
+  c_style_for_statement: 'a for (( )) loop',
+  case_statement: 'a case statement',
+};
+
+const WRITE_OPS = new Set(['>', '>>', '>|', '<>']);
+
+/**
+ * Walks a parsed command line into simple commands. The walk is an explicit allowlist of node types:
+ * the plain shapes (commands joined by `&&`, `||`, `;`, `|`, with /dev/null redirections) produce
+ * clean segments, and every other construct adds an `ask` finding to the segments it contains, so
+ * what the walker does not understand can never come out as `allow`.
+ */
+export function walkCommandLine(root: Node, configDirName: string): ParsedLine {
+  const walker = new Walker(configDirName);
+  walker.sequence(children(root), undefined, []);
+  if (root.hasError) walker.lineFindings.push({ verdict: 'ask', reason: describeParseError(root) });
+  return { segments: walker.segments, lineFindings: walker.lineFindings, exact: walker.exact && !root.hasError };
+}
+
+class Walker {
+  readonly segments: RawSegment[] = [];
+  readonly lineFindings: Finding[] = [];
+  exact = true;
+  /** Index of the simple command that finished last at its own level (not one nested in its words). */
+  private lastCommand = -1;
+
+  constructor(private readonly configDirName: string) {}
+
+  /** Statements separated by `;`, `&` or newlines (the program, a subshell, a `{ }` group). */
+  sequence(nodes: readonly Node[], firstJoiner: Joiner | undefined, inherited: readonly Finding[]): void {
+    let joiner = firstJoiner;
+    let lastStart = this.segments.length;
+    for (const node of nodes) {
+      if (node.isNamed) {
+        if (node.type === 'comment') continue;
+        lastStart = this.segments.length;
+        this.statement(node, joiner, inherited);
+        joiner = ';';
+        continue;
+      }
+      switch (node.type) {
+        case ';':
+        case '\n':
+        case '(':
+        case ')':
+        case '{':
+        case '}':
+          break;
+        case '&':
+          this.exact = false;
+          this.addTo(lastStart, { verdict: 'ask', reason: 'runs in the background (&), outside the timeout and output capture' });
+          break;
+        default:
+          this.unexpected(node);
+      }
+    }
+  }
+
+  statement(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
+    switch (node.type) {
+      case 'command':
+        return this.command(node, joiner, inherited);
+      case 'redirected_statement':
+        return this.redirected(node, joiner, inherited);
+      case 'pipeline':
+      case 'list':
+        return this.operators(node, joiner, inherited);
+      case 'negated_command':
+        return this.wrapped(node, joiner, inherited, 'negates the exit status with "!"');
+      case 'subshell':
+        return this.wrapped(node, joiner, inherited, 'runs in a subshell ( ... )');
+      case 'compound_statement':
+        return this.wrapped(node, joiner, inherited, 'is part of a { ... } group');
+      case 'function_definition':
+        return this.wrapped(node, joiner, inherited, 'is inside a shell function definition');
+      case 'comment':
+        return;
+      case 'variable_assignment':
+      case 'variable_assignments':
+        this.lineFindings.push({ verdict: 'ask', reason: `sets a shell variable (${clip(node.text)})` });
+        this.exact = false;
+        return this.descend(node, inherited);
+      case 'declaration_command':
+      case 'unset_command':
+        this.lineFindings.push({ verdict: 'ask', reason: `changes shell state (${clip(node.text)})` });
+        this.exact = false;
+        return this.descend(node, inherited);
+      case 'test_command':
+        this.lineFindings.push({ verdict: 'ask', reason: `a shell test expression ${JSON.stringify(clip(node.text))}` });
+        this.exact = false;
+        return this.descend(node, inherited);
+      default: {
+        const what = CONTROL_FLOW[node.type];
+        const reason = what ? `is inside ${what}` : `is inside shell syntax the policy does not understand (${node.type})`;
+        if (!what) this.lineFindings.push({ verdict: 'ask', reason: `shell syntax the policy does not understand (${node.type}): ${JSON.stringify(clip(node.text))}` });
+        else this.lineFindings.push({ verdict: 'ask', reason: `${what} (only plain commands joined by &&, ||, ; and | can be allowed)` });
+        this.exact = false;
+        return this.descend(node, [...inherited, { verdict: 'ask', reason }]);
+      }
+    }
+  }
+
+  /** `a && b || c` and `a | b`: the operator before each part is its joiner. */
+  private operators(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
+    let pending = joiner;
+    let extra: Finding | undefined;
+    for (const child of children(node)) {
+      if (child.isNamed) {
+        if (child.type === 'comment') continue;
+        const start = this.segments.length;
+        this.statement(child, pending, inherited);
+        if (extra) this.addTo(start, extra, start + 1);
+        extra = undefined;
+        continue;
+      }
+      if (child.type === '&&' || child.type === '||' || child.type === '|') pending = child.type;
+      else if (child.type === '|&') {
+        pending = '|';
+        this.exact = false;
+        extra = { verdict: 'ask', reason: '"|&" also pipes stderr, and POSIX sh reads it as "|" then "&"' };
+      } else this.unexpected(child);
+    }
+  }
+
+  private wrapped(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[], reason: string): void {
+    this.exact = false;
+    const inner = [...inherited, { verdict: 'ask' as const, reason }];
+    const start = this.segments.length;
+    if (node.type === 'function_definition') this.descend(node, inner);
+    else this.sequence(children(node).filter((c) => c.type !== '!'), joiner, inner);
+    if (this.segments.length === start) this.lineFindings.push({ verdict: 'ask', reason: `a construct that ${reason}` });
+  }
+
+  private redirected(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
+    const body = node.childForFieldName('body');
+    const findings: Finding[] = [];
+    for (const child of children(node)) {
+      if (child.type.endsWith('_redirect')) findings.push(...this.redirect(child, inherited));
+    }
+    const start = this.segments.length;
+    if (body) this.statement(body, joiner, inherited);
+    if (this.segments.length === start) {
+      // A redirection with no command (`> file`) still creates or truncates the file.
+      this.exact = false;
+      this.lineFindings.push(...findings, { verdict: 'ask', reason: `a redirection without a command (${clip(node.text)})` });
+      return;
+    }
+    // In `a | b > f` the redirection belongs to `b`; a group's redirection covers every command in it.
+    const simple = (body?.type === 'command' || body?.type === 'pipeline') && this.lastCommand >= start;
+    for (const f of findings) {
+      if (simple) this.addTo(this.lastCommand, f, this.lastCommand + 1);
+      else this.addTo(start, f);
+    }
+  }
+
+  private command(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
+    const segment: RawSegment = { argv: [], nameLiteral: true, findings: [...inherited], ...(joiner ? { joiner } : {}) };
+    const nested: Node[] = [];
+    let sawName = false;
+    for (const child of children(node)) {
+      if (child.type === 'variable_assignment') {
+        const name = child.childForFieldName('name')?.text ?? child.text;
+        segment.findings.push({ verdict: 'ask', reason: `sets the environment variable ${name} for the command (${clip(child.text)})` });
+        this.exact = false;
+        nested.push(child);
+      } else if (child.type.endsWith('_redirect')) {
+        segment.findings.push(...this.redirect(child, inherited));
+      } else if (child.isNamed && child.type !== 'comment') {
+        const word = evaluateWord(child);
+        if (!word.literal) this.exact = false;
+        if (child.type === 'command_name') {
+          sawName = true;
+          segment.nameLiteral = word.literal;
+        }
+        segment.argv.push(word.value);
+        segment.findings.push(...word.findings);
+        nested.push(...word.nested);
+      } else if (!child.isNamed) {
+        this.unexpected(child);
+      }
+    }
+    if (!sawName) segment.nameLiteral = false;
+    this.segments.push(segment);
+    const index = this.segments.length - 1;
+    for (const n of nested) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution or assignment of another command' }]);
+    this.lastCommand = index;
+  }
+
+  /** Judges one redirection; returns its findings (none for /dev/null and fd duplication). */
+  private redirect(node: Node, inherited: readonly Finding[]): Finding[] {
+    if (node.type === 'heredoc_redirect' || node.type === 'herestring_redirect') {
+      this.exact = false;
+      this.descend(node, [...inherited, { verdict: 'ask', reason: 'runs inside a here-document' }]);
+      const what = node.type === 'heredoc_redirect' ? 'a here-document (<<)' : 'a here-string (<<<)';
+      return [{ verdict: 'ask', reason: `${what} feeds input the policy does not judge` }];
+    }
+    if (node.type !== 'file_redirect') {
+      this.exact = false;
+      return [{ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` }];
+    }
+    const op = children(node).find((c) => !c.isNamed)?.type ?? '';
+    const dest = node.childForFieldName('destination');
+    if (op === '>&-' || op === '<&-') return [];
+    if ((op === '>&' || op === '<&') && dest && /^(\d+|-)$/.test(dest.text)) return [];
+    if (!dest) {
+      this.exact = false;
+      return [{ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` }];
+    }
+    const word = evaluateWord(dest);
+    for (const n of word.nested) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution in a redirection' }]);
+    const target = word.value;
+    const findings: Finding[] = [...word.findings];
+    if (!word.literal) this.exact = false;
+    const bashOnly = op === '&>' || op === '&>>' || op === '>&' || op === '<&';
+    const writes = WRITE_OPS.has(op) || op === '&>' || op === '&>>' || op === '>&';
+    if (writes && isProtectedPath(target, this.configDirName)) {
+      findings.push({ verdict: 'deny', reason: `writes to the protected path ${JSON.stringify(target)} through a redirection (it configures the editor, git or the agent)` });
+    }
+    if (findings.some((f) => f.verdict === 'deny')) {
+      // Already refused; a second "writes to" reason would only repeat it.
+    } else if (bashOnly) {
+      findings.push({ verdict: 'ask', reason: `"${op}" to a file means different things in bash and POSIX sh (${clip(node.text)})` });
+    } else if (word.literal && target === '/dev/null' && (op === '>' || op === '>>' || op === '<')) {
+      // Discarding output or reading nothing: the one redirection target that is safe by construction.
+    } else if (op === '<') {
+      findings.push({ verdict: 'ask', reason: `reads ${JSON.stringify(target)} through an input redirection` });
+    } else if (writes) {
+      findings.push({ verdict: 'ask', reason: `writes to ${JSON.stringify(target)} through a redirection (${op})` });
+    } else {
+      findings.push({ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` });
+    }
+    if (findings.length > 0) this.exact = false;
+    return findings;
+  }
+
+  /** Finds the statements anywhere below a node (loop bodies, substitutions) and judges each one. */
+  private descend(node: Node, inherited: readonly Finding[]): void {
+    for (const child of children(node)) {
+      if (STATEMENTS.has(child.type)) this.statement(child, ';', inherited);
+      else this.descend(child, inherited);
+    }
+  }
+
+  private addTo(start: number, finding: Finding, end = this.segments.length): void {
+    for (let i = start; i < end; i++) this.segments[i]?.findings.push(finding);
+  }
+
+  private unexpected(node: Node): void {
+    this.exact = false;
+    this.lineFindings.push({ verdict: 'ask', reason: `unexpected shell token ${JSON.stringify(node.type)}` });
+  }
+}
+
+function describeParseError(root: Node): string {
+  const bad = firstBad(root);
+  if (!bad) return 'the command does not parse as complete shell syntax';
+  if (bad.isMissing) return `the command does not parse: something is missing (${bad.type || 'a word'}) at character ${bad.startIndex + 1}`;
+  return `the command does not parse as complete shell syntax near ${JSON.stringify(clip(bad.text || root.text.slice(bad.startIndex, bad.startIndex + 20)))}`;
+}
+
+function firstBad(node: Node): Node | undefined {
+  if (node.isError || node.isMissing) return node;
+  for (const child of children(node)) {
+    if (child.hasError || child.isMissing || child.isError) {
+      const found = firstBad(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

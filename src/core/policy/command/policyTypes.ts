@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { CommandSegment, SandboxMode } from '../../ports';
+
+export const VerdictSchema = z.enum(['allow', 'ask', 'deny']);
+/** `allow` runs without asking, `ask` needs a human to approve this exact command, `deny` never runs. */
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+const VERDICT_RANK: Record<Verdict, number> = { allow: 0, ask: 1, deny: 2 };
+
+/** The stricter of two verdicts: a line is only as safe as its least safe part. */
+export function stricter(a: Verdict, b: Verdict): Verdict {
+  return VERDICT_RANK[a] >= VERDICT_RANK[b] ? a : b;
+}
+
+export const JoinerSchema = z.enum(['&&', '||', ';', '|']);
+export type Joiner = z.infer<typeof JoinerSchema>;
+
+export const PolicySegmentSchema = z.object({
+  /** The argument vector with quoting removed: what the rules judged and what local mode would run. */
+  argv: z.array(z.string()),
+  /** How this segment joins the previous one; absent for the first. */
+  joiner: JoinerSchema.optional(),
+  verdict: VerdictSchema,
+  /** Why, in one sentence (several causes are joined with "; "). */
+  reason: z.string(),
+});
+export type PolicySegment = z.infer<typeof PolicySegmentSchema>;
+
+export const CommandVerdictSchema = z.object({
+  verdict: VerdictSchema,
+  /** What decided the verdict: the causes of ask/deny, or why each part is allowed. Shown to the user and the model. */
+  reasons: z.array(z.string()),
+  segments: z.array(PolicySegmentSchema),
+  /**
+   * True when running the segments in order, with their joiners (pipes binding tighter than `&&` and
+   * `||`, then `;`), does what the shell would do with the line, apart from redirections to /dev/null
+   * and fd duplications. Local mode runs segments with execFile, so it must refuse a line where this
+   * is false (a subshell, a substitution, a heredoc...) even after a human approved it.
+   */
+  segmentsExact: z.boolean(),
+});
+export type CommandVerdict = z.infer<typeof CommandVerdictSchema>;
+
+/** The user-facing settings of the command policy (validated where settings are read). */
+export const CommandPolicySettingsSchema = z.object({
+  /**
+   * Allowlist entries: a program name (`ls`, `pytest`), or a program and its leading sub-command words
+   * (`git status`, `npm run lint`). Built-in argument rules apply to every entry.
+   */
+  allow: z.array(z.string().trim().min(1)).default([]),
+  mode: z.enum(['container', 'local']).default('container'),
+  /** Local mode asks before every command unless the user turned this on explicitly. */
+  localAutoAllow: z.boolean().default(false),
+  /** More simple commands than this in one line is `ask`. */
+  maxSegments: z.number().int().min(1).max(256).default(16),
+});
+export type CommandPolicySettings = z.infer<typeof CommandPolicySettingsSchema>;
+
+export const DEFAULT_MAX_SEGMENTS = 16;
+/** A line longer than this is not parsed at all: nobody can review it, so it needs a human anyway. */
+export const MAX_COMMAND_LENGTH = 16_384;
+
+export interface CommandPolicyConfig {
+  mode: SandboxMode;
+  allow: readonly string[];
+  localAutoAllow?: boolean;
+  maxSegments?: number;
+  /** Folders holding tree-sitter.wasm and tree-sitter-bash.wasm (see locateWasmDirs). */
+  wasmDirs: readonly string[];
+  /** The product's configuration folder, protected from redirection writes (default `.agent-harness`). */
+  configDirName?: string;
+}
+
+/** The port's view of a verdict's segments (what a sandbox runs). */
+export function toCommandSegments(segments: readonly PolicySegment[]): CommandSegment[] {
+  return segments.map((s) => (s.joiner ? { argv: [...s.argv], joiner: s.joiner } : { argv: [...s.argv] }));
+}
+
+/** One cause found while judging a segment or the whole line. */
+export interface Finding {
+  verdict: Verdict;
+  reason: string;
+}
