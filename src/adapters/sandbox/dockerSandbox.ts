@@ -250,7 +250,14 @@ export class DockerSandbox implements Sandbox {
       Tty: false,
       OpenStdin: false,
       NetworkDisabled: !this.options.allowNetwork,
-      Labels: { [sandboxLabel]: '1', [`${sandboxLabel}.workspace`]: this.workspaceRoot, [`${sandboxLabel}.session`]: this.sessionId },
+      Labels: {
+        [sandboxLabel]: '1',
+        [`${sandboxLabel}.workspace`]: this.workspaceRoot,
+        [`${sandboxLabel}.session`]: this.sessionId,
+        // Who owns the container, so a later session can remove it when this process died without disposing.
+        [`${sandboxLabel}.host`]: os.hostname(),
+        [`${sandboxLabel}.pid`]: String(process.pid),
+      },
       HostConfig: {
         NetworkMode: this.options.allowNetwork ? 'bridge' : 'none',
         CapDrop: ['ALL'],

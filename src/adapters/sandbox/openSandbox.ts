@@ -1,0 +1,85 @@
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { Sandbox, SandboxMode } from '../../core/ports';
+import { DevcontainerConfigError, readDevcontainerSettings } from './devcontainerConfig';
+import { DockerSandbox, SandboxImageMissingError, SandboxSetupError } from './dockerSandbox';
+import { checkDockerStatus, DockerUnavailableError } from './dockerStatus';
+import { LocalSandbox } from './localSandbox';
+import { removeOrphanedSandboxes } from './orphanedSandboxes';
+
+export interface OpenSandboxOptions {
+  mode: SandboxMode;
+  workspaceRoot: string;
+  /** Where full outputs of cut commands go; default `<workspace>/.agent-harness/spill` so read_file can open them. */
+  spillDir?: string;
+  /** The image setting (agentHarness.sandbox.image, --image), used when devcontainer.json names none. */
+  image?: string;
+  allowNetwork?: boolean;
+  memoryBytes?: number;
+  cpus?: number;
+  pidsLimit?: number;
+  outputCapBytes?: number;
+  /** Start the container now (default), so problems show before the first command. */
+  startNow?: boolean;
+  docker?: Docker;
+  hostEnv?: Record<string, string | undefined>;
+}
+
+export type OpenSandboxFailure = 'docker-unavailable' | 'devcontainer' | 'image-missing' | 'setup';
+
+/**
+ * Either a sandbox, or the reason there is none. A failure is not an exception: the run goes on without
+ * command execution, and `message` is the one sentence to show the user (and to give the model when it
+ * asks to run a command).
+ */
+export type OpenSandboxResult =
+  | { ok: true; sandbox: Sandbox; notices: string[] }
+  | { ok: false; reason: OpenSandboxFailure; message: string };
+
+export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSandboxResult> {
+  const spillDir = options.spillDir ?? path.join(options.workspaceRoot, '.agent-harness', 'spill');
+  if (options.mode === 'local') {
+    const sandbox = new LocalSandbox({ workspaceRoot: options.workspaceRoot, spillDir, outputCapBytes: options.outputCapBytes, hostEnv: options.hostEnv });
+    return { ok: true, sandbox, notices: [sandbox.describe()] };
+  }
+
+  const docker = options.docker ?? new Docker();
+  const status = await checkDockerStatus({ docker });
+  if (!status.available) return { ok: false, reason: 'docker-unavailable', message: status.message };
+
+  let settings;
+  try {
+    settings = await readDevcontainerSettings(options.workspaceRoot, { imageSetting: options.image });
+  } catch (error) {
+    if (error instanceof DevcontainerConfigError) return { ok: false, reason: 'devcontainer', message: `${error.message} Commands are disabled for this run.` };
+    throw error;
+  }
+
+  // Containers left by a session that died without disposing (a crash, a killed editor) go first.
+  await removeOrphanedSandboxes(docker).catch(() => undefined);
+
+  const sandbox = new DockerSandbox({
+    workspaceRoot: options.workspaceRoot,
+    settings,
+    spillDir,
+    docker,
+    allowNetwork: options.allowNetwork,
+    memoryBytes: options.memoryBytes,
+    cpus: options.cpus,
+    pidsLimit: options.pidsLimit,
+    outputCapBytes: options.outputCapBytes,
+    hostEnv: options.hostEnv,
+  });
+  if (options.startNow !== false) {
+    try {
+      await sandbox.start();
+    } catch (error) {
+      await sandbox.dispose().catch(() => undefined);
+      if (error instanceof SandboxImageMissingError) return { ok: false, reason: 'image-missing', message: `${error.message} Commands are disabled for this run.` };
+      if (error instanceof DockerUnavailableError) return { ok: false, reason: 'docker-unavailable', message: error.message };
+      if (error instanceof SandboxSetupError) return { ok: false, reason: 'setup', message: `${error.message} Commands are disabled for this run.` };
+      throw error;
+    }
+  }
+  return { ok: true, sandbox, notices: [...settings.warnings, ...sandbox.droppedEnv, sandbox.describe()] };
+}
