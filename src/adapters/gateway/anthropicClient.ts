@@ -6,6 +6,7 @@ import { emptyUsage, type Usage } from '../../core/model/usage';
 import { NO_KEY, stripTrailingSlash, type GatewayConfig } from './gatewayConfig';
 import { toModelError } from './sdkErrors';
 import { assertEventStream } from './protocolCheck';
+import { IdleWatchdog, type AdapterOptions } from './resilience/idleWatchdog';
 import { toAnthropicRequest } from './anthropicWire';
 
 interface OpenBlock {
@@ -22,7 +23,7 @@ export class AnthropicModelClient implements ModelClient {
   private readonly client: Anthropic;
   private readonly url: string;
 
-  constructor(config: GatewayConfig, apiKey: string | undefined) {
+  constructor(config: GatewayConfig, apiKey: string | undefined, private readonly options: AdapterOptions = {}) {
     this.model = config.model;
     this.url = stripTrailingSlash(config.url);
     this.client = new Anthropic({
@@ -44,12 +45,15 @@ export class AnthropicModelClient implements ModelClient {
     let finished = false;
     const usage: Usage = emptyUsage();
     let model = this.model;
+    const watchdog = new IdleWatchdog(this.options.idleTimeoutMs, signal);
     try {
       const { data: stream, response } = await this.client.messages
-        .create(toAnthropicRequest(this.model, request), { signal })
+        .create(toAnthropicRequest(this.model, request), { signal: watchdog.signal })
         .withResponse();
       assertEventStream(response, this.url);
+      watchdog.kick();
       for await (const ev of stream) {
+        watchdog.kick();
         switch (ev.type) {
           case 'message_start': {
             model = ev.message.model || model;
@@ -110,7 +114,11 @@ export class AnthropicModelClient implements ModelClient {
         }
       }
     } catch (e) {
+      // A stall aborts the request through the watchdog; it is a broken stream, not a cancellation.
+      if (watchdog.stalled && !signal?.aborted) throw watchdog.stallError(this.url, this.model);
       throw toModelError(e, ctx);
+    } finally {
+      watchdog.dispose();
     }
     if (!finished) {
       throw new ModelError({ kind: 'stream_broken', message: `the stream from ${this.url} ended before the model finished its turn`, url: this.url, model: this.model });

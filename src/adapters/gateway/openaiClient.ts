@@ -6,6 +6,7 @@ import { emptyUsage, type Usage } from '../../core/model/usage';
 import { NO_KEY, stripTrailingSlash, type GatewayConfig } from './gatewayConfig';
 import { toModelError } from './sdkErrors';
 import { assertEventStream } from './protocolCheck';
+import { IdleWatchdog, type AdapterOptions } from './resilience/idleWatchdog';
 import { toOpenAIRequest } from './openaiWire';
 
 interface PartialCall {
@@ -21,7 +22,7 @@ export class OpenAIModelClient implements ModelClient {
   private readonly client: OpenAI;
   private readonly url: string;
 
-  constructor(config: GatewayConfig, apiKey: string | undefined) {
+  constructor(config: GatewayConfig, apiKey: string | undefined, private readonly options: AdapterOptions = {}) {
     this.model = config.model;
     this.url = stripTrailingSlash(config.url);
     this.client = new OpenAI({
@@ -42,12 +43,15 @@ export class OpenAIModelClient implements ModelClient {
     let finish: string | null = null;
     let usage: Usage | undefined;
     let model = this.model;
+    const watchdog = new IdleWatchdog(this.options.idleTimeoutMs, signal);
     try {
       const { data: stream, response } = await this.client.chat.completions
-        .create(toOpenAIRequest(this.model, request), { signal })
+        .create(toOpenAIRequest(this.model, request), { signal: watchdog.signal })
         .withResponse();
       assertEventStream(response, this.url);
+      watchdog.kick();
       for await (const chunk of stream) {
+        watchdog.kick();
         if (chunk.model) model = chunk.model;
         if (chunk.usage) usage = fromOpenAIUsage(chunk.usage);
         const choice = chunk.choices[0];
@@ -67,7 +71,11 @@ export class OpenAIModelClient implements ModelClient {
         if (choice.finish_reason) finish = choice.finish_reason;
       }
     } catch (e) {
+      // A stall aborts the request through the watchdog; it is a broken stream, not a cancellation.
+      if (watchdog.stalled && !signal?.aborted) throw watchdog.stallError(this.url, this.model);
       throw toModelError(e, ctx);
+    } finally {
+      watchdog.dispose();
     }
     // A stream that closed without a finish reason was cut: its partial tool calls must never run.
     if (finish === null) {
