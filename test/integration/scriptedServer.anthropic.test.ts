@@ -30,14 +30,11 @@ describe('scripted server, Anthropic messages', () => {
   it('streams text as text_delta events in the documented order', async () => {
     server.script([{ text: 'Hello from the scripted Claude stand-in.' }]);
     const evs = await events({ model: 'claude-test', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
-    expect(evs.map((e) => e.type)).toEqual([
-      'message_start',
-      ...Array<string>(1).fill('content_block_start'),
-      ...evs.filter((e) => e.type === 'content_block_delta').map(() => 'content_block_delta'),
-      'content_block_stop',
-      'message_delta',
-      'message_stop',
-    ]);
+    const types = evs.map((e) => e.type);
+    // The SDK drops the ping that follows message_start; the raw-wire test checks it is sent.
+    expect(types.slice(0, 2)).toEqual(['message_start', 'content_block_start']);
+    expect(types.slice(2, -3).every((t) => t === 'content_block_delta')).toBe(true);
+    expect(types.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
     const text = evs.flatMap((e) => (e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? [e.delta.text] : []));
     expect(text.length).toBeGreaterThan(3);
     expect(text.join('')).toBe('Hello from the scripted Claude stand-in.');
