@@ -25,7 +25,7 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
     name: 'coder',
     description: 'Default agent for tasks and chat: reads, proposes edits for review, runs allowed commands in the sandbox.',
     systemPrompt: CODER_PROMPT,
-    tools: ['read_file', 'list_dir', 'grep', 'find_files', 'write_file', 'edit_file', 'run_command', 'ask_user', 'load_skill'],
+    // Every registered tool: the built-in ones and MCP tools, which the approval rules ask about.
     sandbox: 'container',
     limits: { maxTurns: 50, maxToolCalls: 200, maxTokens: 2_000_000, maxCostUsd: 5 },
     approvals: { read: 'allow', write: 'allow', command: 'allow', external: 'ask', interaction: 'allow' },
