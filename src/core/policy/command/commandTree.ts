@@ -200,7 +200,7 @@ class Walker {
         nested.push(child);
       } else if (child.type.endsWith('_redirect')) {
         segment.findings.push(...this.redirect(child, inherited));
-      } else if (child.isNamed && child.type !== 'comment') {
+      } else if ((child.isNamed && child.type !== 'comment') || child.type === '$') {
         const word = evaluateWord(child);
         if (!word.literal) this.exact = false;
         if (child.type === 'command_name') {
