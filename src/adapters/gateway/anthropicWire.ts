@@ -56,13 +56,37 @@ export function toAnthropicRequest(model: string, req: ModelRequest): Anthropic.
       input_schema: req.output.schema as Anthropic.Messages.Tool.InputSchema,
     });
   }
+  const messages = toAnthropicMessages(req.messages);
+  if (req.cache) markCacheBreakpoints(tools, messages);
+  const system = req.cache && req.system ? [{ type: 'text' as const, text: req.system, cache_control: EPHEMERAL }] : req.system;
   return {
     model,
     stream: true,
     max_tokens: req.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
-    ...(req.system ? { system: req.system } : {}),
-    messages: toAnthropicMessages(req.messages),
+    ...(system ? { system } : {}),
+    messages,
     ...(tools.length > 0 ? { tools } : {}),
     ...(req.output ? { tool_choice: { type: 'tool' as const, name: req.output.name } } : {}),
   };
+}
+
+const EPHEMERAL = { type: 'ephemeral' as const };
+
+/**
+ * Anthropic caches the prompt prefix up to each `cache_control` breakpoint, and allows at most four.
+ * The order of the prefix is tools, system, messages. Breakpoints go on the last tool (the tool list
+ * is stable for the run), the system block (set by the caller), the last block of the latest user-side
+ * message (this turn's prefix, read back by the next turn), and the last block of the user-side message
+ * before it (the previous turn's breakpoint, so this turn reads it even past the provider's 20-block
+ * look-back). The markers do not change the prefix's content, so moving them keeps it cacheable.
+ */
+function markCacheBreakpoints(tools: Anthropic.Messages.Tool[], messages: Param[]): void {
+  const lastTool = tools[tools.length - 1];
+  if (lastTool) lastTool.cache_control = EPHEMERAL;
+  const userSide = messages.filter((m) => m.role === 'user' && Array.isArray(m.content) && m.content.length > 0);
+  for (const m of userSide.slice(-2)) {
+    const blocks = m.content as Block[];
+    const last = blocks[blocks.length - 1] as Block & { cache_control?: typeof EPHEMERAL };
+    last.cache_control = EPHEMERAL;
+  }
 }

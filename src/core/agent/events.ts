@@ -14,6 +14,8 @@ const base = {
   runId: z.string(),
   seq: z.number().int().nonnegative(),
   time: z.string(),
+  /** Set on events of a resumed run that retell a step from the journal instead of doing it again. */
+  replayed: z.boolean().optional(),
 };
 
 export const RunStartedSchema = z.object({
@@ -76,6 +78,30 @@ export const UsageEventSchema = z.object({
   /** Totals for the run so far, so a consumer does not have to add up. */
   runUsage: UsageSchema,
   runCostUsd: z.number().nonnegative(),
+  /**
+   * Tokens in the context after this call (the provider's count for this call's prompt and output),
+   * and the model's window, for a context meter.
+   */
+  contextTokens: z.number().int().nonnegative().optional(),
+  contextWindow: z.number().int().positive().optional(),
+});
+
+/** Older turns were replaced by a summary written by a model call (costed in `usage`). */
+export const ContextCompactedSchema = z.object({
+  ...base,
+  type: z.literal('context_compacted'),
+  step: z.string(),
+  messagesBefore: z.number().int().nonnegative(),
+  messagesAfter: z.number().int().nonnegative(),
+  /** Estimated context tokens before and after. */
+  tokensBefore: z.number().int().nonnegative(),
+  tokensAfter: z.number().int().nonnegative(),
+  contextWindow: z.number().int().positive(),
+  summary: z.string(),
+  usage: UsageSchema,
+  costUsd: z.number().nonnegative(),
+  runUsage: UsageSchema,
+  runCostUsd: z.number().nonnegative(),
 });
 
 export const ToolCallProposedSchema = z.object({
@@ -135,6 +161,7 @@ export const AgentEventSchema = z.discriminatedUnion('type', [
   ModelCallRetriedSchema,
   ModelCallFinishedSchema,
   UsageEventSchema,
+  ContextCompactedSchema,
   ToolCallProposedSchema,
   ToolCallStartedSchema,
   ToolCallFinishedSchema,

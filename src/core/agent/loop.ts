@@ -4,7 +4,13 @@ import type { ModelClient, ModelResponse } from '../model/modelClient';
 import { isModelError } from '../model/errors';
 import { DEFAULT_PRICES, estimateCost, type PriceTable } from '../model/pricing';
 import { addUsage, emptyUsage, totalTokens, withTotals, type Usage } from '../model/usage';
-import type { ToolRegistry } from '../tools/registry';
+import type { ToolCallOutcome, ToolRegistry } from '../tools/registry';
+import { ContextManager, type ContextOptions } from '../context/contextManager';
+import { LoopDetector, DEFAULT_LOOP_REPEATS } from '../context/loopDetector';
+import { Spiller, type SpillOptions } from '../context/spill';
+import type { RunJournal } from '../journal/journalRecord';
+import type { ReplayState } from '../journal/replayState';
+import { StepRecorder, type ConfirmRerun } from '../journal/stepRecorder';
 import { EventEmitter, type EventSink } from './events';
 import { DEFAULT_LIMITS, type RunLimits } from './limits';
 import type { RunResult, RunStatus, SkillUse } from './runResult';
@@ -25,6 +31,25 @@ export interface RunOptions {
   skillsUsed?: readonly SkillUse[];
   maxOutputTokens?: number;
   now?: () => Date;
+  /** Journal every step before acting on it, so the run can be resumed (core/journal). */
+  journal?: RunJournal;
+  /** The caller's settings stored in the start record, for whoever resumes the run (no secrets). */
+  resumeConfig?: Record<string, unknown>;
+  /**
+   * Continue a journaled run: its run id, task and history come from the journal; completed model
+   * calls and tool results are replayed from it without calling the model or re-running tools.
+   */
+  replay?: ReplayState;
+  /** On resume, asked about an interrupted write or command; without it such a call is not re-run. */
+  confirmRerun?: ConfirmRerun;
+  /** Context window, meter and compaction. */
+  context?: ContextOptions;
+  /** Cut large tool results to head and tail, the full text in a spill file in the workspace. */
+  spill?: SpillOptions;
+  /** Stop after this many identical tool calls with identical results (default 3; 0 turns it off). */
+  loopRepeats?: number;
+  /** Ask the adapter to mark the stable prefix for prompt caching (Anthropic cache breakpoints). */
+  cache?: boolean;
 }
 
 /** Ends the loop from deep inside a step with a status that names why. */
@@ -38,14 +63,22 @@ class StopRun {
  * It is a plain function over ports; every observable step goes out as a typed event.
  */
 export async function runAgent(opts: RunOptions): Promise<RunResult> {
-  const runId = opts.runId ?? randomUUID();
-  const limits: RunLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const start = opts.replay?.start;
+  const runId = start?.runId ?? opts.runId ?? randomUUID();
+  const task = start?.task ?? opts.task;
+  const limits: RunLimits = start?.limits ?? { ...DEFAULT_LIMITS, ...opts.limits };
   const prices = opts.prices ?? DEFAULT_PRICES;
   const signal = opts.signal ?? new AbortController().signal;
   const events = new EventEmitter(runId, opts.sinks ?? [], opts.now);
   const skillsUsed = [...(opts.skillsUsed ?? [])];
 
-  const messages: Message[] = [...(opts.history ?? []), { role: 'user', content: opts.task }];
+  const recorder = new StepRecorder(opts.journal, opts.replay, opts.confirmRerun);
+  const context = new ContextManager(opts.context ?? {}, opts.model, opts.system, opts.tools.specs(), prices);
+  const spiller = opts.spill ? new Spiller(opts.spill, runId) : undefined;
+  const repeats = opts.loopRepeats ?? DEFAULT_LOOP_REPEATS;
+  const loops = repeats > 0 ? new LoopDetector(repeats) : undefined;
+
+  let messages: Message[] = [...(start?.history ?? opts.history ?? []), { role: 'user', content: task }];
   const filesChanged = new Set<string>();
   const commandsRun: string[] = [];
   let usage: Usage = emptyUsage();
@@ -67,32 +100,65 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     ...(error !== undefined ? { error } : {}),
   });
 
-  events.emit({
-    type: 'run_started',
-    task: opts.task,
+  const started = {
+    task,
     model: opts.model.model,
     protocol: opts.model.protocol,
     profile: opts.profile ?? 'coder',
     limits,
     tools: opts.tools.list().map((t) => t.name),
     skills: skillsUsed,
-  });
+  };
+  events.emit({ type: 'run_started', ...started });
+  const finish = (res: RunResult): RunResult => {
+    recorder.end(res);
+    return res;
+  };
 
   try {
+    recorder.start({ ...started, runId, system: opts.system, history: [...(opts.history ?? [])], resume: opts.resumeConfig ?? {} });
     for (;;) {
       if (signal.aborted) throw signal.reason;
       if (turns >= limits.maxTurns) throw new StopRun('max_turns', `reached the limit of ${limits.maxTurns} model turns`);
+      if (context.needsCompaction(messages)) {
+        const cstep = `${runId}:c${turns}`;
+        const recorded = recorder.recordedCompaction(cstep);
+        const done = await context.compact({ messages, task, filesChanged: [...filesChanged], commandsRun, recorded, signal });
+        if (done) {
+          if (!recorded) recorder.compaction(cstep, done.summary, done.usage, done.costUsd);
+          usage = addUsage(usage, done.usage);
+          costUsd += done.costUsd;
+          const { messages: compacted, ...info } = done;
+          events.emit({ type: 'context_compacted', step: cstep, messagesBefore: messages.length, messagesAfter: compacted.length, contextWindow: context.window, ...info, runUsage: usage, runCostUsd: costUsd, ...(recorded ? { replayed: true } : {}) });
+          messages = compacted;
+        }
+      }
       const step = `${runId}:m${turns}`;
-      events.emit({ type: 'model_call_started', step, turn: turns, messageCount: messages.length });
-      const started = performance.now();
-      const response = await streamTurn(opts, messages, step, events, signal, calls);
+      const recorded = recorder.recordedModelCall(step);
+      const replayed = recorded ? { replayed: true } : {};
+      events.emit({ type: 'model_call_started', step, turn: turns, messageCount: messages.length, ...replayed });
+      const t0 = performance.now();
+      let response: ModelResponse;
+      let callCost: number;
+      if (recorded) {
+        // Paid for in an earlier session: replayed from the journal, with zero calls to the gateway.
+        response = recorded.response as ModelResponse;
+        callCost = recorded.costUsd;
+        calls.attempts += recorded.attempts;
+        calls.model = response.model;
+      } else {
+        const before = calls.attempts;
+        response = await streamTurn(opts, messages, step, events, signal, calls);
+        callCost = estimateCost(response.model, response.usage, prices);
+        recorder.modelCall(step, response, callCost, calls.attempts - before);
+      }
       turns++;
 
-      const callCost = estimateCost(response.model, response.usage, prices);
       usage = addUsage(usage, response.usage);
       costUsd += callCost;
-      const assistant: AssistantMessage = response.message;
+      const assistant = response.message as AssistantMessage;
       messages.push(assistant);
+      context.observe(response.usage, messages.length);
       if (assistant.text) output = assistant.text;
       events.emit({
         type: 'model_call_finished',
@@ -100,13 +166,25 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         message: assistant,
         stopReason: response.stopReason,
         model: response.model,
-        latencyMs: performance.now() - started,
+        latencyMs: performance.now() - t0,
+        ...replayed,
       });
-      events.emit({ type: 'usage', step, model: response.model, usage: response.usage, costUsd: callCost, runUsage: usage, runCostUsd: costUsd });
+      events.emit({
+        type: 'usage',
+        step,
+        model: response.model,
+        usage: response.usage,
+        costUsd: callCost,
+        runUsage: usage,
+        runCostUsd: costUsd,
+        contextTokens: context.tokens(messages),
+        contextWindow: context.window,
+        ...replayed,
+      });
 
       if (assistant.toolCalls.length === 0) {
         const status: RunStatus = 'completed';
-        const res = result(status);
+        const res = finish(result(status));
         events.emit({ type: 'run_finished', result: res });
         return res;
       }
@@ -122,9 +200,16 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
           throw new StopRun('max_tool_calls', `reached the limit of ${limits.maxToolCalls} tool calls`);
         }
         toolCalls++;
-        events.emit({ type: 'tool_call_started', step, callId: call.id, name: call.name, arguments: call.arguments });
-        const t0 = performance.now();
-        const out = await opts.tools.call(call.name, call.arguments, { runId, callId: call.id, signal });
+        const plan = await recorder.beforeTool(step, call, opts.tools.get(call.name)?.kind);
+        const fromJournal = plan.action === 'replay' ? { replayed: true } : {};
+        events.emit({ type: 'tool_call_started', step, callId: call.id, name: call.name, arguments: call.arguments, ...fromJournal });
+        const t1 = performance.now();
+        let out: ToolCallOutcome;
+        if (plan.action === 'run') {
+          out = await opts.tools.call(call.name, call.arguments, { runId, callId: call.id, signal });
+          if (spiller) out = { ...out, content: await spiller.apply(call.id, out.content) };
+        } else out = plan.outcome;
+        if (plan.action !== 'replay') recorder.toolResult(step, call, out);
         for (const f of out.filesChanged ?? []) filesChanged.add(f);
         commandsRun.push(...(out.commandsRun ?? []));
         const toolMessage: ToolResultMessage = { role: 'tool', callId: call.id, toolName: call.name, content: out.content, isError: out.isError };
@@ -136,26 +221,32 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
           name: call.name,
           content: out.content,
           isError: out.isError,
-          durationMs: performance.now() - t0,
+          durationMs: performance.now() - t1,
           filesChanged: out.filesChanged ?? [],
           commandsRun: out.commandsRun ?? [],
+          ...fromJournal,
         });
+        const loop = loops?.observe(call.name, call.arguments, out.content, out.isError);
+        if (loop) {
+          answerUnrun(messages, assistant, 'not run: the run was stopped because it was repeating itself');
+          throw new StopRun('loop_detected', loop);
+        }
       }
     }
   } catch (e) {
     if (e instanceof StopRun) {
-      const res = result(e.status, e.reason);
+      const res = finish(result(e.status, e.reason));
       events.emit({ type: 'run_finished', result: res });
       return res;
     }
     if (signal.aborted || (isModelError(e) && e.kind === 'cancelled')) {
-      const res = result('cancelled', 'cancelled');
+      const res = finish(result('cancelled', 'cancelled'));
       events.emit({ type: 'run_cancelled', result: res });
       return res;
     }
     const kind = isModelError(e) ? e.kind : 'internal';
     const message = e instanceof Error ? e.message : String(e);
-    const res = result('failed', message);
+    const res = finish(result('failed', message));
     events.emit({ type: 'run_failed', errorKind: kind, message, result: res });
     return res;
   }
@@ -172,7 +263,7 @@ async function streamTurn(
   let response: ModelResponse | undefined;
   calls.attempts++;
   const stream = opts.model.stream(
-    { system: opts.system, messages, tools: opts.tools.specs(), maxOutputTokens: opts.maxOutputTokens },
+    { system: opts.system, messages, tools: opts.tools.specs(), maxOutputTokens: opts.maxOutputTokens, ...(opts.cache ? { cache: true } : {}) },
     signal,
   );
   for await (const ev of stream) {

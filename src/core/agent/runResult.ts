@@ -10,6 +10,8 @@ export const RunStatusSchema = z.enum([
   'max_turns',
   'max_tool_calls',
   'max_tokens',
+  /** The model repeated the same tool call with the same result (see context/loopDetector.ts). */
+  'loop_detected',
   'cancelled',
   'failed',
 ]);

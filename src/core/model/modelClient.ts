@@ -14,6 +14,12 @@ export interface ModelRequest {
    * mechanism and return the object's JSON as the assistant's text.
    */
   output?: { name: string; schema: JsonSchema };
+  /**
+   * Prompt-caching hint: the caller keeps the prefix (tools, system prompt, earlier turns) byte-stable
+   * from turn to turn. Adapters with explicit caching (Anthropic) mark cache breakpoints on it and on
+   * the latest turn; adapters whose provider caches prefixes automatically (OpenAI) ignore it.
+   */
+  cache?: boolean;
 }
 
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'other';
