@@ -2,10 +2,12 @@
 // the Vercel AI SDK's generateText and @openai/agents, all pointed at the same scripted server.
 // A measurement, not a test. Usage: npm run bench:loop [-- --runs 7]
 //
-// A step is one model call plus its tool call. Step times are taken on the server, between the
-// arrivals of consecutive requests: everything the harness does between two model calls (parse the
-// stream, validate, run the tool, build the next request) plus the constant server work, which is
-// the same for every implementation. Each run is a fresh child process, so peak RSS is its own.
+// A step is one model call plus its tool call. Overhead per step is measured on the server: from the
+// moment a response has been fully sent to the moment the next request has arrived. That is exactly
+// what the harness does between two model calls (read the end of the stream, assemble and validate
+// the tool call, run the tool, build and send the next request), without the server's own work.
+// The full step time (request to request) is reported too. Each run is a fresh child process, so
+// peak RSS is its own.
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -25,7 +27,8 @@ if (!existsSync(new URL('./node_modules/ai', import.meta.url))) {
 const { startScriptedServer } = await loadTs('bench/support/serverEntry.ts');
 const harnessBundle = await bundleTs('bench/support/harnessEntry.ts');
 process.on('exit', () => rmSync(harnessBundle, { force: true }));
-const server = await startScriptedServer();
+let finishes = [];
+const server = await startScriptedServer({ onResponseFinished: (_req, at) => finishes.push(at) });
 let arrivals = [];
 let target = 0;
 server.respondWith((req) => {
@@ -41,14 +44,18 @@ for (const steps of STEP_COUNTS) {
     // Interleave implementations so drift in machine load hits all of them alike.
     for (const impl of IMPLS) {
       arrivals = [];
+      finishes = [];
       target = steps;
       const { stdout } = await run(process.execPath, ['bench/loopOverhead.child.mjs', impl, String(steps), `${server.url}/v1`, harnessBundle], { cwd: repoRoot });
       const { maxRssKb } = JSON.parse(stdout.trim().split('\n').at(-1));
       if (arrivals.length !== steps + 1) throw new Error(`${impl} made ${arrivals.length} model calls, expected ${steps + 1}`);
       const key = `${impl}/${steps}`;
-      results[key] ??= { perStep: [], rss: [] };
+      results[key] ??= { overhead: [], perStep: [], rss: [] };
       // Skip the first gap: it includes module loading and connection setup.
-      for (let i = 2; i < arrivals.length; i++) results[key].perStep.push(arrivals[i] - arrivals[i - 1]);
+      for (let i = 2; i < arrivals.length; i++) {
+        results[key].perStep.push(arrivals[i] - arrivals[i - 1]);
+        results[key].overhead.push(arrivals[i] - finishes[i - 1]);
+      }
       results[key].rss.push(maxRssKb / 1024);
     }
   }
@@ -58,13 +65,15 @@ await server.close();
 const rows = [];
 for (const steps of STEP_COUNTS) {
   for (const impl of IMPLS) {
-    const { perStep, rss } = results[`${impl}/${steps}`];
-    rows.push({ steps, impl, medianMs: median(perStep), p99Ms: percentile(perStep, 99), peakRssMb: Math.max(...rss) });
+    const { overhead, perStep, rss } = results[`${impl}/${steps}`];
+    rows.push({ steps, impl, medianMs: median(overhead), p99Ms: percentile(overhead, 99), stepMedianMs: median(perStep), peakRssMb: Math.max(...rss) });
   }
 }
 console.log(`runs per implementation: ${runs}; node ${process.version}`);
-console.log('steps  implementation   median ms/step   p99 ms/step   peak RSS MB');
-for (const r of rows) console.log(`${String(r.steps).padEnd(6)} ${r.impl.padEnd(16)} ${r.medianMs.toFixed(3).padStart(14)} ${r.p99Ms.toFixed(3).padStart(13)} ${r.peakRssMb.toFixed(1).padStart(13)}`);
+console.log('steps  implementation   overhead median ms/step   overhead p99 ms/step   step median ms   peak RSS MB');
+for (const r of rows) {
+  console.log(`${String(r.steps).padEnd(6)} ${r.impl.padEnd(16)} ${r.medianMs.toFixed(3).padStart(23)} ${r.p99Ms.toFixed(3).padStart(22)} ${r.stepMedianMs.toFixed(3).padStart(16)} ${r.peakRssMb.toFixed(1).padStart(13)}`);
+}
 for (const steps of STEP_COUNTS) {
   const m = (impl) => rows.find((r) => r.steps === steps && r.impl === impl).medianMs;
   console.log(`${steps} steps: ours/aiSdk = ${(m('ours') / m('aiSdk')).toFixed(2)} (goal <= 1.10), ours/openaiAgents = ${(m('ours') / m('openaiAgents')).toFixed(2)} (goal <= 0.50)`);

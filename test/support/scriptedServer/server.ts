@@ -33,6 +33,11 @@ export interface ScriptedServerOptions {
   host?: string;
   /** Pause between streamed events for turns that set no `delayMs`. Default 0. */
   delayMs?: number;
+  /**
+   * Called with `performance.now()` when a response has been fully handed to the OS. Benchmarks use it
+   * to measure only the client's time between one response and its next request.
+   */
+  onResponseFinished?: (request: RecordedRequest, atMs: number) => void;
 }
 
 export interface ScriptedServer {
@@ -129,6 +134,8 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     const record = body as Record<string, unknown>;
     const invalid = protocol.validate(record);
     if (invalid) return sendError(res, protocol, { status: 400, message: invalid }, requestId);
+    const onFinished = options.onResponseFinished;
+    if (onFinished) res.once('finish', () => onFinished(recorded, performance.now()));
     const turn = await nextTurn(recorded);
     if (typeof turn === 'string') return sendError(res, protocol, { status: 500, message: turn }, requestId);
     await respond({ res, protocol, body: record, turn, ctx: { ids, cache }, requestId, defaultDelayMs: options.delayMs ?? 0 });
