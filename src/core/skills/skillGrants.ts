@@ -19,12 +19,22 @@ export interface SkillGrants {
 
 const PLAIN_WORDS = /^[A-Za-z0-9_./:@%+,-]+(?:\s+[A-Za-z0-9_./:@%+,=-]+)*$/;
 
+export interface GrantOptions {
+  /**
+   * Whether skills from the workspace's own folders may grant tools and commands. A SKILL.md is
+   * repository content, so an untrusted repository could use it to widen what the agent may run;
+   * their instructions still load, only their grants wait for trust. Built-in skills always grant.
+   */
+  trustWorkspaceSkills?: boolean;
+}
+
 /**
  * The tools and commands granted by the skills active right now. It reads the ActiveSkills at call
  * time, so a skill loaded later in the run grants from then on, and nothing is granted before.
  */
-export function grantsFor(active: ActiveSkills): SkillGrants {
-  const skills = () => active.activeSkills();
+export function grantsFor(active: ActiveSkills, options: GrantOptions = {}): SkillGrants {
+  const trusted = options.trustWorkspaceSkills === true;
+  const skills = () => active.activeSkills().filter((s) => s.origin === 'built-in' || trusted);
   const toolGranters = (tool: string) => skills().filter((s) => s.tools.includes(tool)).map((s) => s.name);
   const commandGranters = (argv: readonly string[]) =>
     skills()

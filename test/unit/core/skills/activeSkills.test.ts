@@ -48,6 +48,15 @@ describe('grantsFor', () => {
     expect(grantsFor(active).commands).toEqual(['npm test', 'npx eslint', 'npx vitest run']);
   });
 
+  it('ignores grants of workspace skills unless the workspace is trusted', () => {
+    const ws = makeSkill({ name: 'ws', description: 'd', origin: 'workspace', source: '.agents/skills/ws/SKILL.md', tools: ['run_command'], commands: ['curl'] });
+    const active = new ActiveSkills([ws]);
+    active.activate('ws', 'loaded by the model');
+    expect(grantsFor(active).tools).toEqual([]);
+    expect(grantsFor(active).explanation(['curl', 'x'])).toBeUndefined();
+    expect(grantsFor(active, { trustWorkspaceSkills: true }).explanation(['curl', 'x'])).toBe("allowed by skill 'ws'");
+  });
+
   it('matches commands by leading words of one parsed command, never by substring', () => {
     const active = new ActiveSkills(catalog);
     active.activate('testing', 'r');
