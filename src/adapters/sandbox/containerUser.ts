@@ -28,7 +28,7 @@ export function parsePasswd(text: string): PasswdEntry[] {
  * account (uid 1000 to 59999, a real login shell) is used, as dev-container images such as the `node`
  * and `vscode` ones provide; only an image without one runs commands as its default user.
  */
-export function chooseUser(requested: string | undefined, passwd: PasswdEntry[]): { user: string | undefined; home: string } {
+export function chooseUser(requested: string | undefined, passwd: PasswdEntry[]): UserChoice {
   if (requested !== undefined) {
     const [who] = requested.split(':');
     const entry = passwd.find((e) => e.name === who || String(e.uid) === who);
@@ -68,4 +68,39 @@ export function firstTarFile(tar: Buffer): string {
     offset = start + Math.ceil(size / 512) * 512;
   }
   return '';
+}
+
+export interface UserChoice {
+  user: string | undefined;
+  home: string;
+  /** A sentence for the user when the choice limits what commands can do. */
+  note?: string;
+}
+
+/**
+ * Matches the container user to the owner of the workspace, as the Dev Containers CLI's
+ * updateRemoteUserUID does (without rebuilding the image): with all capabilities dropped, even root in
+ * the container cannot read or write files of another uid, so a user whose uid differs from the
+ * workspace owner's could not work on the workspace at all. A workspace owned by root is the exception:
+ * commands keep the non-root user (the safer default), and a note says what that limits.
+ */
+export function adaptToWorkspaceOwner(choice: UserChoice, passwd: PasswdEntry[], owner: { uid: number; gid: number }): UserChoice {
+  const uid = uidOf(choice.user, passwd);
+  if (uid === undefined || uid === owner.uid) return choice;
+  if (owner.uid === 0) {
+    return {
+      ...choice,
+      note: `The workspace belongs to root, so commands, which run as ${choice.user} (uid ${uid}) in the container, can read only what is readable by all and write only where all may write.`,
+    };
+  }
+  const known = passwd.find((e) => e.uid === owner.uid);
+  if (known) return { user: `${known.name}`, home: known.home || '/tmp' };
+  return { user: `${owner.uid}:${owner.gid}`, home: '/tmp' };
+}
+
+function uidOf(user: string | undefined, passwd: PasswdEntry[]): number | undefined {
+  if (user === undefined) return 0;
+  const [who] = user.split(':');
+  if (who !== undefined && /^\d+$/.test(who)) return Number(who);
+  return passwd.find((e) => e.name === who)?.uid;
 }

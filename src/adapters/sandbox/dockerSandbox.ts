@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -10,7 +10,7 @@ import { classifyDockerError, DockerUnavailableError } from './dockerStatus';
 import { buildContainerEnv, toDockerEnv } from './envAllowlist';
 import { defaultOutputLimits, type OutputLimits } from './outputCollector';
 import { findProtectedMounts, isInside, protectedKey, type ProtectedMount } from './protectedMounts';
-import { chooseUser, readPasswdFromContainer, type PasswdEntry } from './containerUser';
+import { adaptToWorkspaceOwner, chooseUser, readPasswdFromContainer, type PasswdEntry, type UserChoice } from './containerUser';
 
 export interface DockerSandboxOptions {
   /** Host folder of the workspace; bind-mounted read-write at `settings.workspaceFolder`. */
@@ -30,6 +30,8 @@ export interface DockerSandboxOptions {
   protectedNames?: readonly string[];
   /** Overrides devcontainer.json's remoteUser and the detection. */
   user?: string;
+  /** Run as the workspace owner's uid when the chosen user's differs (default true; see adaptToWorkspaceOwner). */
+  matchWorkspaceOwner?: boolean;
   /** The host environment, read only for locale variables. */
   hostEnv?: Record<string, string | undefined>;
 }
@@ -79,9 +81,10 @@ export class DockerSandbox implements Sandbox {
   private starting: Promise<LiveContainer> | undefined;
   private disposed = false;
   private imagePath: string | undefined;
+  private userChoice: UserChoice | undefined;
   private readonly sessionId = randomBytes(4).toString('hex');
-  /** Variables from containerEnv that were refused, each a sentence; for the run's diagnostics. */
-  readonly droppedEnv: string[] = [];
+  /** Things the user should know (refused containerEnv variables, a user that cannot write the workspace), each a sentence. */
+  readonly notices: string[] = [];
 
   constructor(private readonly options: DockerSandboxOptions) {
     this.docker = options.docker ?? new Docker();
@@ -198,20 +201,33 @@ export class DockerSandbox implements Sandbox {
     const image = await this.inspectImage(settings.image);
     this.imagePath = image.Config?.Env?.find((e) => e.startsWith('PATH='))?.slice(5);
 
-    const requested = this.options.user ?? settings.user ?? nonRoot(image.Config?.User);
-    let { container, name } = await this.create(requested, mounts);
-    let passwd: PasswdEntry[] = [];
-    try {
-      passwd = await readPasswdFromContainer(container);
-    } catch {
-      // An image without /etc/passwd: keep what was requested (or the image default).
+    // The user is decided once per session; a recreated container gets the same one without probing again.
+    let chosen = this.userChoice;
+    let created: { container: Docker.Container; name: string };
+    if (chosen) {
+      created = await this.create(chosen.user, mounts);
+    } else {
+      const requested = this.options.user ?? settings.user ?? nonRoot(image.Config?.User);
+      created = await this.create(requested, mounts);
+      let passwd: PasswdEntry[] = [];
+      try {
+        passwd = await readPasswdFromContainer(created.container);
+      } catch {
+        // An image without /etc/passwd: keep what was requested (or the image default).
+      }
+      const owner = statSync(this.workspaceRoot);
+      chosen = this.options.matchWorkspaceOwner === false
+        ? chooseUser(requested, passwd)
+        : adaptToWorkspaceOwner(chooseUser(requested, passwd), passwd, { uid: owner.uid, gid: owner.gid });
+      if (chosen.note && !this.notices.includes(chosen.note)) this.notices.push(chosen.note);
+      if (chosen.user !== requested) {
+        // Detection chose a user the image did not declare; a container's user is fixed at creation.
+        await this.removeContainer(created.container);
+        created = await this.create(chosen.user, mounts);
+      }
+      this.userChoice = chosen;
     }
-    const chosen = chooseUser(requested, passwd);
-    if (chosen.user !== requested) {
-      // Detection found a non-root user the image did not declare; a container's user is fixed at creation.
-      await this.removeContainer(container);
-      ({ container, name } = await this.create(chosen.user, mounts));
-    }
+    const { container, name } = created;
     try {
       await container.start();
     } catch (error) {
@@ -233,7 +249,7 @@ export class DockerSandbox implements Sandbox {
       imagePath: this.imagePath,
     });
     delete env.HOME;
-    if (this.droppedEnv.length === 0) this.droppedEnv.push(...dropped);
+    for (const line of dropped) if (!this.notices.includes(line)) this.notices.push(line);
     const memory = this.options.memoryBytes ?? 2 * gib;
     const cpus = this.options.cpus ?? Math.min(2, Math.max(1, os.cpus().length));
     const dockerMounts: Docker.MountSettings[] = [

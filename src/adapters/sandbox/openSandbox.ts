@@ -81,5 +81,5 @@ export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSand
       throw error;
     }
   }
-  return { ok: true, sandbox, notices: [...settings.warnings, ...sandbox.droppedEnv, sandbox.describe()] };
+  return { ok: true, sandbox, notices: [...settings.warnings, ...sandbox.notices, sandbox.describe()] };
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandRequest } from '../../../src/core/ports';
@@ -107,7 +108,7 @@ describe('DockerSandbox on a real engine', () => {
     expect(result.output).not.toMatch(/^LD_PRELOAD=/m);
     expect(result.output).toMatch(/^FROM_DEVCONTAINER=yes$/m);
     expect(result.output).toMatch(/^HOME=\/home\/agent$/m);
-    expect(sandbox.droppedEnv.join(' ')).toContain('LD_PRELOAD');
+    expect(sandbox.notices.join(' ')).toContain('LD_PRELOAD');
   });
 
   it('kills a timed-out command and all of its children', async () => {
@@ -166,6 +167,31 @@ describe('DockerSandbox on a real engine', () => {
     const result = await sandbox.run(request('echo x >> .npmrc; echo status=$?'));
     expect(result.output).toContain('status=1');
     expect(sandbox.containerName).not.toBe(before);
+  });
+
+  it('says that a root-owned workspace limits what the non-root user can write', () => {
+    expect(sandbox.notices.join(' ')).toMatch(/workspace belongs to root.*agent \(uid 1000\)/);
+  });
+
+  it('runs as the workspace owner when the owner is not root, so a private workspace is usable', async () => {
+    const privateWs = makeWorkspace();
+    chownSync(privateWs, 1234, 1234);
+    chmodSync(privateWs, 0o700);
+    const spillDir = path.join(os.tmpdir(), `ah-spill-${process.pid}`);
+    const owned = new DockerSandbox({
+      workspaceRoot: privateWs,
+      settings: resolveDevcontainer({ image: testImage }, privateWs, {}, undefined),
+      spillDir,
+    });
+    try {
+      const result = await owned.run(request('id -u; echo written > mine.txt && cat mine.txt'));
+      expect(result.output).toBe('1234\nwritten\n');
+      expect(statSync(path.join(privateWs, 'mine.txt')).uid).toBe(1234);
+    } finally {
+      await owned.dispose();
+      removeWorkspace(privateWs);
+      removeWorkspace(spillDir);
+    }
   });
 
   it('removes the container on dispose', async () => {

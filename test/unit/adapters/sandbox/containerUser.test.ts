@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseUser, firstTarFile, parsePasswd } from '../../../../src/adapters/sandbox/containerUser';
+import { adaptToWorkspaceOwner, chooseUser, firstTarFile, parsePasswd } from '../../../../src/adapters/sandbox/containerUser';
 import { DockerStreamDemuxer } from '../../../../src/adapters/sandbox/dockerExec';
 
 const passwd = parsePasswd(
@@ -57,5 +57,25 @@ describe('DockerStreamDemuxer', () => {
       for (let i = 0; i < wire.length; i += step) demux.push(wire.subarray(i, i + step));
       expect(got.filter((g) => g !== '1:'), `step ${step}`).toEqual(['1:out one', '2:err', '1:out two']);
     }
+  });
+});
+
+describe('adaptToWorkspaceOwner', () => {
+  const choice = { user: 'node', home: '/home/node' };
+  it('keeps a user whose uid owns the workspace', () => {
+    expect(adaptToWorkspaceOwner(choice, passwd, { uid: 1000, gid: 1000 })).toEqual(choice);
+  });
+  it('switches to the owner uid when it differs and is not root, by name when the image knows it', () => {
+    expect(adaptToWorkspaceOwner(choice, passwd, { uid: 1001, gid: 1001 })).toEqual({ user: 'svc', home: '/srv' });
+    expect(adaptToWorkspaceOwner(choice, passwd, { uid: 4242, gid: 4243 })).toEqual({ user: '4242:4243', home: '/tmp' });
+    expect(adaptToWorkspaceOwner({ user: undefined, home: '/root' }, passwd, { uid: 4242, gid: 4242 }).user).toBe('4242:4242');
+  });
+  it('keeps the non-root user for a root-owned workspace and says what that limits', () => {
+    const adapted = adaptToWorkspaceOwner(choice, passwd, { uid: 0, gid: 0 });
+    expect(adapted.user).toBe('node');
+    expect(adapted.note).toMatch(/belongs to root.*node \(uid 1000\)/);
+  });
+  it('leaves a user it cannot resolve alone', () => {
+    expect(adaptToWorkspaceOwner({ user: 'ghost', home: '/tmp' }, passwd, { uid: 5, gid: 5 })).toEqual({ user: 'ghost', home: '/tmp' });
   });
 });
