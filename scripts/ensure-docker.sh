@@ -40,6 +40,18 @@ apt_install() {
 
 engine_answers() { docker info >/dev/null 2>&1; }
 
+dockerd_running() {
+  local pid
+  if [ -r /var/run/docker.pid ]; then
+    pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && return 0
+  fi
+  if command -v pgrep >/dev/null 2>&1; then
+    pgrep -x dockerd >/dev/null 2>&1 && return 0
+  fi
+  return 1
+}
+
 ensure_engine() {
   engine_answers && return 0
 
@@ -58,7 +70,7 @@ ensure_engine() {
   command -v docker >/dev/null 2>&1 || fail "the docker client is missing after installing docker.io"
 
   # Another dockerd may already be starting (a parallel run); only start one when none is running.
-  if ! pgrep -x dockerd >/dev/null 2>&1; then
+  if ! dockerd_running; then
     say "starting dockerd (log: $DOCKERD_LOG)"
     setsid dockerd >"$DOCKERD_LOG" 2>&1 < /dev/null &
   fi
