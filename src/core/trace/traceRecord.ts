@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * One per-step trace record, in the flat dotted shape of the design seed (agent.run_id,
+ * agent.step.type, tokens.input, ...) so it reads the same in a JSON-lines file and as OpenTelemetry
+ * span attributes. A run is the ordered set of records under one run id.
+ */
+export const TraceStepTypeSchema = z.enum(['model_call', 'tool_call', 'approval', 'sandbox_command']);
+export type TraceStepType = z.infer<typeof TraceStepTypeSchema>;
+
+export const TraceRecordSchema = z.object({
+  time: z.string(),
+  'agent.run_id': z.string(),
+  /** The profile that ran. */
+  'agent.name': z.string().optional(),
+  'agent.step.id': z.string().optional(),
+  'agent.step.type': TraceStepTypeSchema,
+  'agent.step.name': z.string(),
+  model: z.string().optional(),
+  tool: z.string().optional(),
+  'approval.required': z.boolean().optional(),
+  'approval.status': z.string().optional(),
+  'sandbox.session_id': z.string().optional(),
+  'tokens.input': z.number().int().nonnegative().optional(),
+  'tokens.output': z.number().int().nonnegative().optional(),
+  'tokens.cache_read': z.number().int().nonnegative().optional(),
+  'tokens.cache_write': z.number().int().nonnegative().optional(),
+  latency_ms: z.number().nonnegative(),
+  cost_usd: z.number().nonnegative().optional(),
+  /** `ok`, `error`, or a model failure kind. */
+  outcome: z.string(),
+  error: z.string().optional(),
+});
+export type TraceRecord = z.infer<typeof TraceRecordSchema>;
+
+export type TraceWrite = (record: TraceRecord) => void;

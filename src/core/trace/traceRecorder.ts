@@ -1,0 +1,154 @@
+import type { AgentEvent, EventSink } from '../agent/events';
+import type { ModelCallRecord } from '../model/resilience/callRecord';
+import type { Redactor } from './redact';
+import type { TraceRecord, TraceWrite } from './traceRecord';
+
+export interface TraceRecorderOptions {
+  write: TraceWrite;
+  redact: Redactor;
+  /**
+   * Where model-call records come from. With the resilience layer (the default) every attempt is
+   * recorded through `onModelCall`, failed ones included; a bare client has only the loop's events.
+   */
+  modelCalls?: 'observer' | 'events';
+  /** The sandbox session commands run in (container id or `local`), when known. */
+  sandboxSession?: () => string | undefined;
+}
+
+export interface ApprovalTrace {
+  runId: string;
+  step?: string;
+  tool: string;
+  required: boolean;
+  /** approved | rejected | auto_approved | timed_out ... */
+  status: string;
+  latencyMs: number;
+}
+
+export interface SandboxCommandTrace {
+  runId: string;
+  step?: string;
+  command: string;
+  sessionId?: string;
+  latencyMs: number;
+  exitCode?: number | null;
+}
+
+/**
+ * Turns the loop's events and the resilience layer's model-call records into per-step trace records.
+ * Every record goes through the one redactor before it is written.
+ */
+export class TraceRecorder {
+  private profile: string | undefined;
+  private readonly modelLatency = new Map<string, number>();
+
+  constructor(private readonly opts: TraceRecorderOptions) {}
+
+  readonly sink: EventSink = (ev: AgentEvent) => {
+    switch (ev.type) {
+      case 'run_started':
+        this.profile = ev.profile;
+        break;
+      case 'model_call_finished':
+        this.modelLatency.set(ev.step, ev.latencyMs);
+        break;
+      case 'usage':
+        if (this.opts.modelCalls === 'events') {
+          this.emit({
+            time: ev.time,
+            'agent.run_id': ev.runId,
+            'agent.step.id': ev.step,
+            'agent.step.type': 'model_call',
+            'agent.step.name': `chat ${ev.model}`,
+            model: ev.model,
+            ...tokens(ev.usage),
+            latency_ms: this.modelLatency.get(ev.step) ?? 0,
+            cost_usd: ev.costUsd,
+            outcome: 'ok',
+          });
+          this.modelLatency.delete(ev.step);
+        }
+        break;
+      case 'tool_call_finished': {
+        this.emit({
+          time: ev.time,
+          'agent.run_id': ev.runId,
+          'agent.step.id': ev.step,
+          'agent.step.type': 'tool_call',
+          'agent.step.name': ev.name,
+          tool: ev.name,
+          latency_ms: ev.durationMs,
+          outcome: ev.isError ? 'error' : 'ok',
+          ...(ev.isError ? { error: ev.content.slice(0, 500) } : {}),
+        });
+        const session = this.opts.sandboxSession?.();
+        for (const command of ev.commandsRun) {
+          this.sandboxCommand({ runId: ev.runId, step: ev.step, command, sessionId: session, latencyMs: ev.durationMs / ev.commandsRun.length });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
+
+  readonly onModelCall = (r: ModelCallRecord): void => {
+    if (this.opts.modelCalls === 'events') return;
+    this.emit({
+      time: r.time,
+      'agent.run_id': r.runId ?? 'unknown',
+      ...(r.step !== undefined ? { 'agent.step.id': r.step } : {}),
+      'agent.step.type': 'model_call',
+      'agent.step.name': `chat ${r.answeredBy ?? r.model}`,
+      model: r.answeredBy ?? r.model,
+      ...tokens(r.usage),
+      latency_ms: r.latencyMs,
+      cost_usd: r.costUsd,
+      outcome: r.outcome,
+      ...(r.error !== undefined ? { error: r.error } : {}),
+    });
+  };
+
+  /** Called by the approval layer for each decision. */
+  approval(a: ApprovalTrace): void {
+    this.emit({
+      time: new Date().toISOString(),
+      'agent.run_id': a.runId,
+      ...(a.step !== undefined ? { 'agent.step.id': a.step } : {}),
+      'agent.step.type': 'approval',
+      'agent.step.name': a.tool,
+      tool: a.tool,
+      'approval.required': a.required,
+      'approval.status': a.status,
+      latency_ms: a.latencyMs,
+      outcome: 'ok',
+    });
+  }
+
+  sandboxCommand(c: SandboxCommandTrace): void {
+    this.emit({
+      time: new Date().toISOString(),
+      'agent.run_id': c.runId,
+      ...(c.step !== undefined ? { 'agent.step.id': c.step } : {}),
+      'agent.step.type': 'sandbox_command',
+      'agent.step.name': c.command,
+      tool: 'run_command',
+      ...(c.sessionId !== undefined ? { 'sandbox.session_id': c.sessionId } : {}),
+      latency_ms: c.latencyMs,
+      outcome: c.exitCode === undefined || c.exitCode === 0 ? 'ok' : 'error',
+    });
+  }
+
+  private emit(record: TraceRecord): void {
+    const withAgent = this.profile !== undefined && record['agent.name'] === undefined ? { ...record, 'agent.name': this.profile } : record;
+    try {
+      this.opts.write(this.opts.redact(withAgent));
+    } catch {
+      // A trace that cannot be written must not break the run.
+    }
+  }
+}
+
+function tokens(u: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }) {
+  return { 'tokens.input': u.inputTokens, 'tokens.output': u.outputTokens, 'tokens.cache_read': u.cacheReadTokens, 'tokens.cache_write': u.cacheWriteTokens };
+}
