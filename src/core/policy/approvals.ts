@@ -1,6 +1,6 @@
 import type { ToolKind } from '../tools/defineTool';
 import { matchesCommandPattern } from '../profiles/commandPattern';
-import { profileAllowsTool, type Decision, type Profile } from '../profiles/profile';
+import { profileAllowsTool, toolApprovalOverride, type Decision, type Profile } from '../profiles/profile';
 import type { SkillGrants } from '../skills/skillGrants';
 import { approvalKey, commandSubjectKey, type GrantScope, type GrantStore, type GrantSubject } from './approvalsGrants';
 
@@ -76,7 +76,7 @@ export function decideApproval(input: ApprovalInput): ApprovalDecision {
   if (!profileAllowsTool(profile, tool.name) && skillToolGrant === undefined) {
     return deny([`tool ${tool.name} is not enabled in ${who}`]);
   }
-  const override = profile.approvals.tools[tool.name];
+  const override = toolApprovalOverride(profile, tool.name);
   const point: Decision = override ?? profile.approvals[tool.kind];
   if (point === 'deny') {
     return deny([override ? `${who} denies tool ${tool.name}` : `${who} does not allow ${tool.kind} tools (${tool.name})`]);

@@ -25,7 +25,7 @@ export const ApprovalPointsSchema = z.strictObject({
   external: DecisionSchema.default('ask'),
   /** Asking the user a question. */
   interaction: DecisionSchema.default('allow'),
-  /** Per-tool overrides by exact name. They cannot lift a floor. */
+  /** Per-tool overrides by name, or by `prefix*` (the longest matching prefix wins over a shorter one, an exact name over both). They cannot lift a floor. */
   tools: z.record(ToolNameSchema, DecisionSchema).default({}),
 });
 export type ApprovalPoints = z.infer<typeof ApprovalPointsSchema>;
@@ -83,4 +83,15 @@ export function profileAllowsTool(profile: Profile, toolName: string): boolean {
 /** True when the profile lets the run use this skill. */
 export function profileAllowsSkill(profile: Profile, skillName: string): boolean {
   return profile.skills === undefined || profile.skills.includes(skillName);
+}
+
+/** The profile's per-tool approval override for this tool: exact name first, then the longest `prefix*`. */
+export function toolApprovalOverride(profile: Profile, toolName: string): Decision | undefined {
+  const table = profile.approvals.tools;
+  if (Object.hasOwn(table, toolName)) return table[toolName];
+  let best: string | undefined;
+  for (const key of Object.keys(table)) {
+    if (key.endsWith('*') && toolName.startsWith(key.slice(0, -1)) && (best === undefined || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : table[best];
 }

@@ -46,6 +46,14 @@ describe('decideApproval: profile and tool kind', () => {
     expect(decide({ tool: runCommand, profile: p, command: cmd('allow', ['ls']) })).toMatchObject({ decision: 'deny', reasons: ["profile 'custom' denies tool run_command"] });
   });
 
+  it('applies a prefix override to namespaced tools, the longest prefix and exact names first', () => {
+    const p = profile({ approvals: { tools: { 'github.*': 'allow', 'github.delete*': 'deny', 'github.delete_label': 'ask' } } });
+    expect(decide({ tool: mcpTool, profile: p }).decision).toBe('allow');
+    expect(decide({ tool: { name: 'github.delete_repo', kind: 'external' }, profile: p }).decision).toBe('deny');
+    expect(decide({ tool: { name: 'github.delete_label', kind: 'external' }, profile: p }).decision).toBe('ask');
+    expect(decide({ tool: { name: 'gitlab.x', kind: 'external' }, profile: p }).decision).toBe('ask');
+  });
+
   it('asks for a destructive tool in every profile, even one that allows it, and never offers always-allow', () => {
     const p = profile({ approvals: { tools: { delete_file: 'allow' } } });
     for (const prof of [coder, p]) {
