@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync,
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJournal, encodeLine, stampRecord } from '../../core/journal/journalCodec';
-import type { JournalRecord, JournalRecordInput, RunJournal, RunStartRecord } from '../../core/journal/journalRecord';
+import type { JournalRecord, JournalRecordInput, RunJournal } from '../../core/journal/journalRecord';
 import { buildReplayState, replayStatus, type ReplayState } from '../../core/journal/replayState';
 import { isRunLocked, lockRun, type RunLock, type RunLockOptions } from './runLock';
 
@@ -89,21 +89,21 @@ export class JournalStore {
     return path.join(this.dir, `${runId}.jsonl`);
   }
 
-  /** Starts a new run's journal: creates the file (never over an existing one), locks it and writes the start record. */
-  async create(start: Omit<RunStartRecord, 'v' | 'time' | 'kind'>): Promise<JournalWriter> {
-    const file = this.pathFor(start.runId);
+  /**
+   * Starts a new run's journal: creates the file (never over an existing one) and locks it. The loop
+   * writes the start record itself (RunOptions.journal), so every record comes from one place.
+   */
+  async create(runId: string): Promise<JournalWriter> {
+    const file = this.pathFor(runId);
     mkdirSync(this.dir, { recursive: true });
     const fd = openSync(file, 'wx');
-    let lock: RunLock;
     try {
-      lock = await lockRun(file, start.runId, this.options);
+      const lock = await lockRun(file, runId, this.options);
+      return new JournalWriter(runId, file, fd, lock, this.now, this.options.hooks ?? {});
     } catch (e) {
       closeSync(fd);
       throw e;
     }
-    const writer = new JournalWriter(start.runId, file, fd, lock, this.now, this.options.hooks ?? {});
-    writer.append({ kind: 'run_started', ...start });
-    return writer;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AssistantMessage, Message, ToolResultMessage } from '../model/messages';
+import type { AssistantMessage, Message, ToolCall, ToolResultMessage } from '../model/messages';
 import type { ModelClient, ModelResponse } from '../model/modelClient';
 import { isModelError } from '../model/errors';
 import { DEFAULT_PRICES, estimateCost, type PriceTable } from '../model/pricing';
@@ -42,6 +42,11 @@ export interface RunOptions {
   replay?: ReplayState;
   /** On resume, asked about an interrupted write or command; without it such a call is not re-run. */
   confirmRerun?: ConfirmRerun;
+  /**
+   * On resume, tools whose journaled calls run again to rebuild in-memory state that the journal does
+   * not hold (edit proposals kept until review). What the model sees still comes from the journal.
+   */
+  rebuildOnReplay?: (call: ToolCall) => boolean;
   /** Context window, meter and compaction. */
   context?: ContextOptions;
   /** Cut large tool results to head and tail, the full text in a spill file in the workspace. */
@@ -208,7 +213,10 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         if (plan.action === 'run') {
           out = await opts.tools.call(call.name, call.arguments, { runId, callId: call.id, signal });
           if (spiller) out = { ...out, content: await spiller.apply(call.id, out.content) };
-        } else out = plan.outcome;
+        } else {
+          out = plan.outcome;
+          if (plan.action === 'replay' && opts.rebuildOnReplay?.(call)) await opts.tools.call(call.name, call.arguments, { runId, callId: call.id, signal });
+        }
         if (plan.action !== 'replay') recorder.toolResult(step, call, out);
         for (const f of out.filesChanged ?? []) filesChanged.add(f);
         commandsRun.push(...(out.commandsRun ?? []));

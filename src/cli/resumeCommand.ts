@@ -1,0 +1,136 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createModelClient } from '../adapters/gateway/createModelClient';
+import { JournalDamagedError } from '../core/journal/journalCodec';
+import { JournalReplayError } from '../core/journal/replayState';
+import type { ConfirmRerun } from '../core/journal/stepRecorder';
+import { JournalStore, UnknownRunError } from '../adapters/journal/journalStore';
+import { NotResumableError, resumeRun } from '../adapters/journal/resumeRun';
+import { RunInUseError } from '../adapters/journal/runLock';
+import type { RunResult } from '../core/agent/runResult';
+import { EXIT, UsageError, type CliIo } from './cliIo';
+import { buildCliSession } from './cliSession';
+import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
+import { progressSink } from './progress';
+import { exitCodeFor } from './runTask';
+import { runsDir } from './runsCommand';
+
+/**
+ * What `run` stores in the journal's start record so `resume` can rebuild the same session. Never the
+ * API key: it is read from the environment again.
+ */
+export const CliResumeConfigSchema = z.object({
+  workspace: z.string(),
+  gateway: z.object({ url: z.string(), protocol: z.string(), model: z.string() }),
+  profile: z.string().optional(),
+  yes: z.boolean().default(false),
+});
+export type CliResumeConfig = z.infer<typeof CliResumeConfigSchema>;
+
+const OPTIONS = {
+  last: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  yes: { type: 'boolean' },
+  'gateway-url': { type: 'string' },
+  'runs-dir': { type: 'string' },
+} as const;
+
+const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
+
+/** `agent-harness resume RUN_ID|--last [--json]`: continues a journaled run, with the same output as `run`. */
+export async function runResumeCommand(argv: string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const store = new JournalStore({ dir: runsDir(io.env, args.values['runs-dir']) });
+  const runId = await pickRun(store, args.positionals, args.values.last);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  let finishSession: ((r: RunResult) => Promise<RunResult>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
+  let result: RunResult;
+  try {
+    result = await resumeRun({
+      store,
+      runId,
+      onNote: (n) => io.stderr(`agent-harness: ${n}\n`),
+      confirmRerun: confirmOnTerminal(io, args.values.yes),
+      build: async (start) => {
+        const parsed = CliResumeConfigSchema.safeParse(start.resume);
+        if (!parsed.success) throw new UsageError(`run ${runId} was not started by the CLI (its journal has no CLI settings); resume it where it was started`);
+        const cfg = parsed.data;
+        const { config, apiKey } = gatewayFromFlagsAndEnv(
+          { gatewayUrl: args.values['gateway-url'] ?? cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model },
+          io.env,
+        );
+        const model = await createModelClient(config, apiKey);
+        const session = await buildCliSession({ root: cfg.workspace, io, yes: args.values.yes ?? cfg.yes, profile: cfg.profile });
+        finishSession = session.finish;
+        dispose = session.dispose;
+        return {
+          system: session.systemPrompt,
+          model,
+          tools: session.tools,
+          profile: session.profileName,
+          skillsUsed: session.skillsUsed,
+          signal: controller.signal,
+          sinks: [progressSink(io.stderr), ...session.sinks],
+          resumeConfig: cfg,
+          cache: true,
+          spill: { root: cfg.workspace },
+        };
+      },
+    });
+    if (finishSession) result = await finishSession(result);
+  } catch (e) {
+    if (e instanceof RunInUseError || e instanceof JournalDamagedError || e instanceof JournalReplayError) {
+      io.stderr(`agent-harness: ${e.message}\n`);
+      return EXIT.failed;
+    }
+    if (e instanceof UnknownRunError || e instanceof NotResumableError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await dispose?.();
+  }
+  if (args.values.json) io.stdout(`${JSON.stringify(result)}\n`);
+  else if (result.output) io.stdout(`${result.output}\n`);
+  return exitCodeFor(result.status);
+}
+
+async function pickRun(store: JournalStore, positionals: string[], last: boolean): Promise<string> {
+  if (last && positionals.length > 0) throw new UsageError('give either a RUN_ID or --last, not both');
+  if (!last) {
+    if (positionals.length !== 1) throw new UsageError('which run? agent-harness resume RUN_ID|--last (agent-harness runs lists them)');
+    return positionals[0] as string;
+  }
+  const candidate = (await store.list()).find((r) => RESUMABLE.has(r.status));
+  if (!candidate) throw new UsageError(`no unfinished run to resume in ${store.dir}`);
+  return candidate.id;
+}
+
+/**
+ * An interrupted write or command may already have happened. With --yes it runs again; on a terminal
+ * the person is asked; otherwise it is not re-run and the model is told to check its effect.
+ */
+function confirmOnTerminal(io: CliIo, yes: boolean | undefined): ConfirmRerun {
+  return async (call, kind, why) => {
+    if (yes) return true;
+    if (!io.interactive) {
+      io.stderr(`agent-harness: not running ${call.name} again: ${why} (pass --yes to run it again)\n`);
+      return false;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(`agent-harness: ${why}.\n  ${call.name} (${kind ?? 'unknown kind'}) ${call.arguments.slice(0, 300)}\nRun it again? [y/N] `);
+      return /^y(es)?$/i.test(answer.trim());
+    } finally {
+      rl.close();
+    }
+  };
+}
