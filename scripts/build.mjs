@@ -2,14 +2,12 @@
 // Usage: node scripts/build.mjs [--production]
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-const require = createRequire(import.meta.url);
 
 const common = {
   bundle: true,
@@ -20,7 +18,9 @@ const common = {
   legalComments: 'none',
 };
 // Node 20 is the floor for the CLI; the extension host of VS Code runs Node 22 or later.
-const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// ESM entry points first: some packages' CommonJS builds are UMD wrappers whose inner requires
+// esbuild cannot follow (jsonc-parser), and the ESM builds tree-shake better.
+const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
 await mkdir(path.join(root, 'dist'), { recursive: true });
 await Promise.all([
@@ -57,7 +57,7 @@ for (const [pkgName, file] of [
   ['web-tree-sitter', 'tree-sitter.wasm'],
   ['tree-sitter-bash', 'tree-sitter-bash.wasm'],
 ]) {
-  const from = path.join(path.dirname(require.resolve(`${pkgName}/package.json`)), file);
+  const from = path.join(root, 'node_modules', pkgName, file);
   await copyFile(from, path.join(root, 'dist', file));
 }
 console.log(`built dist/ (${production ? 'production' : 'development'})`);

@@ -1,20 +1,16 @@
+import path from 'node:path';
 import type { EventSink } from '../core/agent/events';
+import type { RunLimits } from '../core/agent/limits';
 import type { RunResult, SkillUse } from '../core/agent/runResult';
-import { BASE_INSTRUCTIONS, buildSystemPrompt } from '../core/agent/systemPrompt';
-import { ChangeSet } from '../core/edits/changeSet';
-import { createEditTools } from '../core/edits/editTools';
-import { PathGuard } from '../core/policy/pathGuard';
-import type { AnyTool } from '../core/tools/defineTool';
-import { createFindFilesTool } from '../core/tools/findFiles';
-import { createGrepTool } from '../core/tools/grep';
-import { createListDirTool } from '../core/tools/listDir';
-import { createReadFileTool } from '../core/tools/readFile';
-import { ToolRegistry } from '../core/tools/registry';
+import { prepareRun, SessionConfigError } from '../core/session/prepareRun';
+import type { Profile } from '../core/profiles/profile';
+import type { ToolRegistry } from '../core/tools/registry';
 import { createTextSearcher } from '../adapters/search/ripgrepLocator';
-import type { CliIo } from './cliIo';
+import { UsageError, type CliIo } from './cliIo';
 
 export interface CliSessionOptions {
   root: string;
+  task: string;
   io: CliIo;
   /** --yes: apply proposed edits without asking (protected paths still wait for a person). */
   yes: boolean;
@@ -23,33 +19,46 @@ export interface CliSessionOptions {
 
 /** Everything one CLI run needs besides the model: tools, system prompt, extra sinks, and what to do at the end. */
 export interface CliSession {
+  profile: Profile;
   tools: ToolRegistry;
   systemPrompt: string;
-  profileName: string;
-  skillsUsed: SkillUse[];
+  limits: Partial<RunLimits>;
+  skillsUsed: () => SkillUse[];
   sinks: EventSink[];
   /** Settles the run's change set: without --yes nothing is written and the pending diff is printed. */
   finish(result: RunResult): Promise<RunResult>;
   dispose(): Promise<void>;
 }
 
-/** The CLI's composition root: Node adapters wired into the core's tools. */
+/** The built-in skills ship next to the bundle (dist/../skills), and next to src/ in a checkout. */
+export function builtinSkillsDir(): string {
+  return path.resolve(__dirname, '..', path.basename(__dirname) === 'cli' ? '../skills' : 'skills');
+}
+
+/** The CLI's composition root: Node adapters wired into the core's shared run preparation. */
 export async function buildCliSession(opts: CliSessionOptions): Promise<CliSession> {
-  const guard = new PathGuard(opts.root);
-  const changeSet = new ChangeSet();
-  const searcher = await createTextSearcher();
-  const tools: AnyTool[] = [
-    createReadFileTool({ guard, root: opts.root }),
-    createListDirTool({ guard, root: opts.root }),
-    createFindFilesTool({ guard, root: opts.root }),
-    createGrepTool({ guard, root: opts.root, searcher }),
-    ...createEditTools({ root: opts.root, guard, changeSet, autoApprove: opts.yes ? () => true : undefined }),
-  ];
+  let prepared;
+  try {
+    prepared = await prepareRun({
+      root: opts.root,
+      task: opts.task,
+      builtinSkillsDir: builtinSkillsDir(),
+      profileName: opts.profile,
+      searcher: await createTextSearcher(),
+      autoApproveEdits: opts.yes,
+    });
+  } catch (e) {
+    if (e instanceof SessionConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  for (const p of prepared.problems) opts.io.stderr(`agent-harness: skipped ${p}\n`);
+  const { changeSet, activeSkills } = prepared;
   return {
-    tools: new ToolRegistry(tools),
-    systemPrompt: buildSystemPrompt({ profilePrompt: BASE_INSTRUCTIONS }),
-    profileName: opts.profile ?? 'coder',
-    skillsUsed: [],
+    profile: prepared.profile,
+    tools: prepared.tools,
+    systemPrompt: prepared.systemPrompt,
+    limits: prepared.limits,
+    skillsUsed: () => activeSkills.list(),
     sinks: [],
     async finish(result) {
       // filesChanged reports what is on disk now, not what was proposed.
@@ -61,7 +70,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
         );
         opts.io.stderr(changeSet.unifiedDiff({ states: ['pending'] }));
       }
-      return { ...result, filesChanged: written.sort() };
+      return { ...result, filesChanged: written.sort(), skillsUsed: activeSkills.list() };
     },
     async dispose() {
       // Nothing to release yet; the sandbox joins here.

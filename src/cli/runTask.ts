@@ -24,13 +24,14 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   const task = args.positionals.join(' ').trim();
   if (!task) throw new UsageError('no task given: agent-harness run [options] "TASK"');
   const root = await workspaceRoot(args.values.workspace ?? process.cwd());
+  const maxTurns = args.values['max-turns'] !== undefined ? positiveInt(args.values['max-turns'], '--max-turns') : undefined;
+  const session = await buildCliSession({ root, task, io, yes: args.values.yes, profile: args.values.profile });
+  // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
   const { config, apiKey } = gatewayFromFlagsAndEnv(
-    { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model },
+    { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? session.profile.model },
     io.env,
   );
-  const maxTurns = args.values['max-turns'] !== undefined ? positiveInt(args.values['max-turns'], '--max-turns') : undefined;
   const model = await createModelClient(config, apiKey);
-  const session = await buildCliSession({ root, io, yes: args.values.yes, profile: args.values.profile });
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
@@ -42,9 +43,9 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
       system: session.systemPrompt,
       model,
       tools: session.tools,
-      profile: session.profileName,
-      skillsUsed: session.skillsUsed,
-      limits: maxTurns !== undefined ? { maxTurns } : undefined,
+      profile: session.profile.name,
+      skillsUsed: session.skillsUsed(),
+      limits: { ...session.limits, ...(maxTurns !== undefined ? { maxTurns } : {}) },
       signal: controller.signal,
       sinks: [progressSink(io.stderr), ...session.sinks],
     });
