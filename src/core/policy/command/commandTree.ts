@@ -40,6 +40,14 @@ const CONTROL_FLOW: Record<string, string> = {
 const WRITE_OPS = new Set(['>', '>>', '>|', '<>']);
 
 /**
+ * Bounds on the walk. Nobody reviews a line nested 50 levels deep or holding hundreds of commands, and
+ * without a bound a crafted line would exhaust the stack (or take seconds): past either bound the
+ * walk stops and the line is `ask`.
+ */
+export const MAX_NESTING = 50;
+export const MAX_WALKED_SEGMENTS = 256;
+
+/**
  * Walks a parsed command line into simple commands. The walk is an explicit allowlist of node types:
  * the plain shapes (commands joined by `&&`, `||`, `;`, `|`, with /dev/null redirections) produce
  * clean segments, and every other construct adds an `ask` finding to the segments it contains, so
@@ -58,6 +66,8 @@ class Walker {
   exact = true;
   /** Index of the simple command that finished last at its own level (not one nested in its words). */
   private lastCommand = -1;
+  private depth = 0;
+  private stopped = false;
 
   constructor(private readonly configDirName: string) {}
 
@@ -92,6 +102,30 @@ class Walker {
   }
 
   statement(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
+    if (!this.withinBounds()) return;
+    this.depth++;
+    try {
+      this.statementAt(node, joiner, inherited);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** False (after recording why, once) when the walk has gone past its bounds. */
+  private withinBounds(): boolean {
+    if (this.stopped) return false;
+    const tooDeep = this.depth >= MAX_NESTING;
+    if (!tooDeep && this.segments.length < MAX_WALKED_SEGMENTS) return true;
+    this.stopped = true;
+    this.exact = false;
+    this.lineFindings.push({
+      verdict: 'ask',
+      reason: tooDeep ? `the command is nested more than ${MAX_NESTING} levels deep` : `the command holds more than ${MAX_WALKED_SEGMENTS} commands; the policy stopped reading it`,
+    });
+    return false;
+  }
+
+  private statementAt(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
     switch (node.type) {
       case 'command':
         return this.command(node, joiner, inherited);
@@ -270,9 +304,15 @@ class Walker {
 
   /** Finds the statements anywhere below a node (loop bodies, substitutions) and judges each one. */
   private descend(node: Node, inherited: readonly Finding[]): void {
-    for (const child of children(node)) {
-      if (STATEMENTS.has(child.type)) this.statement(child, ';', inherited);
-      else this.descend(child, inherited);
+    if (!this.withinBounds()) return;
+    this.depth++;
+    try {
+      for (const child of children(node)) {
+        if (STATEMENTS.has(child.type)) this.statement(child, ';', inherited);
+        else this.descend(child, inherited);
+      }
+    } finally {
+      this.depth--;
     }
   }
 
@@ -293,13 +333,14 @@ function describeParseError(root: Node): string {
   return `the command does not parse as complete shell syntax near ${JSON.stringify(clip(bad.text || root.text.slice(bad.startIndex, bad.startIndex + 20)))}`;
 }
 
-function firstBad(node: Node): Node | undefined {
-  if (node.isError || node.isMissing) return node;
-  for (const child of children(node)) {
-    if (child.hasError || child.isMissing || child.isError) {
-      const found = firstBad(child);
-      if (found) return found;
-    }
+function firstBad(root: Node): Node | undefined {
+  // Iterative, in source order: the tree can be deeper than the JS stack allows.
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.isError || node.isMissing) return node;
+    const kids = children(node).filter((c) => c.hasError || c.isMissing || c.isError);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Node);
   }
   return undefined;
 }

@@ -80,6 +80,20 @@ describe('constructs the policy cannot prove safe are at least ask', () => {
     expect(v.reasons.join()).toMatch(/cap of 16/);
   });
 
+  it('stops walking a line nested too deeply instead of exhausting the stack', async () => {
+    const line = `echo ${'$('.repeat(2000)}ls${')'.repeat(2000)}`;
+    const v = await check(line, ALLOW);
+    expect(v.verdict).toBe('ask');
+    expect(v.reasons.join()).toMatch(/nested more than 50 levels/);
+  });
+
+  it('stops walking a line with hundreds of commands', async () => {
+    const v = await check(Array.from({ length: 1000 }, () => 'ls').join('|'), ALLOW);
+    expect(v.verdict).toBe('ask');
+    expect(v.reasons.join()).toMatch(/more than 256 commands/);
+    expect(v.segments.length).toBeLessThanOrEqual(256);
+  });
+
   it('asks for a line too long to parse, without parsing it', async () => {
     const v = await check(`echo ${'a'.repeat(20_000)}`, ALLOW);
     expect(v.verdict).toBe('ask');
