@@ -44,7 +44,7 @@ export function createListDirTool(opts: ListDirToolOptions) {
       const root = await opts.guard.realRoot();
       // A folder named explicitly is listed in full even when it is itself ignored.
       const ignoredItself = await isPathIgnored(root, verdict.resolved, true);
-      const chain = ignoredItself ? IgnoreChain.empty() : await IgnoreChain.forDirectory(verdict.resolved);
+      const chain = ignoredItself ? IgnoreChain.empty() : await IgnoreChain.forDirectory(verdict.resolved, root);
       const entries = await readdir(verdict.resolved, { withFileTypes: true });
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 

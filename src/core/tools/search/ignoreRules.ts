@@ -18,16 +18,19 @@ export function isSkippedEntry(name: string, isDir: boolean): boolean {
 interface IgnoreLevel {
   dir: string;
   rules: Ignore;
+  /** The file's patterns, blank lines and comments removed. */
+  patterns: string[];
 }
 
 /**
  * The .gitignore files that apply inside one folder, outermost first.
  *
- * The semantics follow ripgrep's (so the JS fallback and rg agree): every .gitignore in the folder's
- * ancestors applies, up to and including the nearest folder that holds a `.git` entry (a repository
- * root); a nested repository starts afresh. The deepest rule that says anything wins, as in git.
- * `.git/info/exclude`, the global excludes file and `.ignore` files are not read (rg is run with the
- * matching --no-ignore-* flags).
+ * Only .gitignore files inside the workspace count: a workspace that lives in an ignored folder of a
+ * bigger repository still sees its own files. Every .gitignore from the workspace root down applies,
+ * with or without a git repository; a folder holding a `.git` entry (a nested repository) starts
+ * afresh. The deepest rule that says anything wins, as in git. `.git/info/exclude`, the global
+ * excludes file and `.ignore` files are not read. The ripgrep adapter runs rg with flags that give
+ * the same rules (see ripgrepSearcher.ts), and a test compares the two searchers on one tree.
  */
 export class IgnoreChain {
   private constructor(private readonly levels: readonly IgnoreLevel[]) {}
@@ -36,21 +39,29 @@ export class IgnoreChain {
     return new IgnoreChain([]);
   }
 
-  /** Builds the chain for `dir` by looking upwards, as rg does for the folder it starts in. */
-  static async forDirectory(dir: string): Promise<IgnoreChain> {
-    const ancestors: string[] = [];
-    let current = path.resolve(dir);
-    for (;;) {
-      ancestors.push(current);
-      if (await hasGitEntry(current)) break;
-      const parent = path.dirname(current);
-      if (parent === current) break;
-      current = parent;
+  /** The chain for `dir` (inside `root`): the .gitignore files from the root, or the nearest nested repository, down to `dir`. */
+  static async forDirectory(dir: string, root: string): Promise<IgnoreChain> {
+    const rel = path.relative(root, dir);
+    const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    const dirs = [inside ? root : dir];
+    if (inside && rel !== '') {
+      let current = root;
+      for (const segment of rel.split(path.sep)) {
+        current = path.join(current, segment);
+        dirs.push(current);
+      }
+    }
+    let from = 0;
+    for (let i = dirs.length - 1; i > 0; i--) {
+      if (await hasGitEntry(dirs[i] ?? '')) {
+        from = i;
+        break;
+      }
     }
     const levels: IgnoreLevel[] = [];
-    for (const d of ancestors.reverse()) {
-      const rules = await loadGitignore(d);
-      if (rules) levels.push({ dir: d, rules });
+    for (const d of dirs.slice(from)) {
+      const level = await loadGitignore(d);
+      if (level) levels.push(level);
     }
     return new IgnoreChain(levels);
   }
@@ -60,10 +71,10 @@ export class IgnoreChain {
    * entry (the walker already listed it, so no extra stat is needed).
    */
   async descend(childDir: string, hasGit: boolean): Promise<IgnoreChain> {
-    const rules = await loadGitignore(childDir);
+    const level = await loadGitignore(childDir);
     const base = hasGit ? [] : this.levels;
-    if (!rules) return hasGit ? IgnoreChain.empty() : this;
-    return new IgnoreChain([...base, { dir: childDir, rules }]);
+    if (!level) return hasGit ? IgnoreChain.empty() : this;
+    return new IgnoreChain([...base, level]);
   }
 
   /** Whether an entry (absolute path) is ignored. The deepest .gitignore with a matching rule decides. */
@@ -81,9 +92,34 @@ export class IgnoreChain {
     return false;
   }
 
+  /**
+   * All patterns of the chain rewritten to be relative to `root`, outermost first, so one ignore file
+   * read from `root` means the same (rg's --ignore-file, when rg starts below the root). A pattern
+   * with a slash inside is anchored to its folder; one without matches at any depth below it.
+   */
+  rebasedPatterns(root: string): string[] {
+    const out: string[] = [];
+    for (const level of this.levels) {
+      const prefix = path.relative(root, level.dir).split(path.sep).join('/');
+      for (const raw of level.patterns) out.push(prefix === '' ? raw : rebasePattern(raw, prefix));
+    }
+    return out;
+  }
+
   get size(): number {
     return this.levels.length;
   }
+}
+
+export function rebasePattern(raw: string, prefix: string): string {
+  const negated = raw.startsWith('!');
+  let body = negated ? raw.slice(1) : raw;
+  const dirOnly = body.endsWith('/');
+  if (dirOnly) body = body.slice(0, -1);
+  const anchored = body.includes('/');
+  if (body.startsWith('/')) body = body.slice(1);
+  const rebased = anchored ? `${prefix}/${body}` : `${prefix}/**/${body}`;
+  return `${negated ? '!' : ''}${rebased}${dirOnly ? '/' : ''}`;
 }
 
 async function hasGitEntry(dir: string): Promise<boolean> {
@@ -95,7 +131,7 @@ async function hasGitEntry(dir: string): Promise<boolean> {
   }
 }
 
-async function loadGitignore(dir: string): Promise<Ignore | undefined> {
+async function loadGitignore(dir: string): Promise<IgnoreLevel | undefined> {
   let text: string;
   try {
     text = await readFile(path.join(dir, '.gitignore'), 'utf8');
@@ -104,5 +140,5 @@ async function loadGitignore(dir: string): Promise<Ignore | undefined> {
   }
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   if (lines.length === 0) return undefined;
-  return ignore().add(lines);
+  return { dir, rules: ignore().add(lines), patterns: lines };
 }

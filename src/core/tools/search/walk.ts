@@ -28,7 +28,7 @@ export interface WalkOptions {
 export async function* walkFiles(opts: WalkOptions): AsyncGenerator<WalkedFile> {
   const start = path.resolve(opts.start);
   const startEntries = await readdir(start, { withFileTypes: true });
-  const chain = opts.respectGitignore === false ? IgnoreChain.empty() : await IgnoreChain.forDirectory(start);
+  const chain = opts.respectGitignore === false ? IgnoreChain.empty() : await IgnoreChain.forDirectory(start, path.resolve(opts.root));
   yield* visit(start, startEntries, chain, opts);
 }
 
@@ -76,7 +76,7 @@ export async function isPathIgnored(root: string, abs: string, isDir: boolean): 
     const next = path.join(current, segment);
     const segmentIsDir = i < segments.length - 1 || isDir;
     if (isSkippedEntry(segment, segmentIsDir)) return true;
-    const chain = await IgnoreChain.forDirectory(current);
+    const chain = await IgnoreChain.forDirectory(current, root);
     if (chain.ignores(next, segmentIsDir)) return true;
     current = next;
   }

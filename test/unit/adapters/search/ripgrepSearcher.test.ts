@@ -3,10 +3,12 @@ import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTextSearcher, locateRipgrep, vscodeRipgrepCandidates } from '../../../../src/adapters/search/ripgrepLocator';
-import { RipgrepSearcher, buildRipgrepArgs, parseMatchRecord } from '../../../../src/adapters/search/ripgrepSearcher';
+import { CountParser, buildCountArgs, buildLinesArgs, parseMatchRecord, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
+import { RipgrepSearcher } from '../../../../src/adapters/search/ripgrepSearcher';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createGrepTool } from '../../../../src/core/tools/grep';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { rebasePattern } from '../../../../src/core/tools/search/ignoreRules';
 import { JsSearcher } from '../../../../src/core/tools/search/jsSearcher';
 import type { TextSearchRequest, TextSearcher } from '../../../../src/core/tools/search/textSearcher';
 
@@ -52,6 +54,11 @@ async function buildTree(): Promise<void> {
   await put('sub/debug.log', 'needle: a nested repository does not inherit *.log\n');
   await put('many.txt', Array.from({ length: 120 }, (_, i) => `hay needle ${i + 1}`).join('\n') + '\n');
   await put('nonl.txt', 'needle without final newline');
+  await put('src/.gitignore', '/deep/anchored.ts\nlocal-only/\n');
+  await put('src/deep/anchored.ts', 'needle hidden by an anchored rule one level up\n');
+  await put('src/deep/local-only/x.ts', 'needle hidden by a folder rule one level up\n');
+  await put('src/deep/trace.log', 'needle hidden by the root rule *.log\n');
+  await put('src/deep/cache/c.json', 'needle hidden by **/cache/*.json\n');
   await symlink(path.join(base, 'outside'), path.join(root, 'outLink'));
   await symlink('src/app.ts', path.join(root, 'appLink.ts'));
 }
@@ -61,6 +68,9 @@ beforeAll(async () => {
   root = path.join(base, 'ws');
   await mkdir(root);
   await put('secret.ts', 'needle outside\n', path.join(base, 'outside'));
+  // The workspace sits in a folder its enclosing repository ignores; its own files must still be found.
+  await put('.gitignore', 'ws\n', base);
+  await put('.git/HEAD', 'ref: refs/heads/main\n', base);
   await buildTree();
   const rg = await locateRipgrep();
   if (!rg) throw new Error('ripgrep is required for these tests: apt-get install -y ripgrep');
@@ -86,7 +96,8 @@ describe('ripgrep and JS searchers agree', () => {
     ['brace glob', { glob: '*.{js,json,yml}' }],
     ['path glob', { glob: 'src/**/*.ts' }],
     ['sub folder', { start: 'src' }],
-    ['nested gitignore folder', { start: 'src/deep' }],
+    ['nested gitignore folder, with rules from the levels above', { start: 'src/deep' }],
+    ['rules from the root only', { start: 'src/deep/cache' }],
     ['nested repository', { start: 'sub' }],
     ['explicit ignored folder', { start: 'node_modules', respectGitignore: false }],
     ['explicit gitignored folder', { start: 'generated', respectGitignore: false }],
@@ -127,6 +138,12 @@ describe('ripgrep and JS searchers agree', () => {
     ]);
     expect(rg.total).toBe(rg.matches.length);
   });
+
+  it('applies the rules of the levels above a sub-folder start (rg through a rebased ignore file)', async () => {
+    const req = request({ start: path.join(root, 'src', 'deep') });
+    const rg = await new RipgrepSearcher(rgPath, { fallback: failingSearcher }).search(req);
+    expect(rg.matches.map((m) => m.path)).toEqual(['src/deep/inner.ts', 'src/deep/secret-ok.ts']);
+  });
 });
 
 const failingSearcher: TextSearcher = {
@@ -157,13 +174,26 @@ describe('RipgrepSearcher fallback', () => {
 
 describe('ripgrep argv and output parsing', () => {
   it('passes the pattern and path as separate arguments after --regexp and --', () => {
-    const args = buildRipgrepArgs(request({ pattern: '-rf; $(touch x)', start: path.join(root, 'src'), glob: '*.ts' }));
+    const args = buildCountArgs(request({ pattern: '-rf; $(touch x)', start: path.join(root, 'src'), glob: '*.ts' }), '/tmp/x.ignore');
     expect(args.slice(-4)).toEqual(['--regexp', '-rf; $(touch x)', '--', 'src']);
-    expect(args).toContain('--no-require-git');
-    expect(args).toContain('!node_modules/');
-    expect(args).toContain('harnessglob:*.ts');
+    expect(args).toEqual(expect.arrayContaining(['--count', '--null', '--with-filename', '--no-require-git', '--no-ignore-parent', '!node_modules/', '!.git', 'harnessglob:*.ts']));
+    expect(args[args.indexOf('--ignore-file') + 1]).toBe('/tmp/x.ignore');
     expect(args).not.toContain('--no-ignore-vcs');
-    expect(buildRipgrepArgs(request({ respectGitignore: false }))).toContain('--no-ignore-vcs');
+    expect(buildCountArgs(request({ respectGitignore: false }))).toContain('--no-ignore-vcs');
+    expect(buildCountArgs(request({ glob: 'src/*.ts' }))).not.toContain('--type-add');
+    const lines = buildLinesArgs(request({ maxMatches: 50, caseInsensitive: true }), ['./a b.ts', '-odd.ts']);
+    expect(lines).toEqual(['--json', '--no-config', '--max-count', '50', '--ignore-case', '--regexp', 'needle', '--', './a b.ts', '-odd.ts']);
+  });
+
+  it('reads --count --null output split anywhere, names with colons and newlines included', () => {
+    const seen: Array<[string, number]> = [];
+    const parser = new CountParser((p, n) => seen.push([p, n]));
+    const stream = './a:b.ts\u00003\n./new\nline.ts\u000012\n./c.ts\u00001\n';
+    for (let i = 0; i < stream.length; i += 5) parser.push(stream.slice(i, i + 5));
+    expect(seen).toEqual([['./a:b.ts', 3], ['./new\nline.ts', 12], ['./c.ts', 1]]);
+    expect(rgPathToRelative('./src/a.ts', root)).toBe('src/a.ts');
+    expect(rgPathToRelative('src/a.ts', root)).toBe('src/a.ts');
+    expect(rgPathToRelative(path.join(root, 'x', 'y.ts'), root)).toBe('x/y.ts');
   });
 
   it('parses text and base64 records into workspace-relative matches', () => {
@@ -172,6 +202,17 @@ describe('ripgrep argv and output parsing', () => {
     const bytes = JSON.stringify({ type: 'match', data: { path: { bytes: Buffer.from('b.txt').toString('base64') }, line_number: 1, lines: { bytes: Buffer.from('x\n').toString('base64') } } });
     expect(parseMatchRecord(bytes, root)).toEqual({ path: 'b.txt', line: 1, text: 'x' });
     expect(parseMatchRecord('{"type":"match", broken', root)).toBeUndefined();
+  });
+});
+
+describe('rebasing .gitignore patterns onto the root', () => {
+  it('anchors patterns with a slash and lets the others match at any depth', () => {
+    expect(rebasePattern('*.log', 'src')).toBe('src/**/*.log');
+    expect(rebasePattern('/gen', 'src')).toBe('src/gen');
+    expect(rebasePattern('a/b/', 'src')).toBe('src/a/b/');
+    expect(rebasePattern('cache/', 'src/x')).toBe('src/x/**/cache/');
+    expect(rebasePattern('!keep.log', 'src')).toBe('!src/**/keep.log');
+    expect(rebasePattern('**/tmp', 'src')).toBe('src/**/tmp');
   });
 });
 
