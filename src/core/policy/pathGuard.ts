@@ -177,7 +177,7 @@ const URI_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 function validateInput(input: string): string | undefined {
   if (typeof input !== 'string' || input === '') return 'the path is empty';
   if (input.includes('\0')) return 'the path contains a NUL byte';
-  if (input.startsWith('~')) return `${JSON.stringify(input)} starts with "~"; home-directory paths are not expanded, use a path relative to the workspace root`;
+  if (input.startsWith('~')) return `${JSON.stringify(input)} starts with "~"; home-directory paths are not expanded, use a path relative to the workspace root (write "./${input}" if the name really starts with ~)`;
   if (WINDOWS_DRIVE.test(input)) {
     return process.platform === 'win32' ? undefined : `${JSON.stringify(input)} is a Windows drive path; use a path relative to the workspace root`;
   }
