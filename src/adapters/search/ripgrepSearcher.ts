@@ -66,28 +66,50 @@ export class RipgrepSearcher implements TextSearcher {
     if (chosen.length === 0) return { matches: [], total, engine: this.engine };
 
     const collector = new MatchCollector(req.maxMatches);
-    let pending = '';
     const handleLine = (line: string): void => {
       // Only match records matter; the prefix check skips parsing begin/end/summary records.
       if (!line.startsWith('{"type":"match"')) return;
       const match = parseMatchRecord(line, req.root);
       if (match) collector.add(match);
     };
-    const lines = await runRg(this.rgPath, buildLinesArgs(req, chosen), req, (chunk) => {
-      pending += chunk;
-      let from = 0;
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
-        handleLine(pending.slice(from, nl));
-        from = nl + 1;
-      }
-      pending = pending.slice(from);
-    });
-    if (pending !== '') handleLine(pending);
-    if (lines.code !== 0 && lines.code !== 1 && collector.total === 0) return this.fallback.search(req);
+    // Batches keep each command line short (Windows allows about 32,000 characters).
+    for (const batch of batchByLength(chosen, ARGV_BUDGET)) {
+      let pending = '';
+      const lines = await runRg(this.rgPath, buildLinesArgs(req, batch), req, (chunk) => {
+        pending += chunk;
+        let from = 0;
+        for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', from)) {
+          handleLine(pending.slice(from, nl));
+          from = nl + 1;
+        }
+        pending = pending.slice(from);
+      });
+      if (pending !== '') handleLine(pending);
+      if (lines.code !== 0 && lines.code !== 1 && collector.total === 0) return this.fallback.search(req);
+    }
     const result = collector.result(this.engine);
     result.matches.sort(compareMatches);
     return { ...result, total: Math.max(total, result.matches.length) };
   }
+}
+
+const ARGV_BUDGET = 24_000;
+
+export function batchByLength(items: readonly string[], budget: number): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const item of items) {
+    if (current.length > 0 && length + item.length + 1 > budget) {
+      batches.push(current);
+      current = [];
+      length = 0;
+    }
+    current.push(item);
+    length += item.length + 1;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 interface RgRun {

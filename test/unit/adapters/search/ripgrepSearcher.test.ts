@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTextSearcher, locateRipgrep, vscodeRipgrepCandidates } from '../../../../src/adapters/search/ripgrepLocator';
 import { CountParser, buildCountArgs, buildLinesArgs, parseMatchRecord, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
-import { RipgrepSearcher } from '../../../../src/adapters/search/ripgrepSearcher';
+import { RipgrepSearcher, batchByLength } from '../../../../src/adapters/search/ripgrepSearcher';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createGrepTool } from '../../../../src/core/tools/grep';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
@@ -183,6 +183,11 @@ describe('ripgrep argv and output parsing', () => {
     expect(buildCountArgs(request({ glob: 'src/*.ts' }))).not.toContain('--type-add');
     const lines = buildLinesArgs(request({ maxMatches: 50, caseInsensitive: true }), ['./a b.ts', '-odd.ts']);
     expect(lines).toEqual(['--json', '--no-config', '--max-count', '50', '--ignore-case', '--regexp', 'needle', '--', './a b.ts', '-odd.ts']);
+  });
+
+  it('splits long file lists into command lines under a budget, keeping order', () => {
+    expect(batchByLength(['aaaa', 'bbbb', 'cc', 'dddddddddd', 'e'], 10)).toEqual([['aaaa', 'bbbb'], ['cc'], ['dddddddddd'], ['e']]);
+    expect(batchByLength([], 10)).toEqual([]);
   });
 
   it('reads --count --null output split anywhere, names with colons and newlines included', () => {
