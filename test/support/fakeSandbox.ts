@@ -33,7 +33,9 @@ export class FakeSandbox implements Sandbox {
     this.requests.push(request);
     const next = this.queue.shift() ?? {};
     if (next instanceof Error) throw next;
-    return { exitCode: 0, output: '', truncated: false, durationMs: 5, timedOut: false, killed: false, ...next };
+    const result: CommandResult = { exitCode: 0, output: '', truncated: false, durationMs: 5, timedOut: false, killed: false, ...next };
+    if (result.output !== '') request.onOutput?.(result.output);
+    return result;
   }
 
   async dispose(): Promise<void> {

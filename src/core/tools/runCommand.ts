@@ -35,6 +35,8 @@ export interface RunCommandToolOptions {
   maxTimeoutMs: number;
   /** Characters of output the model sees (head and tail kept). Default 30,000. */
   maxOutputChars?: number;
+  /** Streams output as it arrives (for the side panel or the CLI), keyed by the tool call. */
+  onOutput?: (chunk: string, callId: string) => void;
 }
 
 export const DEFAULT_MAX_OUTPUT_CHARS = 30_000;
@@ -89,7 +91,14 @@ export function createRunCommandTool(opts: RunCommandToolOptions) {
 
       let result: CommandResult;
       try {
-        result = await opts.sandbox.run({ commandLine: command, segments: toCommandSegments(verdict.segments), timeoutMs, signal: ctx.signal });
+        const stream = opts.onOutput;
+        result = await opts.sandbox.run({
+          commandLine: command,
+          segments: toCommandSegments(verdict.segments),
+          timeoutMs,
+          signal: ctx.signal,
+          ...(stream ? { onOutput: (chunk: string) => stream(chunk, ctx.callId) } : {}),
+        });
       } catch (e) {
         if (ctx.signal.aborted) throw e;
         const msg = e instanceof Error ? e.message : String(e);

@@ -123,6 +123,21 @@ describe('run_command', () => {
     expect(out.content).toBe('The command could not be started: Docker is not running');
   });
 
+  it('streams output to onOutput with the call id', async () => {
+    const sandbox = new FakeSandbox().willReturn({ output: 'line 1\n' });
+    const chunks: [string, string][] = [];
+    const tool = createRunCommandTool({
+      policy: policy(['ls']),
+      sandbox,
+      approve: async () => ({ approved: false }),
+      defaultTimeoutMs: 1000,
+      maxTimeoutMs: 1000,
+      onOutput: (chunk, callId) => chunks.push([chunk, callId]),
+    });
+    await new ToolRegistry([tool]).call('run_command', '{"command":"ls"}', { runId: 'r', callId: 'call-7', signal: new AbortController().signal });
+    expect(chunks).toEqual([['line 1\n', 'call-7']]);
+  });
+
   it('rejects an empty command as invalid arguments', async () => {
     const { call } = setup();
     const out = await call({ command: '' });

@@ -1,7 +1,11 @@
 import { allow, anyArgs, ask, beforeDoubleDash, hasShortFlag, isLongOption, positionals, unlessOptions, type ProgramRule } from './ruleKit';
 import { isSafeSedScript } from './sedScript';
 
-/** Tools that only read files and print: no argument makes them write or run anything. */
+/**
+ * Tools that only read files and print: no argument makes them write or run anything.
+ * GNU tools accept any unambiguous prefix of a long option (`sort --o=FILE` is `--output`), so the
+ * dangerous long options below match short prefixes too.
+ */
 const READ_ONLY = [
   'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'egrep', 'fgrep', 'echo', 'pwd', 'printf', 'true', 'false',
   'basename', 'dirname', 'realpath', 'readlink', 'stat', 'du', 'df', 'which', 'whoami', 'uname', 'cut',
@@ -32,7 +36,7 @@ const sed: ProgramRule = {
     let sawScriptOption = false;
     for (let i = 0; i < opts.length; i++) {
       const a = opts[i] as string;
-      if (isLongOption(a, '--in-place', 4) || (hasShortFlag(a, 'i') && !a.startsWith('-e'))) return ask('sed -i edits files in place');
+      if (isLongOption(a, '--in-place', 3) || (hasShortFlag(a, 'i') && !a.startsWith('-e'))) return ask('sed -i edits files in place');
       if (isLongOption(a, '--file', 4) || a === '-f' || /^-[a-zA-Z]*f/.test(a)) return ask('sed -f runs a script file the policy cannot read');
       if (a === '-e' || a === '--expression') {
         const next = opts[i + 1];
@@ -64,7 +68,7 @@ const sed: ProgramRule = {
 };
 
 const sort = unlessOptions('sort prints sorted lines', (a) => {
-  if (isLongOption(a, '--output', 5) || hasShortFlag(a, 'o')) return 'sort -o/--output writes a file';
+  if (isLongOption(a, '--output', 3) || hasShortFlag(a, 'o')) return 'sort -o/--output writes a file';
   if (isLongOption(a, '--compress-program', 4)) return 'sort --compress-program runs a program';
   return undefined;
 });
@@ -77,11 +81,15 @@ const uniq: ProgramRule = {
   },
 };
 
-const tree = unlessOptions('tree lists files', (a) => (a === '-o' || a.startsWith('-o') ? 'tree -o writes a file' : undefined));
+const tree = unlessOptions('tree lists files', (a) => {
+  if (hasShortFlag(a, 'o')) return 'tree -o writes a file';
+  if (hasShortFlag(a, 'R')) return 'tree -R writes an index file into every folder';
+  return undefined;
+});
 
-const file = unlessOptions('file reads file headers', (a) => (hasShortFlag(a, 'C') || isLongOption(a, '--compile') ? 'file -C writes a compiled magic file' : undefined));
+const file = unlessOptions('file reads file headers', (a) => (hasShortFlag(a, 'C') || isLongOption(a, '--compile', 4) ? 'file -C writes a compiled magic file' : undefined));
 
-const date = unlessOptions('date prints the date', (a) => (hasShortFlag(a, 's') || isLongOption(a, '--set', 4) ? 'date -s sets the system clock' : undefined));
+const date = unlessOptions('date prints the date', (a) => (hasShortFlag(a, 's') || isLongOption(a, '--set', 3) ? 'date -s sets the system clock' : undefined));
 
 const cd: ProgramRule = {
   check(args) {

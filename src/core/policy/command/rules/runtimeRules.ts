@@ -58,10 +58,10 @@ const python: ProgramRule = {
   },
 };
 
-const pytest = unlessOptions('pytest runs the project\'s tests', (a) => (isLongOption(a, '--basetemp') ? 'pytest --basetemp deletes and recreates that folder' : undefined));
+const pytest = unlessOptions('pytest runs the project\'s tests', (a) => (isLongOption(a, '--basetemp', 4) ? 'pytest --basetemp deletes and recreates that folder' : undefined));
 
 const GO_ALLOWED = new Set(['test', 'vet', 'build', 'run', 'list', 'version', 'doc', 'help']);
-const GO_DANGEROUS_FLAGS = ['-exec', '--exec', '-toolexec', '--toolexec', '-overlay', '--overlay'];
+const GO_DANGEROUS_FLAGS = ['-exec', '--exec', '-toolexec', '--toolexec', '-vettool', '--vettool', '-overlay', '--overlay'];
 
 const go: ProgramRule = {
   check(args) {
