@@ -23,7 +23,7 @@ export interface CliSession {
   tools: ToolRegistry;
   systemPrompt: string;
   limits: Partial<RunLimits>;
-  skillsUsed: () => SkillUse[];
+  skills: { list(): SkillUse[] };
   sinks: EventSink[];
   /** Settles the run's change set: without --yes nothing is written and the pending diff is printed. */
   finish(result: RunResult): Promise<RunResult>;
@@ -58,7 +58,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
     tools: prepared.tools,
     systemPrompt: prepared.systemPrompt,
     limits: prepared.limits,
-    skillsUsed: () => activeSkills.list(),
+    skills: activeSkills,
     sinks: [],
     async finish(result) {
       // filesChanged reports what is on disk now, not what was proposed.
@@ -70,7 +70,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
         );
         opts.io.stderr(changeSet.unifiedDiff({ states: ['pending'] }));
       }
-      return { ...result, filesChanged: written.sort(), skillsUsed: activeSkills.list() };
+      return { ...result, filesChanged: written.sort() };
     },
     async dispose() {
       // Nothing to release yet; the sandbox joins here.

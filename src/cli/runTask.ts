@@ -44,7 +44,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
       model,
       tools: session.tools,
       profile: session.profile.name,
-      skillsUsed: session.skillsUsed(),
+      skills: session.skills,
       limits: { ...session.limits, ...(maxTurns !== undefined ? { maxTurns } : {}) },
       signal: controller.signal,
       sinks: [progressSink(io.stderr), ...session.sinks],
