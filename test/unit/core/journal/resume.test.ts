@@ -178,4 +178,41 @@ describe('resuming a journaled run', () => {
     expect(res.error).toMatch(/could not write the run journal, so the run stopped: ENOSPC/);
     expect(runs.read).toBe(0);
   });
+
+  it('replays a journaled compaction instead of summarising again', async () => {
+    const summary = { task: 'do it', progress: 'half', decisions: [], filesTouched: ['a.ts'], commandsRun: [], openItems: ['finish b.ts'] };
+    const script: FakeTurn[] = [
+      { toolCalls: [{ id: 'k1', name: 'read_file', arguments: { path: 'a.ts' } }] },
+      { toolCalls: [{ id: 'k2', name: 'read_file', arguments: { path: 'b.ts' } }], usage: { inputTokens: 1_000 } },
+      { text: JSON.stringify(summary) },
+      { text: 'done' },
+    ];
+    const full = new MemoryJournal();
+    const firstModel = new FakeModelClient(script);
+    const context = { window: 600, keepTurns: 1 };
+    const first = await runAgent({ ...baseOptions(firstModel, tools().registry), journal: full, context });
+    expect(first.status).toBe('completed');
+    expect(firstModel.requests[2]!.output?.name).toBe('context_summary');
+    const cut = full.records.findIndex((r) => r.kind === 'compaction') + 1;
+    expect(cut).toBeGreaterThan(0);
+    const model = new FakeModelClient(script.slice(3));
+    const again = await runAgent({ ...baseOptions(model, tools().registry), replay: buildReplayState(full.records.slice(0, cut), 'j'), context });
+    expect(again.status).toBe('completed');
+    expect(model.requests).toHaveLength(1);
+    expect(model.requests[0]!.messages).toEqual(firstModel.requests[3]!.messages);
+    expect(model.requests[0]!.messages[0]).toMatchObject({ role: 'user', content: expect.stringMatching(/## Open items\n- finish b\.ts/) });
+    expect(again.usage).toEqual(first.usage);
+  });
+
+  it('re-runs journaled calls of tools that rebuild in-memory state, keeping the journaled result', async () => {
+    const full = new MemoryJournal();
+    await runAgent({ ...baseOptions(new FakeModelClient(SCRIPT), tools().registry), journal: full });
+    const cut = full.records.findIndex((r) => r.kind === 'model_call' && r.step.endsWith(':m2'));
+    const again = tools();
+    const model = new FakeModelClient(SCRIPT.slice(2));
+    await runAgent({ ...baseOptions(model, again.registry), replay: buildReplayState(full.records.slice(0, cut), 'j'), rebuildOnReplay: (c) => c.name === 'write_file' });
+    expect(again.runs.write).toBe(1);
+    expect(again.runs.read).toBe(0);
+    expect(model.requests).toHaveLength(1);
+  });
 });
