@@ -28,6 +28,9 @@ export interface RunOptions {
   sinks?: readonly EventSink[];
   prices?: PriceTable;
   profile?: string;
+  /** The skills active in this run; a live source, since the model can load more during the run. */
+  skills?: { list(): SkillUse[] };
+  /** A fixed list of skills, for callers without a live source. */
   skillsUsed?: readonly SkillUse[];
   maxOutputTokens?: number;
   now?: () => Date;
@@ -75,7 +78,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
   const prices = opts.prices ?? DEFAULT_PRICES;
   const signal = opts.signal ?? new AbortController().signal;
   const events = new EventEmitter(runId, opts.sinks ?? [], opts.now);
-  const skillsUsed = [...(opts.skillsUsed ?? [])];
+  const skillsUsed = (): SkillUse[] => opts.skills?.list() ?? [...(opts.skillsUsed ?? [])];
 
   const recorder = new StepRecorder(opts.journal, opts.replay, opts.confirmRerun);
   const context = new ContextManager(opts.context ?? {}, opts.model, opts.system, opts.tools.specs(), prices);
@@ -98,7 +101,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     output,
     filesChanged: [...filesChanged].sort(),
     commandsRun: [...commandsRun],
-    skillsUsed,
+    skillsUsed: skillsUsed(),
     usage: withTotals(usage, costUsd),
     model: calls.model,
     attempts: calls.attempts,
@@ -112,7 +115,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     profile: opts.profile ?? 'coder',
     limits,
     tools: opts.tools.list().map((t) => t.name),
-    skills: skillsUsed,
+    skills: skillsUsed(),
   };
   events.emit({ type: 'run_started', ...started });
   const finish = (res: RunResult): RunResult => {
