@@ -1,5 +1,5 @@
 import { findClosestRegion, type ClosestRegion } from './closest';
-import { hasTypographic, isBoundary, normalizeWithMap, punctuationKey, whitespaceKey, type MappedText } from './normalize';
+import { FoldedText, foldPunctuation, hasTypographic, punctuationKey, whitespaceKey } from './normalize';
 import { leadingWhitespace, reindent } from './reindent';
 import { detectFormat, restoreFormat, stripBom, toEol, type TextFormat } from './textFormat';
 
@@ -69,20 +69,26 @@ export function applyEdit(content: string, edit: EditRequest): EditOutcome {
     out += body.slice(cursor);
     return { ok: true, content: restoreFormat(out, format), strategy: level.strategy, replacements: spans.length, startLines: spans.map((s) => lines.lineOf(s.start) + 1) };
   }
-  return { ok: false, reason: 'not_found', closest: findClosestRegion(lines.contents(), trimBlankEnds(splitLf(oldString)).lines) };
+  return { ok: false, reason: 'not_found', closest: findClosestRegion(lines, trimBlankEnds(splitLf(oldString)).lines) };
 }
 
 function* levels(body: string, oldString: string, newString: string, format: TextFormat, lines: LineIndex): Generator<Level> {
+  // Both line levels check the same candidate windows (the anchor word survives both keys).
+  let starts: number[] | undefined;
+  const candidates = (oldLines: readonly string[], k: number): number[] => (starts ??= candidateStarts(lines, oldLines, k));
   const replacement = newString.includes('\n') ? toEol(newString, format.eol) : newString;
   yield { strategy: 'exact', find: () => findAll(body, oldString).map(([start, end]) => ({ start, end, replacement })) };
-  if (body.includes('\r') || oldString.includes('\r')) {
-    yield { strategy: 'line_endings', find: () => findMapped(normalizeWithMap(body, false), oldString.replace(/\r\n/g, '\n'), replacement) };
+  // Line-ending drift: the old string in the file's own line endings. A file with mixed endings is
+  // still covered by the line-level levels, which compare lines without their terminators.
+  const oldInEol = oldString.includes('\n') ? toEol(oldString, format.eol) : oldString;
+  if (oldInEol !== oldString) {
+    yield { strategy: 'line_endings', find: () => findAll(body, oldInEol).map(([start, end]) => ({ start, end, replacement })) };
   }
-  yield { strategy: 'whitespace', find: () => findLines(lines, oldString, newString, format, whitespaceKey) };
+  yield { strategy: 'whitespace', find: () => findLines(lines, oldString, newString, format, whitespaceKey, candidates) };
   if (hasTypographic(body) || hasTypographic(oldString)) {
-    const oldKey = normalizeWithMap(oldString, true).text;
-    yield { strategy: 'punctuation', find: () => findMapped(normalizeWithMap(body, true), oldKey, replacement) };
-    yield { strategy: 'punctuation_whitespace', find: () => findLines(lines, oldString, newString, format, punctuationKey) };
+    const oldKey = foldPunctuation(oldInEol);
+    yield { strategy: 'punctuation', find: () => findFolded(new FoldedText(body), oldKey, replacement) };
+    yield { strategy: 'punctuation_whitespace', find: () => findLines(lines, oldString, newString, format, punctuationKey, candidates) };
   }
 }
 
@@ -93,11 +99,13 @@ function findAll(haystack: string, needle: string): Array<[number, number]> {
   return out;
 }
 
-function findMapped(mapped: MappedText, needle: string, replacement: string): Span[] {
+function findFolded(folded: FoldedText, needle: string, replacement: string): Span[] {
   const spans: Span[] = [];
-  for (const [s, e] of findAll(mapped.text, needle)) {
-    if (!isBoundary(mapped, s) || !isBoundary(mapped, e)) continue;
-    spans.push({ start: mapped.map[s] as number, end: mapped.map[e] as number, replacement });
+  for (const [s, e] of findAll(folded.text, needle)) {
+    const start = folded.toSource(s);
+    const end = folded.toSource(e);
+    if (start === undefined || end === undefined) continue;
+    spans.push({ start, end, replacement });
   }
   return spans;
 }
@@ -107,7 +115,14 @@ function findMapped(mapped: MappedText, needle: string, replacement: string): Sp
  * consecutive file lines under `key`. The matched lines are replaced whole, without the last line's
  * terminator, so the file's own line ending there (or its absence at the end of file) survives.
  */
-function findLines(lines: LineIndex, oldString: string, newString: string, format: TextFormat, key: (line: string) => string): Span[] {
+function findLines(
+  lines: LineIndex,
+  oldString: string,
+  newString: string,
+  format: TextFormat,
+  key: (line: string) => string,
+  candidates: (oldLines: readonly string[], k: number) => number[],
+): Span[] {
   const old = trimBlankEnds(splitLf(oldString));
   if (old.lines.length === 0) return [];
   const neu = splitLf(newString);
@@ -116,21 +131,60 @@ function findLines(lines: LineIndex, oldString: string, newString: string, forma
   const trail = Math.min(old.trailing, countBlank(neu, -1));
   const newLines = neu.slice(lead, neu.length - trail);
   const oldKeys = old.lines.map(key);
-  const fileKeys = lines.keys(key);
   const k = oldKeys.length;
   const first = old.lines.findIndex((l) => l.trim() !== '');
   const from = leadingWhitespace(old.lines[first] as string);
   const spans: Span[] = [];
-  for (let i = 0; i + k <= fileKeys.length; i++) {
+  let next = 0;
+  for (const i of candidates(old.lines, k)) {
+    if (i < next) continue;
     let j = 0;
-    while (j < k && fileKeys[i + j] === oldKeys[j]) j++;
+    while (j < k && lines.key(i + j, key) === oldKeys[j]) j++;
     if (j < k) continue;
     const to = leadingWhitespace(lines.content(i + first));
     const text = reindent(newLines, from, to).join(format.eol);
     spans.push({ start: lines.start(i), end: lines.start(i + k - 1) + lines.content(i + k - 1).length, replacement: text });
-    i += k - 1;
+    next = i + k;
   }
   return spans;
+}
+
+const WORD = /[A-Za-z0-9_]+/g;
+
+/**
+ * The window starts worth checking, ascending. A run of word characters is unchanged by both line
+ * keys (they only touch whitespace and punctuation), so a matching window contains the old string's
+ * rarest long word on the same relative line; one native indexOf scan per occurrence finds them.
+ * Without such a word (a block of braces), every start is a candidate.
+ */
+function candidateStarts(lines: LineIndex, oldLines: readonly string[], k: number): number[] {
+  const n = lines.count();
+  const words: Array<{ word: string; line: number }> = [];
+  oldLines.forEach((line, j) => {
+    for (const m of line.matchAll(WORD)) if (m[0].length >= 3) words.push({ word: m[0], line: j });
+  });
+  words.sort((a, b) => b.word.length - a.word.length);
+  let best: { word: string; line: number; hits: number[] } | undefined;
+  const tried = new Set<string>();
+  for (const w of words) {
+    if (tried.has(w.word)) continue;
+    tried.add(w.word);
+    if (tried.size > 3) break;
+    const hits: number[] = [];
+    const body = lines.text;
+    for (let p = body.indexOf(w.word); p !== -1; p = body.indexOf(w.word, p + 1)) {
+      hits.push(p);
+      if (best && hits.length >= best.hits.length) break;
+    }
+    if (!best || hits.length < best.hits.length) best = { ...w, hits };
+  }
+  if (!best) return Array.from({ length: Math.max(0, n - k + 1) }, (_, i) => i);
+  const starts = new Set<number>();
+  for (const p of best.hits) {
+    const s = lines.lineOf(p) - best.line;
+    if (s >= 0 && s + k <= n) starts.add(s);
+  }
+  return [...starts].sort((a, b) => a - b);
 }
 
 function splitLf(text: string): string[] {
@@ -150,44 +204,53 @@ function trimBlankEnds(lines: readonly string[]): { lines: string[]; leading: nu
   return { lines: lines.slice(leading, lines.length - trailing), leading, trailing };
 }
 
-/** Line starts and contents of the body, computed once and shared by every level. */
+/** Line starts of the body, computed once and shared by every level; line texts and keys on demand. */
 class LineIndex {
   private readonly starts: number[] = [0];
-  private readonly texts: string[];
-  private readonly keyCache = new Map<(line: string) => string, string[]>();
+  private readonly texts: Array<string | undefined>;
+  private readonly keyCache = new Map<(line: string) => string, Array<string | undefined>>();
 
-  constructor(private readonly body: string) {
-    for (let i = body.indexOf('\n'); i !== -1; i = body.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
     // A final newline does not start another line.
-    if (body.endsWith('\n') || body === '') this.starts.pop();
-    this.texts = this.starts.map((s, idx) => {
-      const next = this.starts[idx + 1] ?? body.length;
-      let end = next;
-      if (end > s && body.charCodeAt(end - 1) === 10) end--;
-      if (end > s && body.charCodeAt(end - 1) === 13) end--;
-      return body.slice(s, end);
-    });
+    if (text.endsWith('\n') || text === '') this.starts.pop();
+    this.texts = new Array<string | undefined>(this.starts.length);
   }
 
-  contents(): string[] {
-    return this.texts;
+  count(): number {
+    return this.starts.length;
   }
 
+  /** The line's text without its terminator. */
   content(i: number): string {
-    return this.texts[i] as string;
+    let t = this.texts[i];
+    if (t === undefined) {
+      const s = this.starts[i] as number;
+      let end = this.starts[i + 1] ?? this.text.length;
+      if (end > s && this.text.charCodeAt(end - 1) === 10) end--;
+      if (end > s && this.text.charCodeAt(end - 1) === 13) end--;
+      t = this.text.slice(s, end);
+      this.texts[i] = t;
+    }
+    return t;
   }
 
   start(i: number): number {
     return this.starts[i] as number;
   }
 
-  keys(key: (line: string) => string): string[] {
-    let cached = this.keyCache.get(key);
-    if (!cached) {
-      cached = this.texts.map(key);
-      this.keyCache.set(key, cached);
+  key(i: number, key: (line: string) => string): string {
+    let cache = this.keyCache.get(key);
+    if (!cache) {
+      cache = new Array<string | undefined>(this.starts.length);
+      this.keyCache.set(key, cache);
     }
-    return cached;
+    let k = cache[i];
+    if (k === undefined) {
+      k = key(this.content(i));
+      cache[i] = k;
+    }
+    return k;
   }
 
   /** 0-based line of an offset, by binary search. */
@@ -205,7 +268,7 @@ class LineIndex {
   candidate(span: Span): MatchCandidate {
     const first = this.lineOf(span.start);
     const last = this.lineOf(Math.max(span.start, span.end - 1));
-    const text = this.body.slice(span.start, span.end).split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+    const text = this.text.slice(span.start, span.end).split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
     const snippet = text.trim().length > 100 ? `${text.trim().slice(0, 100)}…` : text.trim();
     return { startLine: first + 1, endLine: last + 1, snippet };
   }

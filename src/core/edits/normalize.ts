@@ -1,6 +1,6 @@
 /**
  * Comparison keys for tolerant matching. A key is never written to a file: it only decides where
- * the model's `old_string` is, and an offset map leads from the key back to the file's own text.
+ * the model's `old_string` is, and FoldedText leads from a key offset back to the file's own text.
  */
 
 /** Typographic characters a model (or a word processor) substitutes for ASCII ones, by their ASCII stand-in. */
@@ -13,78 +13,73 @@ const TYPOGRAPHIC: ReadonlyMap<number, string> = new Map([
   [0x2010, '-'], [0x2011, '-'], [0x2012, '-'], [0x2013, '-'], [0x2014, '-'], [0x2015, '-'], [0x2212, '-'],
   // Non-breaking and fixed-width spaces.
   [0x00a0, ' '], [0x2007, ' '], [0x2009, ' '], [0x200a, ' '], [0x202f, ' '], [0x2002, ' '], [0x2003, ' '],
-  // The ellipsis becomes three dots; see foldPunctuation for how "..." is folded to the same key.
+  // The ellipsis becomes three dots; FoldedText refuses match edges inside that expansion.
   [0x2026, '...'],
 ]);
 
-/** True when the text contains a character foldPunctuation would change; lets the fast path skip the work. */
+const escapeClass = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
+const TYPOGRAPHIC_CLASS = `[${[...TYPOGRAPHIC.keys()].map(escapeClass).join('')}]`;
+const ANY_TYPOGRAPHIC = new RegExp(TYPOGRAPHIC_CLASS);
+
+const TYPOGRAPHIC_ALL = new RegExp(TYPOGRAPHIC_CLASS, 'g');
+
+/** True when the text contains a character foldPunctuation would change (a native regex scan). */
 export function hasTypographic(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (TYPOGRAPHIC.has(text.charCodeAt(i))) return true;
-  }
-  return false;
+  return ANY_TYPOGRAPHIC.test(text);
 }
 
 /** Replaces typographic punctuation with its ASCII stand-in. */
 export function foldPunctuation(text: string): string {
-  if (!hasTypographic(text)) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const sub = TYPOGRAPHIC.get(text.charCodeAt(i));
-    out += sub ?? text[i];
-  }
-  return out;
-}
-
-/** A normalised text and, for each of its positions (and one past the end), the offset in the source. */
-export interface MappedText {
-  text: string;
-  map: Int32Array;
+  return hasTypographic(text) ? text.replace(TYPOGRAPHIC_ALL, (m) => TYPOGRAPHIC.get(m.charCodeAt(0)) as string) : text;
 }
 
 /**
- * Normalises `source` for a char-level search: CRLF becomes LF and, when `punctuation` is set,
- * typographic characters fold to ASCII. A span [s, e) of the result corresponds to
- * [map[s], map[e]) of the source; the ellipsis expands to three key characters that all point at it,
- * and a match may only start or end on a boundary where the map changes (see `isBoundary`).
+ * A text with typographic characters folded to ASCII for a char-level search, with a way back to
+ * offsets in the source. Only the substituted places are recorded, so building it costs one native
+ * regex replace; mapping an offset back is a binary search over those places.
  */
-export function normalizeWithMap(source: string, punctuation: boolean): MappedText {
-  // Built in slices between special characters: most of a file is copied through unchanged, and a
-  // per-character string build would dominate the cost on large files.
-  const parts: string[] = [];
-  const ellipses = punctuation ? source.split('\u2026').length - 1 : 0;
-  const map = new Int32Array(source.length + 2 * ellipses + 1);
-  let n = 0;
-  let copyFrom = 0;
-  const flush = (to: number): void => {
-    if (to > copyFrom) {
-      parts.push(source.slice(copyFrom, to));
-      for (let j = copyFrom; j < to; j++) map[n++] = j;
-    }
-  };
-  for (let i = 0; i < source.length; i++) {
-    const code = source.charCodeAt(i);
-    if (code === 13 && source.charCodeAt(i + 1) === 10) {
-      flush(i);
-      copyFrom = i + 1;
-      continue;
-    }
-    if (!punctuation || code < 0x80) continue;
-    const sub = TYPOGRAPHIC.get(code);
-    if (sub === undefined) continue;
-    flush(i);
-    parts.push(sub);
-    for (let k = 0; k < sub.length; k++) map[n++] = i;
-    copyFrom = i + 1;
-  }
-  flush(source.length);
-  map[n] = source.length;
-  return { text: parts.join(''), map: map.subarray(0, n + 1) };
-}
+export class FoldedText {
+  readonly text: string;
+  private readonly normStarts: number[] = [];
+  private readonly normLens: number[] = [];
+  private readonly srcEnds: number[] = [];
+  private readonly srcStarts: number[] = [];
 
-/** A key position is a valid match edge only if it does not fall inside the expansion of one source character. */
-export function isBoundary(mapped: MappedText, pos: number): boolean {
-  return pos === 0 || mapped.map[pos] !== mapped.map[pos - 1];
+  constructor(source: string) {
+    let delta = 0;
+    this.text = source.replace(TYPOGRAPHIC_ALL, (m: string, offset: number) => {
+      const rep = TYPOGRAPHIC.get(m.charCodeAt(0)) as string;
+      this.normStarts.push(offset + delta);
+      this.normLens.push(rep.length);
+      this.srcStarts.push(offset);
+      this.srcEnds.push(offset + m.length);
+      delta += rep.length - m.length;
+      return rep;
+    });
+  }
+
+  /**
+   * The source offset of normalised offset `p`, or undefined when `p` falls inside the expansion of
+   * one source character (the ellipsis), where a match may not start or end.
+   */
+  toSource(p: number): number | undefined {
+    let lo = 0;
+    let hi = this.normStarts.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.normStarts[mid] as number) <= p) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (k === -1) return p;
+    const ns = this.normStarts[k] as number;
+    if (p === ns) return this.srcStarts[k];
+    const ne = ns + (this.normLens[k] as number);
+    if (p < ne) return undefined;
+    return (this.srcEnds[k] as number) + (p - ne);
+  }
 }
 
 /** Key of a line for whitespace-tolerant matching: no leading or trailing whitespace, inner runs collapsed. */

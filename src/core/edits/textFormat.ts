@@ -15,13 +15,16 @@ const BOM = '\uFEFF';
 
 export function detectFormat(content: string): TextFormat {
   const bom = content.startsWith(BOM);
+  // Counting CRLF first keeps the common LF-only file to one native scan.
   let crlf = 0;
-  let lf = 0;
-  for (let i = content.indexOf('\n'); i !== -1; i = content.indexOf('\n', i + 1)) {
-    if (i > 0 && content.charCodeAt(i - 1) === 13) crlf++;
-    else lf++;
+  for (let i = content.indexOf('\r\n'); i !== -1; i = content.indexOf('\r\n', i + 2)) crlf++;
+  let eol: TextFormat['eol'] = '\n';
+  if (crlf > 0) {
+    let all = 0;
+    for (let i = content.indexOf('\n'); i !== -1; i = content.indexOf('\n', i + 1)) all++;
+    if (crlf > all - crlf) eol = '\r\n';
   }
-  return { bom, eol: crlf > lf ? '\r\n' : '\n', finalNewline: content.endsWith('\n') };
+  return { bom, eol, finalNewline: content.endsWith('\n') };
 }
 
 export function stripBom(content: string): string {
