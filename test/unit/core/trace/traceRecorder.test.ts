@@ -13,7 +13,7 @@ const KEY = 'sk-live-0123456789abcdefghij';
 const shell = defineTool({
   name: 'run_command',
   description: 'run',
-  kind: 'execute',
+  kind: 'command',
   schema: z.object({ command: z.string() }),
   run: async ({ command }) => ({ content: `ran ${command} with ${KEY}`, commandsRun: [command] }),
 });
