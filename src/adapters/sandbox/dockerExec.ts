@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { clampTimeout } from './clampTimeout';
 import { OutputCollector, type OutputLimits } from './outputCollector';
 import type { CommandResult } from '../../core/ports';
 
@@ -105,7 +106,7 @@ export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
   const timer = setTimeout(() => {
     timedOut = true;
     killing ??= killTree();
-  }, spec.timeoutMs);
+  }, clampTimeout(spec.timeoutMs));
   const onAbort = (): void => {
     killing ??= killTree();
   };
@@ -155,7 +156,13 @@ async function sendGroupKill(spec: ExecSpec, pgid: number): Promise<void> {
 async function readExitCode(exec: Docker.Exec): Promise<number | null> {
   // The stream ends when the process closes its output; the engine may record the exit a moment later.
   for (let attempt = 0; attempt < 50; attempt++) {
-    const info = await exec.inspect();
+    let info: Docker.ExecInspectInfo;
+    try {
+      info = await exec.inspect();
+    } catch {
+      // The container went away with the command (removed, or dispose() during the run): no status to report.
+      return null;
+    }
     if (!info.Running) return typeof info.ExitCode === 'number' ? info.ExitCode : null;
     await delay(attempt < 10 ? 2 : 20);
   }

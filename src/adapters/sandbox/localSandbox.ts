@@ -3,6 +3,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { constants as osConstants } from 'node:os';
 import type { CommandRequest, CommandResult, CommandSegment, Sandbox } from '../../core/ports';
+import { clampTimeout } from './clampTimeout';
 import { buildLocalEnv } from './envAllowlist';
 import { defaultOutputLimits, OutputCollector, type OutputLimits } from './outputCollector';
 import { isInside } from './protectedMounts';
@@ -76,7 +77,7 @@ export class LocalSandbox implements Sandbox {
     const timer = setTimeout(() => {
       timedOut = true;
       killAll();
-    }, request.timeoutMs);
+    }, clampTimeout(request.timeoutMs));
     const onAbort = (): void => killAll();
     if (request.signal?.aborted) killAll();
     else request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -158,13 +159,11 @@ export class LocalSandbox implements Sandbox {
       if (previous) {
         const upstream = previous.stdout!;
         const stdin = child.stdin!;
-        stdin.on('error', () => upstream.destroy());
-        upstream.pipe(stdin);
         // When a reader exits early (`yes | head -1`) the writer must stop the way it would in a shell, by
         // SIGPIPE. Node's stdio are socket pairs, where closing our end with data unread makes the writer
-        // see ECONNRESET and print an error instead, so the writer's group gets SIGPIPE first.
+        // see ECONNRESET and print an error instead, so the writer's group gets SIGPIPE before the close.
         const writer = previous;
-        child.on('exit', () => {
+        const stopWriter = (): void => {
           if (writer.exitCode === null && writer.signalCode === null && writer.pid !== undefined) {
             try {
               process.kill(-writer.pid, 'SIGPIPE');
@@ -173,7 +172,12 @@ export class LocalSandbox implements Sandbox {
             }
           }
           upstream.destroy();
-        });
+        };
+        stdin.on('error', stopWriter);
+        upstream.pipe(stdin);
+        child.on('exit', stopWriter);
+        // A reader that could not start reads nothing, so the writer stops the same way.
+        child.on('error', stopWriter);
       }
       waits.push(
         new Promise<number>((resolve) => {

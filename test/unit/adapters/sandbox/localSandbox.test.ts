@@ -68,6 +68,12 @@ describe('LocalSandbox', () => {
     expect(result.timedOut).toBe(false);
   });
 
+  it('ends a pipeline whose reader cannot start', async () => {
+    const result = await sandbox.run(req([seg(undefined, 'yes'), seg('|', 'no-such-reader-xyz')], { timeoutMs: 5000 }));
+    expect(result.exitCode).toBe(127);
+    expect(result.timedOut).toBe(false);
+  });
+
   it('sequences && || ; by exit status, as a shell does', async () => {
     const r1 = await sandbox.run(req([seg(undefined, 'false'), seg('&&', 'echo', 'skipped'), seg('||', 'echo', 'rescued'), seg(';', 'echo', 'always')]));
     expect(r1.output).toBe('rescued\nalways\n');

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { clampTimeout } from '../../../../src/adapters/sandbox/clampTimeout';
 import { cutAtCharBoundaryEnd, cutAtCharBoundaryStart, OutputCollector } from '../../../../src/adapters/sandbox/outputCollector';
 
 const dirs: string[] = [];
@@ -96,5 +97,15 @@ describe('UTF-8 boundary cuts', () => {
     expect(cutAtCharBoundaryEnd(e).toString()).toBe('aé');
     expect(cutAtCharBoundaryEnd(e.subarray(0, 2)).toString()).toBe('a');
     expect(cutAtCharBoundaryStart(Buffer.from('é!').subarray(1)).toString()).toBe('!');
+  });
+});
+
+describe('clampTimeout', () => {
+  it('keeps delays where setTimeout honours them', () => {
+    expect(clampTimeout(1500)).toBe(1500);
+    expect(clampTimeout(0)).toBe(1);
+    expect(clampTimeout(-5)).toBe(1);
+    expect(clampTimeout(1e12)).toBe(2_147_483_647);
+    expect(clampTimeout(Number.NaN)).toBe(2_147_483_647);
   });
 });
