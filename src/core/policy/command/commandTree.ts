@@ -203,8 +203,12 @@ class Walker {
   private redirected(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
     const body = node.childForFieldName('body');
     const findings: Finding[] = [];
+    const words: Node[] = [];
     for (const child of children(node)) {
-      if (child.type.endsWith('_redirect')) findings.push(...this.redirect(child, inherited));
+      if (!child.type.endsWith('_redirect')) continue;
+      const r = this.redirect(child, inherited);
+      findings.push(...r.findings);
+      words.push(...r.words);
     }
     const start = this.segments.length;
     if (body) this.statement(body, joiner, inherited);
@@ -216,10 +220,35 @@ class Walker {
     }
     // In `a | b > f` the redirection belongs to `b`; a group's redirection covers every command in it.
     const simple = (body?.type === 'command' || body?.type === 'pipeline') && this.lastCommand >= start;
+    const target = simple ? this.segments[this.lastCommand] : undefined;
     for (const f of findings) {
       if (simple) this.addTo(this.lastCommand, f, this.lastCommand + 1);
       else this.addTo(start, f);
     }
+    if (words.length === 0) return;
+    if (target) {
+      // `git >/dev/null -c x log`: the words after a redirection target are the command's arguments.
+      const nested: Node[] = [];
+      for (const w of words) this.addWord(target, w, nested);
+      this.descendAll(nested, inherited);
+    } else {
+      this.exact = false;
+      this.addTo(start, { verdict: 'ask', reason: `words after a redirection on a compound command (${clip(node.text)})` });
+    }
+  }
+
+  /** Appends one argument word to a segment, with what it found; substitutions go to `nested`. */
+  private addWord(segment: RawSegment, node: Node, nested: Node[]): boolean {
+    const word = evaluateWord(node);
+    if (!word.literal) this.exact = false;
+    segment.argv.push(word.value);
+    segment.findings.push(...word.findings);
+    nested.push(...word.nested);
+    return word.literal;
+  }
+
+  private descendAll(nodes: readonly Node[], inherited: readonly Finding[]): void {
+    for (const n of nodes) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution or assignment of another command' }]);
   }
 
   private command(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
@@ -233,17 +262,14 @@ class Walker {
         this.exact = false;
         nested.push(child);
       } else if (child.type.endsWith('_redirect')) {
-        segment.findings.push(...this.redirect(child, inherited));
+        const r = this.redirect(child, inherited);
+        segment.findings.push(...r.findings);
+        for (const w of r.words) this.addWord(segment, w, nested);
+      } else if (child.type === 'command_name') {
+        sawName = true;
+        segment.nameLiteral = this.addWord(segment, child, nested);
       } else if ((child.isNamed && child.type !== 'comment') || child.type === '$') {
-        const word = evaluateWord(child);
-        if (!word.literal) this.exact = false;
-        if (child.type === 'command_name') {
-          sawName = true;
-          segment.nameLiteral = word.literal;
-        }
-        segment.argv.push(word.value);
-        segment.findings.push(...word.findings);
-        nested.push(...word.nested);
+        this.addWord(segment, child, nested);
       } else if (!child.isNamed) {
         this.unexpected(child);
       }
@@ -251,12 +277,20 @@ class Walker {
     if (!sawName) segment.nameLiteral = false;
     this.segments.push(segment);
     const index = this.segments.length - 1;
-    for (const n of nested) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution or assignment of another command' }]);
+    this.descendAll(nested, inherited);
     this.lastCommand = index;
   }
 
-  /** Judges one redirection; returns its findings (none for /dev/null and fd duplication). */
-  private redirect(node: Node, inherited: readonly Finding[]): Finding[] {
+  /**
+   * Judges one redirection: its findings (none for /dev/null and fd duplication), and the words the
+   * grammar hangs on it after the target, which the shell passes to the command as arguments.
+   */
+  private redirect(node: Node, inherited: readonly Finding[]): { findings: Finding[]; words: Node[] } {
+    const [first, ...words] = node.type === 'file_redirect' ? node.childrenForFieldName('destination').filter((n): n is Node => n !== null) : [];
+    return { findings: this.redirectFindings(node, first, inherited), words };
+  }
+
+  private redirectFindings(node: Node, dest: Node | undefined, inherited: readonly Finding[]): Finding[] {
     if (node.type === 'heredoc_redirect' || node.type === 'herestring_redirect') {
       this.exact = false;
       this.descend(node, [...inherited, { verdict: 'ask', reason: 'runs inside a here-document' }]);
@@ -268,7 +302,6 @@ class Walker {
       return [{ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` }];
     }
     const op = children(node).find((c) => !c.isNamed)?.type ?? '';
-    const dest = node.childForFieldName('destination');
     if (op === '>&-' || op === '<&-') return [];
     if ((op === '>&' || op === '<&') && dest && /^(\d+|-)$/.test(dest.text)) return [];
     if (!dest) {

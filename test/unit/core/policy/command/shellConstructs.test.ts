@@ -218,3 +218,30 @@ describe('joiners and segments', () => {
     expect((await check('ls 2>>/dev/null', ALLOW)).verdict).toBe('allow');
   });
 });
+
+describe('words after a redirection target are arguments', () => {
+  it('does not let a redirection hide dangerous arguments', async () => {
+    const v = await check('git >/dev/null -c core.pager=sh log', ['git']);
+    expect(v.segments[0]?.argv).toEqual(['git', '-c', 'core.pager=sh', 'log']);
+    expect(v.verdict).toBe('ask');
+    expect(v.reasons[0]).toMatch(/git -c/);
+  });
+
+  it('keeps the argument order of the shell', async () => {
+    const v = await check('ls a >/dev/null b 2>/dev/null c', ['ls']);
+    expect(v.segments[0]?.argv).toEqual(['ls', 'a', 'b', 'c']);
+    expect(v.verdict).toBe('allow');
+  });
+
+  it('judges substitutions in those words', async () => {
+    const v = await check('ls >/dev/null $(rm -rf x)', ['ls']);
+    expect(v.verdict).toBe('ask');
+    expect(v.segments.map((s) => s.argv[0])).toEqual(['ls', 'rm']);
+  });
+
+  it('judges a redirection before the command name', async () => {
+    const v = await check('2>/dev/null find . -delete', ['find']);
+    expect(v.segments[0]?.argv).toEqual(['find', '.', '-delete']);
+    expect(v.verdict).toBe('ask');
+  });
+});
