@@ -14,6 +14,7 @@ import { UsageLedger } from '../adapters/ledger/usageLedger';
 import { cliStateLocation, type StateLocation } from '../adapters/ledger/stateLocation';
 import { spentOn } from '../adapters/ledger/summarizeUsage';
 import { JsonlTraceWriter } from '../adapters/trace/jsonlTraceWriter';
+import { otlpExporterFromEnv } from '../adapters/trace/otlpExporter';
 import { UsageError } from './cliIo';
 
 /** The `agent-harness run` options this module parses; spread into the command's parseArgs options. */
@@ -93,6 +94,8 @@ export interface BuildCliGatewayInput {
   env: NodeJS.ProcessEnv;
   prices?: PriceTable;
   now?: () => Date;
+  /** The product version, for the OpenTelemetry resource. */
+  version?: string;
 }
 
 /** Builds the resilient client, the usage ledger and the trace for one CLI run. */
@@ -105,7 +108,17 @@ export async function buildCliGateway(input: BuildCliGatewayInput): Promise<CliG
   const ledger = new UsageLedger(env.AGENT_HARNESS_USAGE_DIR || location.usageDir, redact);
   const traces = new JsonlTraceWriter(location.tracesDir);
   const tracker = new RunContextTracker();
-  const trace = new TraceRecorder({ write: traces.write, redact });
+  // OpenTelemetry export when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set, next to the JSON lines.
+  const otlp = otlpExporterFromEnv(env, input.version);
+  const trace = new TraceRecorder({
+    write: otlp
+      ? (r) => {
+          traces.write(r);
+          otlp.write(r);
+        }
+      : traces.write,
+    redact,
+  });
 
   const limits: Budgets = {};
   if (flags.maxTokens !== undefined || flags.maxCostUsd !== undefined) limits.run = { tokens: flags.maxTokens, costUsd: flags.maxCostUsd };
@@ -149,7 +162,7 @@ export async function buildCliGateway(input: BuildCliGatewayInput): Promise<CliG
     location,
     traceFile: (runId) => traces.pathFor(runId),
     finish: async () => {
-      await Promise.all([ledger.flush(), traces.flush(), breakers.flush()]);
+      await Promise.all([ledger.flush(), traces.flush(), breakers.flush(), otlp?.flush()]);
     },
   };
 }

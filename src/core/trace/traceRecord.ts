@@ -9,6 +9,7 @@ export const TraceStepTypeSchema = z.enum(['model_call', 'tool_call', 'approval'
 export type TraceStepType = z.infer<typeof TraceStepTypeSchema>;
 
 export const TraceRecordSchema = z.object({
+  /** When the step started (ISO 8601); it ended `latency_ms` later. */
   time: z.string(),
   'agent.run_id': z.string(),
   /** The profile that ran. */
@@ -16,7 +17,10 @@ export const TraceRecordSchema = z.object({
   'agent.step.id': z.string().optional(),
   'agent.step.type': TraceStepTypeSchema,
   'agent.step.name': z.string(),
+  /** The model that answered (or was asked, when none answered). */
   model: z.string().optional(),
+  /** The model asked for, when it differs from the one that answered (an alias, a dated snapshot). */
+  'model.requested': z.string().optional(),
   tool: z.string().optional(),
   'approval.required': z.boolean().optional(),
   'approval.status': z.string().optional(),
@@ -27,6 +31,8 @@ export const TraceRecordSchema = z.object({
   'tokens.cache_write': z.number().int().nonnegative().optional(),
   latency_ms: z.number().nonnegative(),
   cost_usd: z.number().nonnegative().optional(),
+  /** The protocol of a model call (`openai` | `anthropic`): the GenAI provider name in OpenTelemetry. */
+  provider: z.string().optional(),
   /** `ok`, `error`, or a model failure kind. */
   outcome: z.string(),
   error: z.string().optional(),

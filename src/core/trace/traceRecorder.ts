@@ -55,7 +55,7 @@ export class TraceRecorder {
       case 'usage':
         if (this.opts.modelCalls === 'events') {
           this.emit({
-            time: ev.time,
+            time: startOf(ev.time, this.modelLatency.get(ev.step) ?? 0),
             'agent.run_id': ev.runId,
             'agent.step.id': ev.step,
             'agent.step.type': 'model_call',
@@ -71,7 +71,7 @@ export class TraceRecorder {
         break;
       case 'tool_call_finished': {
         this.emit({
-          time: ev.time,
+          time: startOf(ev.time, ev.durationMs),
           'agent.run_id': ev.runId,
           'agent.step.id': ev.step,
           'agent.step.type': 'tool_call',
@@ -101,6 +101,8 @@ export class TraceRecorder {
       'agent.step.type': 'model_call',
       'agent.step.name': `chat ${r.answeredBy ?? r.model}`,
       model: r.answeredBy ?? r.model,
+      ...(r.answeredBy !== undefined && r.answeredBy !== r.model ? { 'model.requested': r.model } : {}),
+      provider: r.protocol,
       ...tokens(r.usage),
       latency_ms: r.latencyMs,
       cost_usd: r.costUsd,
@@ -112,7 +114,7 @@ export class TraceRecorder {
   /** Called by the approval layer for each decision. */
   approval(a: ApprovalTrace): void {
     this.emit({
-      time: new Date().toISOString(),
+      time: new Date(Date.now() - a.latencyMs).toISOString(),
       'agent.run_id': a.runId,
       ...(a.step !== undefined ? { 'agent.step.id': a.step } : {}),
       'agent.step.type': 'approval',
@@ -127,7 +129,7 @@ export class TraceRecorder {
 
   sandboxCommand(c: SandboxCommandTrace): void {
     this.emit({
-      time: new Date().toISOString(),
+      time: new Date(Date.now() - c.latencyMs).toISOString(),
       'agent.run_id': c.runId,
       ...(c.step !== undefined ? { 'agent.step.id': c.step } : {}),
       'agent.step.type': 'sandbox_command',
@@ -147,6 +149,12 @@ export class TraceRecorder {
       // A trace that cannot be written must not break the run.
     }
   }
+}
+
+/** Records carry the time a step started; events are stamped when it finished. */
+function startOf(finishedIso: string, durationMs: number): string {
+  const t = Date.parse(finishedIso);
+  return Number.isNaN(t) ? finishedIso : new Date(t - durationMs).toISOString();
 }
 
 function tokens(u: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }) {

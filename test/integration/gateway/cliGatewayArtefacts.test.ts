@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +16,24 @@ import { runUsageCommand } from '../../../src/cli/usageCommand';
 const KEY = 'sk-artefact-test-key-9f8e7d6c5b4a';
 let server: ScriptedServer;
 let home: string;
+let collector: Server;
+const exported: Array<{ path: string; body: string; type: string | undefined }> = [];
 beforeAll(async () => {
   server = await startScriptedServer();
   home = await mkdtemp(join(tmpdir(), 'ah-artefacts-'));
+  // A stand-in OpenTelemetry collector that records what it is sent.
+  collector = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      exported.push({ path: req.url ?? '', body, type: req.headers['content-type'] });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
 });
 afterAll(async () => {
+  await new Promise((r) => collector.close(r));
   await server.close();
   await rm(home, { recursive: true, force: true });
 });
@@ -50,7 +65,8 @@ describe('a CLI run through the production gateway', () => {
       { fault: 'status', status: 429, headers: { 'retry-after': '7200' }, message: `quota for ${KEY} exhausted` },
       { text: `done; your key was ${KEY}`, usage: { input: 500, output: 30 } },
     ]);
-    const env = { AGENT_HARNESS_HOME: home } as NodeJS.ProcessEnv;
+    const otlpUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    const env = { AGENT_HARNESS_HOME: home, OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl } as NodeJS.ProcessEnv;
     const config = GatewayConfigSchema.parse({ url: `${server.url}/v1`, protocol: 'openai', model: 'gpt-4o', headers: { 'x-gateway-token': 'gwtok-1234567890' } });
     const gateway = await buildCliGateway({ config, apiKey: KEY, flags: { fallbacks: [{ model: 'claude-haiku-4-5', protocol: 'anthropic' }], maxCostUsd: 5 }, env });
     const result = await runAgent({
@@ -91,6 +107,14 @@ describe('a CLI run through the production gateway', () => {
     expect(gateway.traceFile(rows[0].runId)).toBe(traceFile);
     const trace = (await readFile(traceFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(trace.map((r) => r['agent.step.type'])).toEqual(['model_call', 'model_call', 'tool_call', 'model_call', 'model_call']);
+
+    // The same steps went to the OpenTelemetry collector as GenAI spans of one trace.
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported[0]).toMatchObject({ path: '/v1/traces', type: 'application/json' });
+    for (const e of exported) expect(e.body).not.toContain(KEY);
+    const spans = exported.flatMap((e) => JSON.parse(e.body).resourceSpans[0].scopeSpans[0].spans);
+    expect(spans.map((s: { name: string }) => s.name)).toEqual(['chat gpt-4o', 'chat gpt-4o', 'execute_tool leaky', 'chat gpt-4o', 'chat claude-haiku-4-5']);
+    expect(new Set(spans.map((s: { traceId: string }) => s.traceId)).size).toBe(1);
 
     const state = JSON.parse(await readFile(join(home, 'gateway-state.json'), 'utf8'));
     expect(Object.values(state.breakers)).toContainEqual(expect.objectContaining({ state: 'open' }));
