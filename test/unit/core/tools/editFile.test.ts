@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
+import { Checkpoint, restoreCheckpoint } from '../../../../src/core/edits/checkpoint';
 import { createEditTools } from '../../../../src/core/edits/editTools';
 import type { ChangeReviewer } from '../../../../src/core/edits/review';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
@@ -121,5 +122,19 @@ describe('edit_file', () => {
     const out = await edit({ path: 'w/win.txt', old_string: 'alpha\nbeta\n', new_string: 'alpha\ngamma\n' });
     expect(out.content).toContain('ignoring whitespace');
     expect(changeSet.get('w/win.txt')?.proposedContent).toBe('\uFEFFalpha\r\ngamma\r\n');
+  });
+
+  it('records a checkpoint before an auto-approved write, so the run can be undone', async () => {
+    await writeFile(path.join(root, 'a.txt'), 'before\n');
+    const checkpoint = await Checkpoint.open({ storeDir: outside, runId: 'run-x', root });
+    const changeSet = new ChangeSet();
+    const registry = new ToolRegistry([...createEditTools({ root, changeSet, autoApprove: () => true, applyHooks: checkpoint.hooks() })]);
+    await registry.call('edit_file', JSON.stringify({ path: 'a.txt', old_string: 'before', new_string: 'after' }), ctx);
+    await registry.call('write_file', JSON.stringify({ path: 'made/new.txt', content: 'new\n' }), ctx);
+    expect(await readFile(path.join(root, 'a.txt'), 'utf8')).toBe('after\n');
+    const report = await restoreCheckpoint({ storeDir: outside, runId: 'run-x' });
+    expect(report).toMatchObject({ restored: ['a.txt'], deleted: ['made/new.txt'], conflicts: [] });
+    expect(await readFile(path.join(root, 'a.txt'), 'utf8')).toBe('before\n');
+    await expect(stat(path.join(root, 'made'))).rejects.toThrow();
   });
 });
