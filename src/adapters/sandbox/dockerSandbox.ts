@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -9,6 +9,7 @@ import { runExec } from './dockerExec';
 import { classifyDockerError, DockerUnavailableError } from './dockerStatus';
 import { buildContainerEnv, toDockerEnv } from './envAllowlist';
 import { defaultOutputLimits, type OutputLimits } from './outputCollector';
+import { ensureSpillDir } from './spillDir';
 import { findProtectedMounts, isInside, protectedKey, type ProtectedMount } from './protectedMounts';
 import { adaptToWorkspaceOwner, chooseUser, readPasswdFromContainer, type PasswdEntry, type UserChoice } from './containerUser';
 
@@ -196,7 +197,8 @@ export class DockerSandbox implements Sandbox {
 
   private async createContainer(mounts: ProtectedMount[]): Promise<LiveContainer> {
     const settings = this.options.settings;
-    mkdirSync(this.options.spillDir, { recursive: true });
+    // Before the container exists, so the product folder it lives in is there to be mounted read-only.
+    ensureSpillDir(this.options.spillDir);
     this.refuseSocketMount();
     const image = await this.inspectImage(settings.image);
     this.imagePath = image.Config?.Env?.find((e) => e.startsWith('PATH='))?.slice(5);

@@ -6,6 +6,7 @@ import { DockerSandbox, SandboxImageMissingError, SandboxSetupError } from './do
 import { checkDockerStatus, DockerUnavailableError } from './dockerStatus';
 import { LocalSandbox } from './localSandbox';
 import { removeOrphanedSandboxes } from './orphanedSandboxes';
+import { pruneSpillDir } from './spillDir';
 
 export interface OpenSandboxOptions {
   mode: SandboxMode;
@@ -38,6 +39,8 @@ export type OpenSandboxResult =
 
 export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSandboxResult> {
   const spillDir = options.spillDir ?? path.join(options.workspaceRoot, '.agent-harness', 'spill');
+  // Best effort: old spilled outputs are only useful for a while.
+  pruneSpillDir(spillDir);
   if (options.mode === 'local') {
     const sandbox = new LocalSandbox({ workspaceRoot: options.workspaceRoot, spillDir, outputCapBytes: options.outputCapBytes, hostEnv: options.hostEnv });
     return { ok: true, sandbox, notices: [sandbox.describe()] };

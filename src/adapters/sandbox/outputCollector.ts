@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { ensureSpillDir } from './spillDir';
 
 /** How much command output a result keeps and where the rest goes. Shared by the Docker and local sandboxes. */
 export interface OutputLimits {
@@ -118,7 +119,7 @@ export class OutputCollector {
   }
 
   private startSpilling(): void {
-    mkdirSync(this.limits.spillDir, { recursive: true });
+    ensureSpillDir(this.limits.spillDir);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     this.spillPath = path.join(this.limits.spillDir, `command-${stamp}-${randomBytes(4).toString('hex')}.log`);
     // 'wx': never follow or reuse an existing file at this path.

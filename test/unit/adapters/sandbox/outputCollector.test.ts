@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clampTimeout } from '../../../../src/adapters/sandbox/clampTimeout';
+import { ensureSpillDir, pruneSpillDir } from '../../../../src/adapters/sandbox/spillDir';
 import { cutAtCharBoundaryEnd, cutAtCharBoundaryStart, OutputCollector } from '../../../../src/adapters/sandbox/outputCollector';
 
 const dirs: string[] = [];
@@ -107,5 +108,20 @@ describe('clampTimeout', () => {
     expect(clampTimeout(-5)).toBe(1);
     expect(clampTimeout(1e12)).toBe(2_147_483_647);
     expect(clampTimeout(Number.NaN)).toBe(2_147_483_647);
+  });
+});
+
+describe('spill folder', () => {
+  it('ignores its contents for git and keeps only the newest outputs', () => {
+    const l = limits(4);
+    ensureSpillDir(l.spillDir);
+    expect(readFileSync(path.join(l.spillDir, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    for (let i = 0; i < 5; i++) {
+      const file = path.join(l.spillDir, `command-${i}.log`);
+      writeFileSync(file, String(i));
+      utimesSync(file, 1000 + i, 1000 + i);
+    }
+    expect(pruneSpillDir(l.spillDir, 2)).toBe(3);
+    expect(readdirSync(l.spillDir).sort()).toEqual(['.gitignore', 'command-3.log', 'command-4.log']);
   });
 });
