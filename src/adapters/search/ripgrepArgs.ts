@@ -6,7 +6,8 @@ import { IgnoreChain, SKIPPED_DIR_NAMES } from '../../core/tools/search/ignoreRu
 import { clipMatchText, type TextMatch, type TextSearchRequest } from '../../core/tools/search/textSearcher';
 
 /**
- * The argv for rg's first pass, which counts matching lines per file (`--count --null`).
+ * The argv for a search of the whole start folder, either as --json records (`mode: 'json'`) or as
+ * counts of matching lines per file (`mode: 'count'`, `path\0count` records).
  *
  * The flags make rg apply exactly the rules the JS searcher applies (ignoreRules.ts): .gitignore at
  * every level with or without a git repository, none above the workspace root (--no-ignore-parent),
@@ -17,8 +18,9 @@ import { clipMatchText, type TextMatch, type TextSearchRequest } from '../../cor
  * A glob on the file name goes to rg as a file type: types are applied after .gitignore, whereas
  * --glob would override it.
  */
-export function buildCountArgs(req: TextSearchRequest, ignoreFile?: string): string[] {
-  const args = ['--count', '--null', '--with-filename', '--no-config', '--hidden', '--no-require-git', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-ignore-parent'];
+export function buildTreeArgs(req: TextSearchRequest, mode: 'json' | 'count', ignoreFile?: string): string[] {
+  const output = mode === 'json' ? ['--json'] : ['--count', '--null', '--with-filename'];
+  const args = [...output, '--no-config', '--hidden', '--no-require-git', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-ignore-parent'];
   if (!req.respectGitignore) args.push('--no-ignore-vcs');
   if (ignoreFile) args.push('--ignore-file', ignoreFile);
   // `.git` is skipped whether folder or file; the other names only as folders (trailing slash).
@@ -31,7 +33,7 @@ export function buildCountArgs(req: TextSearchRequest, ignoreFile?: string): str
   return args;
 }
 
-/** The argv for the second pass: the matching lines of a few files the first pass chose, as --json. */
+/** The argv for the matching lines of a few files a count pass chose, as --json. */
 export function buildLinesArgs(req: TextSearchRequest, files: readonly string[]): string[] {
   const args = ['--json', '--no-config', '--max-count', String(Math.max(1, req.maxMatches))];
   if (req.caseInsensitive) args.push('--ignore-case');

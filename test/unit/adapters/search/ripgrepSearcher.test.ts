@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTextSearcher, locateRipgrep, vscodeRipgrepCandidates } from '../../../../src/adapters/search/ripgrepLocator';
-import { CountParser, buildCountArgs, buildLinesArgs, parseMatchRecord, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
-import { RipgrepSearcher, batchByLength } from '../../../../src/adapters/search/ripgrepSearcher';
+import { CountParser, buildLinesArgs, buildTreeArgs, parseMatchRecord, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
+import { RipgrepSearcher, SINGLE_PASS_LIMIT, batchByLength } from '../../../../src/adapters/search/ripgrepSearcher';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createGrepTool } from '../../../../src/core/tools/grep';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
@@ -109,10 +109,13 @@ describe('ripgrep and JS searchers agree', () => {
     it(name, async () => {
       const req = request({ ...over, start: over.start ? path.join(root, over.start) : root });
       const js = await new JsSearcher().search(req);
-      const rg = await new RipgrepSearcher(rgPath, { fallback: failingSearcher }).search(req);
-      expect(rg.engine).toBe('ripgrep');
-      expect(rg.matches).toEqual(js.matches);
-      expect(rg.total).toBe(js.total);
+      // Once with the single --json pass, once forced onto the count-then-lines strategy.
+      for (const singlePassLimit of [SINGLE_PASS_LIMIT, 0]) {
+        const rg = await new RipgrepSearcher(rgPath, { fallback: failingSearcher, singlePassLimit }).search(req);
+        expect(rg.engine).toBe('ripgrep');
+        expect(rg.matches).toEqual(js.matches);
+        expect(rg.total).toBe(js.total);
+      }
     });
   }
 
@@ -141,8 +144,27 @@ describe('ripgrep and JS searchers agree', () => {
 
   it('applies the rules of the levels above a sub-folder start (rg through a rebased ignore file)', async () => {
     const req = request({ start: path.join(root, 'src', 'deep') });
-    const rg = await new RipgrepSearcher(rgPath, { fallback: failingSearcher }).search(req);
-    expect(rg.matches.map((m) => m.path)).toEqual(['src/deep/inner.ts', 'src/deep/secret-ok.ts']);
+    for (const singlePassLimit of [SINGLE_PASS_LIMIT, 0]) {
+      const rg = await new RipgrepSearcher(rgPath, { fallback: failingSearcher, singlePassLimit }).search(req);
+      expect(rg.matches.map((m) => m.path)).toEqual(['src/deep/inner.ts', 'src/deep/secret-ok.ts']);
+    }
+  });
+
+  it('switches strategy past the single-pass limit and still counts every match', async () => {
+    // A wrapper that logs each argv shows which passes ran.
+    const log = path.join(base, 'rg-calls.log');
+    const wrapper = path.join(base, 'rg-logging.sh');
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${rgPath}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+    const few = await new RipgrepSearcher(wrapper, { fallback: failingSearcher, singlePassLimit: 10 }).search(request({ pattern: 'kept by' }));
+    expect(few.total).toBe(1);
+    expect((await readFile(log, 'utf8')).trim().split('\n')).toHaveLength(1);
+    await rm(log);
+    const res = await new RipgrepSearcher(wrapper, { fallback: failingSearcher, singlePassLimit: 10 }).search(request({ pattern: 'hay', maxMatches: 5 }));
+    expect(res.total).toBe(120);
+    expect(res.matches.map((m) => m.line)).toEqual([1, 2, 3, 4, 5]);
+    const calls = (await readFile(log, 'utf8')).trim().split('\n');
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['--json', '--count', '--json']);
   });
 });
 
@@ -174,13 +196,13 @@ describe('RipgrepSearcher fallback', () => {
 
 describe('ripgrep argv and output parsing', () => {
   it('passes the pattern and path as separate arguments after --regexp and --', () => {
-    const args = buildCountArgs(request({ pattern: '-rf; $(touch x)', start: path.join(root, 'src'), glob: '*.ts' }), '/tmp/x.ignore');
+    const args = buildTreeArgs(request({ pattern: '-rf; $(touch x)', start: path.join(root, 'src'), glob: '*.ts' }), 'count', '/tmp/x.ignore');
     expect(args.slice(-4)).toEqual(['--regexp', '-rf; $(touch x)', '--', 'src']);
     expect(args).toEqual(expect.arrayContaining(['--count', '--null', '--with-filename', '--no-require-git', '--no-ignore-parent', '!node_modules/', '!.git', 'harnessglob:*.ts']));
     expect(args[args.indexOf('--ignore-file') + 1]).toBe('/tmp/x.ignore');
     expect(args).not.toContain('--no-ignore-vcs');
-    expect(buildCountArgs(request({ respectGitignore: false }))).toContain('--no-ignore-vcs');
-    expect(buildCountArgs(request({ glob: 'src/*.ts' }))).not.toContain('--type-add');
+    expect(buildTreeArgs(request({ respectGitignore: false }), 'json')).toContain('--no-ignore-vcs');
+    expect(buildTreeArgs(request({ glob: 'src/*.ts' }), 'json')).not.toContain('--type-add');
     const lines = buildLinesArgs(request({ maxMatches: 50, caseInsensitive: true }), ['./a b.ts', '-odd.ts']);
     expect(lines).toEqual(['--json', '--no-config', '--max-count', '50', '--ignore-case', '--regexp', 'needle', '--', './a b.ts', '-odd.ts']);
   });
