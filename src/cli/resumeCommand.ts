@@ -9,6 +9,7 @@ import { JournalStore, UnknownRunError } from '../adapters/journal/journalStore'
 import { NotResumableError, resumeRun } from '../adapters/journal/resumeRun';
 import { RunInUseError } from '../adapters/journal/runLock';
 import type { RunResult } from '../core/agent/runResult';
+import type { ToolCall } from '../core/model/messages';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { buildCliSession } from './cliSession';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
@@ -69,20 +70,22 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           io.env,
         );
         const model = await createModelClient(config, apiKey);
-        const session = await buildCliSession({ root: cfg.workspace, io, yes: args.values.yes ?? cfg.yes, profile: cfg.profile });
+        const yes = args.values.yes ?? cfg.yes;
+        const session = await buildCliSession({ root: cfg.workspace, task: start.task, io, yes, profile: cfg.profile });
         finishSession = session.finish;
         dispose = session.dispose;
         return {
           system: session.systemPrompt,
           model,
           tools: session.tools,
-          profile: session.profileName,
-          skillsUsed: session.skillsUsed,
+          profile: session.profile.name,
+          skills: session.skills,
           signal: controller.signal,
           sinks: [progressSink(io.stderr), ...session.sinks],
           resumeConfig: cfg,
           cache: true,
           spill: { root: cfg.workspace },
+          rebuildOnReplay: rebuildFor(yes),
         };
       },
     });
@@ -133,4 +136,14 @@ function confirmOnTerminal(io: CliIo, yes: boolean | undefined): ConfirmRerun {
       rl.close();
     }
   };
+}
+
+/**
+ * Journaled calls whose in-memory effect must be rebuilt in the new process: loaded skills, and (without
+ * --yes) the edit proposals that are only written at the end of the run. With --yes the edits are on
+ * disk already, so they are not proposed again.
+ */
+function rebuildFor(yes: boolean): (call: ToolCall) => boolean {
+  const names = yes ? ['load_skill'] : ['load_skill', 'write_file', 'edit_file'];
+  return (call) => names.includes(call.name);
 }

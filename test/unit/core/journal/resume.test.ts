@@ -11,6 +11,7 @@ import { FakeModelClient, type FakeTurn } from '../../../../src/core/model/fakeM
 import { defineTool } from '../../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { MemoryJournal } from './memoryJournal';
+import { approvalJournal } from '../../../../src/core/journal/approvalJournal';
 
 /** Tools that count their runs, so a test can tell a replayed result from a re-run. */
 function tools() {
@@ -214,5 +215,36 @@ describe('resuming a journaled run', () => {
     expect(again.runs.write).toBe(1);
     expect(again.runs.read).toBe(0);
     expect(model.requests).toHaveLength(1);
+  });
+
+  it('asks about an interrupted write that was approved, and re-runs one that was rejected or never answered', async () => {
+    for (const [decision, expectAsk] of [[undefined, false], ['rejected', false], ['approved', true]] as const) {
+      const full = new MemoryJournal();
+      const approvals = approvalJournal(full);
+      const gated = new ToolRegistry([
+        defineTool({
+          name: 'write_file',
+          description: 'write',
+          kind: 'write',
+          schema: z.object({ path: z.string(), content: z.string() }),
+          run: async ({ path: p }, ctx) => {
+            approvals.asked(ctx.callId, `write ${p}`);
+            if (decision) approvals.decided(ctx.callId, decision, `write ${p}`);
+            throw new Error('crash');
+          },
+        }),
+      ]);
+      const script: FakeTurn[] = [{ toolCalls: [{ id: 'w1', name: 'write_file', arguments: { path: 'b.ts', content: 'x' } }] }, { text: 'ok' }];
+      await runAgent({ ...baseOptions(new FakeModelClient(script.slice(0, 1)), gated), journal: full });
+      // Keep the journal up to the crash inside the tool: no result for w1.
+      const cut = full.records.findIndex((r) => r.kind === 'tool_result');
+      const state = buildReplayState(full.records.slice(0, cut), 'j');
+      expect(pendingApprovals(state).length).toBe(decision ? 0 : 1);
+      const again = tools();
+      const asked: string[] = [];
+      await runAgent({ ...baseOptions(new FakeModelClient(script.slice(1)), again.registry), replay: state, confirmRerun: async (c) => (asked.push(c.id), true) });
+      expect(asked, String(decision)).toEqual(expectAsk ? ['w1'] : []);
+      expect(again.runs.write, String(decision)).toBe(1);
+    }
   });
 });
