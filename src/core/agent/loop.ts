@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AssistantMessage, Message, ToolCall, ToolResultMessage } from '../model/messages';
 import type { ModelClient, ModelResponse } from '../model/modelClient';
 import { isModelError } from '../model/errors';
+import { isBudgetExceededError } from '../model/budgets';
 import { DEFAULT_PRICES, estimateCost, type PriceTable } from '../model/pricing';
 import { addUsage, emptyUsage, totalTokens, withTotals, type Usage } from '../model/usage';
 import type { ToolCallOutcome, ToolRegistry } from '../tools/registry';
@@ -131,7 +132,11 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
       if (context.needsCompaction(messages)) {
         const cstep = `${runId}:c${turns}`;
         const recorded = recorder.recordedCompaction(cstep);
-        const done = await context.compact({ messages, task, filesChanged: [...filesChanged], commandsRun, recorded, signal });
+        const done = await context.compact({ messages, task, filesChanged: [...filesChanged], commandsRun, recorded, signal }).catch((e: unknown) => {
+          if (signal.aborted || (isModelError(e) && e.kind === 'cancelled')) throw e;
+          context.compactionFailed(messages, e);
+          return undefined;
+        });
         if (done) {
           if (!recorded) recorder.compaction(cstep, done.summary, done.usage, done.costUsd);
           usage = addUsage(usage, done.usage);
@@ -247,6 +252,12 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
   } catch (e) {
     if (e instanceof StopRun) {
       const res = finish(result(e.status, e.reason));
+      events.emit({ type: 'run_finished', result: res });
+      return res;
+    }
+    // Budgets are checked by the model client before each call, so this stop is always between steps.
+    if (isBudgetExceededError(e)) {
+      const res = finish(result('budget_exceeded', e.message));
       events.emit({ type: 'run_finished', result: res });
       return res;
     }

@@ -12,6 +12,8 @@ export const RunStatusSchema = z.enum([
   'max_tokens',
   /** The model repeated the same tool call with the same result (see context/loopDetector.ts). */
   'loop_detected',
+  /** A token or cost budget (run, session or day) was reached; `error` names it (core/model/budgets.ts). */
+  'budget_exceeded',
   'cancelled',
   'failed',
 ]);

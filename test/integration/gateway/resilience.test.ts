@@ -221,8 +221,8 @@ describe('resilience inside a run', () => {
     const result = await runAgent({ task: 't', system: 's', model: client, tools: new ToolRegistry([echo]), sinks: [(e) => events.push(e)] });
     expect(server.requests).toHaveLength(1);
     expect(events.some((e) => e.type === 'tool_call_finished')).toBe(true);
-    // Until the loop maps BudgetExceededError to its own status, the run fails with the budget named.
-    expect(['budget_exceeded', 'failed']).toContain(result.status);
+    expect(result.status).toBe('budget_exceeded');
+    expect(events.at(-1)?.type).toBe('run_finished');
     expect(result.error).toMatch(/run token budget of 3,000 is reached/);
     expect(records.at(-1)?.outcome).toBe('budget_exceeded');
   });
