@@ -119,8 +119,9 @@ export class DockerSandbox implements Sandbox {
       outcome = await this.exec(live, request, workingDir);
     } catch (error) {
       if (!isGoneError(error)) throw this.translate(error);
-      // The container crashed or was removed between commands: make a new one and run the command there.
-      this.live = undefined;
+      // The container crashed or was removed between commands: clear away what is left, make a new one
+      // and run the command there.
+      await this.removeLive();
       live = await this.ensureContainer();
       outcome = await this.exec(live, request, workingDir).catch((e: unknown) => {
         throw this.translate(e);

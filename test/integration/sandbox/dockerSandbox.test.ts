@@ -161,6 +161,15 @@ describe('DockerSandbox on a real engine', () => {
     expect(await containerExists(sandbox.containerName!)).toBe(true);
   });
 
+  it('replaces a container that crashed (stopped) between commands and removes the dead one', async () => {
+    const first = sandbox.containerName!;
+    await docker.getContainer(first).kill();
+    const result = await sandbox.run(request('echo back'));
+    expect(result.output).toBe('back\n');
+    expect(sandbox.containerName).not.toBe(first);
+    expect(await containerExists(first)).toBe(false);
+  });
+
   it('protects a protected folder that appears during the session, by replacing the container', async () => {
     const before = sandbox.containerName;
     writeFileSync(path.join(workspace, '.npmrc'), 'registry=https://example.invalid\n');
