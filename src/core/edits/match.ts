@@ -69,7 +69,20 @@ export function applyEdit(content: string, edit: EditRequest): EditOutcome {
     out += body.slice(cursor);
     return { ok: true, content: restoreFormat(out, format), strategy: level.strategy, replacements: spans.length, startLines: spans.map((s) => lines.lineOf(s.start) + 1) };
   }
+  // read_file shows lines as "<number>\t<text>"; a model sometimes copies those prefixes into the edit.
+  const unnumbered = stripLineNumbers(oldString);
+  if (unnumbered !== undefined) return applyEdit(content, { ...edit, oldString: unnumbered, newString: stripLineNumbers(newString) ?? newString });
   return { ok: false, reason: 'not_found', closest: findClosestRegion(lines, trimBlankEnds(splitLf(oldString)).lines) };
+}
+
+const LINE_NUMBER_PREFIX = /^ *\d+\t/;
+
+/** The text without read_file's line-number prefixes, or undefined unless every non-blank line has one. */
+export function stripLineNumbers(text: string): string | undefined {
+  const rows = splitLf(text);
+  const nonBlank = rows.filter((r) => r.trim() !== '');
+  if (nonBlank.length === 0 || !nonBlank.every((r) => LINE_NUMBER_PREFIX.test(r))) return undefined;
+  return rows.map((r) => r.replace(LINE_NUMBER_PREFIX, '')).join('\n');
 }
 
 function* levels(body: string, oldString: string, newString: string, format: TextFormat, lines: LineIndex): Generator<Level> {

@@ -144,3 +144,17 @@ describe('applyEdit failure gives the closest region', () => {
     expect(msg).toContain('121\tfunction target(alpha, beta) {');
   });
 });
+
+describe('applyEdit with line numbers copied from read_file', () => {
+  it('strips "<n>\\t" prefixes from old_string and new_string when the plain text did not match', () => {
+    const file = 'alpha\nbeta\ngamma\n';
+    const r = ok(applyEdit(file, { oldString: '2\tbeta\n3\tgamma', newString: '2\tBETA\n3\tgamma' }));
+    expect(r.content).toBe('alpha\nBETA\ngamma\n');
+  });
+
+  it('does not strip when the file really contains the prefixed text', () => {
+    const file = '1\tone\n';
+    const r = ok(applyEdit(file, { oldString: '1\tone', newString: '1\tuno' }));
+    expect(r.content).toBe('1\tuno\n');
+  });
+});
