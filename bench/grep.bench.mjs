@@ -6,9 +6,15 @@
 // the same ignore semantics; "ours (rg)" is the whole tool call: argument validation, the path guard,
 // the ignore check of the start folder, rg with --json, parsing, sorting, the cap and the formatting.
 // Goals (issue 3): ours within 1.2x of rg directly, and at least 10x faster than the JS fallback.
+//
+// Wall-clock times include time spent waiting for a core, which on a busy machine swamps the
+// differences; the CPU columns add this process's CPU time (process.cpuUsage) and that of the rg
+// processes it waited for (cutime + cstime in /proc/self/stat, Linux, 10 ms ticks, so they are
+// averaged over all runs rather than taken per run).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { loadTs, median, percentile, repoRoot } from './support/loadTs.mjs';
 
@@ -44,18 +50,20 @@ const QUERIES = [
 const report = [];
 for (const q of QUERIES) {
   const times = { ours: [], rgDirect: [], js: [] };
+  const cpu = { ours: 0, rgDirect: 0, js: 0 };
   // One warm-up each, so every implementation sees the same warm page cache.
   const outRg = await viaRg.call('grep', JSON.stringify(q.args), ctx);
   const outJs = await viaJs.call('grep', JSON.stringify(q.args), ctx);
   if (outRg.content !== outJs.content) throw new Error(`rg and JS disagree on ${q.name}`);
   await rgDirect(q.args);
   for (let r = 0; r < RUNS; r++) {
-    times.ours.push(await timed(() => viaRg.call('grep', JSON.stringify(q.args), ctx)));
-    times.rgDirect.push(await timed(() => rgDirect(q.args)));
+    times.ours.push(await timed(() => viaRg.call('grep', JSON.stringify(q.args), ctx), cpu, 'ours'));
+    times.rgDirect.push(await timed(() => rgDirect(q.args), cpu, 'rgDirect'));
     // The JS fallback is slow; a few runs are enough for its median.
-    if (r < Math.min(RUNS, 3)) times.js.push(await timed(() => viaJs.call('grep', JSON.stringify(q.args), ctx)));
+    if (r < Math.min(RUNS, 3)) times.js.push(await timed(() => viaJs.call('grep', JSON.stringify(q.args), ctx), cpu, 'js'));
   }
   const m = { ours: median(times.ours), rgDirect: median(times.rgDirect), js: median(times.js) };
+  const c = { ours: cpu.ours / times.ours.length, rgDirect: cpu.rgDirect / times.rgDirect.length, js: cpu.js / times.js.length };
   report.push({
     query: q.name,
     'ours (rg) ms': m.ours.toFixed(1),
@@ -64,17 +72,39 @@ for (const q of QUERIES) {
     'JS fallback ms': m.js.toFixed(1),
     'ours / rg': (m.ours / m.rgDirect).toFixed(2),
     'JS / ours': (m.js / m.ours).toFixed(1),
+    'CPU ms ours': c.ours.toFixed(0),
+    'CPU rg': c.rgDirect.toFixed(0),
+    'CPU JS': c.js.toFixed(0),
+    'CPU ours/rg': (c.ours / c.rgDirect).toFixed(2),
+    'CPU JS/ours': (c.js / c.ours).toFixed(1),
     matches: firstLineCount(outRg.content),
   });
 }
 
-console.log(`grep benchmark: ${FILES} files in ${path.relative(repoRoot, root)}, rg ${rg.path} (${rg.source}), median of ${RUNS} runs (JS: ${Math.min(RUNS, 3)})`);
+console.log(`grep benchmark: ${FILES} files in ${path.relative(repoRoot, root)}, rg ${rg.path} (${rg.source}), median of ${RUNS} runs (JS: ${Math.min(RUNS, 3)}), 1-min load average ${loadavg()[0].toFixed(1)}`);
 console.table(report);
 
-async function timed(fn) {
+/** Wall-clock ms of one call; its CPU ms (own plus waited-for children) is added to cpu[key]. */
+async function timed(fn, cpu, key) {
+  const c0 = process.cpuUsage();
+  const k0 = childCpuMs();
   const t0 = performance.now();
   await fn();
-  return performance.now() - t0;
+  const wall = performance.now() - t0;
+  const own = process.cpuUsage(c0);
+  cpu[key] += (own.user + own.system) / 1000 + (childCpuMs() - k0);
+  return wall;
+}
+
+function childCpuMs() {
+  try {
+    // Fields after the parenthesised command name; cutime and cstime are the 16th and 17th fields.
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** rg as a person would run it, with the flags that give the tool's ignore semantics; output drained. */

@@ -11,7 +11,7 @@ import { CountParser, buildLinesArgs, buildTreeArgs, parseMatchRecord, rgPathToR
 import { LineSplitter, runRipgrep, type RgRun } from './ripgrepProcess';
 
 /** Past this many matching lines a single --json pass stops and the count strategy takes over. */
-export const SINGLE_PASS_LIMIT = 2000;
+export const SINGLE_PASS_LIMIT = 500;
 const ARGV_BUDGET = 24_000;
 
 /**
