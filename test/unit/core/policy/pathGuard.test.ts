@@ -88,6 +88,12 @@ describe('PathGuard escapes', () => {
     expect(v.reason).toContain(path.join(base, 'outside', 'secret.txt'));
   });
 
+  it('denies a path the file system cannot resolve (name too long) instead of guessing', async () => {
+    const v = await guard.check(`src/${'x'.repeat(5000)}/a.ts`, 'write');
+    expect(v.verdict).toBe('deny');
+    expect(v.reason).toMatch(/cannot be resolved \(ENAMETOOLONG\)/);
+  });
+
   it('denies everything when the root does not exist', async () => {
     const g = new PathGuard(path.join(base, 'missing'));
     const v = await g.check('a.txt', 'read');
@@ -177,6 +183,14 @@ describe('PathGuard allowed paths', () => {
   it('follows a dangling symlink whose target is inside', async () => {
     const v = await guard.check('src/danglingInside', 'write');
     expect(v).toMatchObject({ verdict: 'allow', relative: 'src/nested/later.ts' });
+  });
+
+  it('treats a trailing slash and a backslash the way the file system does', async () => {
+    expect((await guard.check('src/', 'read')).relative).toBe('src');
+    // On POSIX a backslash is an ordinary character: this names one file inside the root, not a climb.
+    const v = await guard.check('..\\..\\etc\\passwd', 'write');
+    expect(v.verdict).toBe(process.platform === 'win32' ? 'deny' : 'allow');
+    if (process.platform !== 'win32') expect(v.resolved).toBe(path.join(root, '..\\..\\etc\\passwd'));
   });
 
   it('allows the root itself', async () => {
