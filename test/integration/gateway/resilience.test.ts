@@ -180,6 +180,14 @@ describe.each<Protocol>(['openai', 'anthropic'])('resilience over the %s wire', 
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a context-too-long 400 is surfaced as such (for compaction) and never retried', async () => {
+    server.respondWith(() => ({ fault: 'status', status: 400, code: 'context_length_exceeded' }));
+    const { client } = await build({ primary: endpoint(protocol), fallbacks: [endpoint(protocol, 'bigger-model', 'sk-other-key-0123456789')] });
+    const { error } = await drain(client.stream(request));
+    expect(isModelError(error) && error.kind).toBe('context_too_long');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('401 asks for a key and never falls back with the same key', async () => {
     server.respondWith(() => ({ fault: 'status', status: 401 }));
     const { client } = await build({ primary: endpoint(protocol), fallbacks: [endpoint(protocol, 'same-key-model')] });

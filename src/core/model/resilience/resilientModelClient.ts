@@ -239,7 +239,8 @@ function breakerOpen(client: ModelClient, retryAt: number | undefined, now: numb
 /** Every model was tried or skipped: report the last real failure, saying fallbacks were tried. */
 function exhausted(last: ModelError | undefined, routes: number): ModelError {
   if (!last) return new ModelError({ kind: 'overloaded', message: 'no model is available' });
-  if (routes <= 1) return last;
+  // A refused key is reported as it is: the fix is a new key, whatever the fallbacks did.
+  if (routes <= 1 || last.kind === 'auth') return last;
   return new ModelError({
     kind: last.kind,
     message: `${last.message} (and every fallback model failed or was unavailable)`,
