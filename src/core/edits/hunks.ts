@@ -26,11 +26,33 @@ export type Hunk = z.infer<typeof HunkSchema>;
 /** Lines of context around each change. Changes closer than twice this merge into one hunk, so hunks never overlap. */
 export const HUNK_CONTEXT = 3;
 
+/**
+ * Myers diff is O(N*D): a rewrite of a large file with changes everywhere takes tens of seconds
+ * (36 s measured for 10,000 changed lines). Past this budget the diff gives up and the change is
+ * shown as one hunk that replaces the whole file, which is what such a rewrite is anyway.
+ */
+export const DIFF_TIMEOUT_MS = 1000;
+
+function patchOrWhole(oldName: string, newName: string, original: string, proposed: string): StructuredPatch {
+  const patch = structuredPatch(oldName, newName, original, proposed, undefined, undefined, { context: HUNK_CONTEXT, timeout: DIFF_TIMEOUT_MS });
+  if (patch) return patch;
+  return { oldFileName: oldName, newFileName: newName, oldHeader: undefined, newHeader: undefined, hunks: [wholeFileHunk(original, proposed)] };
+}
+
+/** One hunk that removes every line of `original` and adds every line of `proposed`, in unified-diff form. */
+function wholeFileHunk(original: string, proposed: string): StructuredPatch['hunks'][number] {
+  const oldLines = splitLinesKeepEol(original);
+  const newLines = splitLinesKeepEol(proposed);
+  const render = (rows: string[], sign: string): string[] =>
+    rows.flatMap((row) => (row.endsWith('\n') ? [sign + row.slice(0, -1)] : [sign + row, '\\ No newline at end of file']));
+  return { oldStart: 1, oldLines: oldLines.length, newStart: 1, newLines: newLines.length, lines: [...render(oldLines, '-'), ...render(newLines, '+')] };
+}
+
 export function computeHunks(original: string | null, proposed: string): Hunk[] {
   // Creating an empty file changes no lines, yet it is a change a reviewer must be able to approve
   // or reject: it gets one empty hunk.
   if (original === null && proposed === '') return [{ index: 0, oldStart: 1, oldLines: 0, newStart: 1, newLines: 0, lines: [], status: 'pending' }];
-  const patch = structuredPatch('a', 'b', original ?? '', proposed, undefined, undefined, { context: HUNK_CONTEXT });
+  const patch = patchOrWhole('a', 'b', original ?? '', proposed);
   return patch.hunks.map((h, index) => ({
     index,
     oldStart: h.oldStart,
@@ -82,10 +104,7 @@ export function hunkHeader(h: Pick<Hunk, 'oldStart' | 'oldLines' | 'newStart' | 
  */
 export function fileUnifiedDiff(path: string, original: string | null, next: string): string {
   if (original !== null && original === next) return '';
-  const patch: StructuredPatch = {
-    ...structuredPatch(`a/${path}`, `b/${path}`, original ?? '', next, undefined, undefined, { context: HUNK_CONTEXT }),
-    isGit: true,
-  };
+  const patch: StructuredPatch = { ...patchOrWhole(`a/${path}`, `b/${path}`, original ?? '', next), isGit: true };
   if (original === null) {
     patch.oldFileName = '/dev/null';
     patch.isCreate = true;

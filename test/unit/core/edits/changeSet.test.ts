@@ -57,6 +57,21 @@ describe('hunks', () => {
   });
 });
 
+describe('hunks of a whole-file rewrite', () => {
+  it('falls back to one whole-file hunk instead of diffing for tens of seconds', () => {
+    const original = Array.from({ length: 10000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const proposed = Array.from({ length: 10000 }, (_, i) => `LINE ${(i * 7) % 10000}`).join('\n');
+    const t0 = performance.now();
+    const hunks = computeHunks(original, proposed);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(hunks).toHaveLength(1);
+    expect(hunks[0]).toMatchObject({ oldStart: 1, oldLines: 10000, newStart: 1, newLines: 10000 });
+    expect(hunks[0]?.lines.at(-1)).toBe('\\ No newline at end of file');
+    expect(applyHunks(original, proposed, hunks, () => true)).toBe(proposed);
+    expect(applyHunks(original, proposed, hunks, () => false)).toBe(original);
+  });
+});
+
 describe('ChangeSet', () => {
   it('records original content and hash, proposal and hunks as plain data', () => {
     const set = new ChangeSet();
