@@ -198,9 +198,9 @@ export class DockerSandbox implements Sandbox {
 
   private async createContainer(mounts: ProtectedMount[]): Promise<LiveContainer> {
     const settings = this.options.settings;
+    this.refuseSocketMount();
     // Before the container exists, so the product folder it lives in is there to be mounted read-only.
     ensureSpillDir(this.options.spillDir);
-    this.refuseSocketMount();
     const image = await this.inspectImage(settings.image);
     this.imagePath = image.Config?.Env?.find((e) => e.startsWith('PATH='))?.slice(5);
 
@@ -282,6 +282,7 @@ export class DockerSandbox implements Sandbox {
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges'],
         Privileged: false,
+        IpcMode: 'private',
         Memory: memory,
         MemorySwap: memory,
         NanoCpus: Math.round(cpus * 1e9),

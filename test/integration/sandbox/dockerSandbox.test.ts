@@ -218,6 +218,17 @@ describe('DockerSandbox on a real engine', () => {
     await expect(other.run(request('echo again'))).rejects.toThrow(/disposed/);
   });
 
+  it('refuses a workspace that contains the Docker socket', async () => {
+    const risky = new DockerSandbox({
+      workspaceRoot: '/run',
+      settings: resolveDevcontainer({ image: testImage }, '/run', {}, undefined),
+      spillDir: path.join(os.tmpdir(), `ah-spill-run-${process.pid}`),
+    });
+    await expect(risky.start()).rejects.toThrow(/contains the Docker socket/);
+    await risky.dispose();
+    removeWorkspace(path.join(os.tmpdir(), `ah-spill-run-${process.pid}`));
+  });
+
   it('never pulls: a missing image is an error that says how to get it', async () => {
     const missing = new DockerSandbox({
       workspaceRoot: workspace,
