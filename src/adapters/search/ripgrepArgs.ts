@@ -3,34 +3,51 @@ import { stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IgnoreChain, SKIPPED_DIR_NAMES } from '../../core/tools/search/ignoreRules';
+import type { FileListRequest } from '../../core/tools/search/fileLister';
 import { clipMatchText, type TextMatch, type TextSearchRequest } from '../../core/tools/search/textSearcher';
+
+/**
+ * The flags that make rg walk a tree by exactly the rules of the JS walker (ignoreRules.ts):
+ * .gitignore at every level with or without a git repository, none above the workspace root
+ * (--no-ignore-parent), no global/exclude/.ignore files, hidden files included, symlinks not followed
+ * (rg's default), the fixed folder names skipped. When the walk starts below the root, the .gitignore
+ * files between the root and the start come in as one --ignore-file, rebased to the root (rg reads
+ * such a file relative to its cwd, the root, with the lowest precedence, which is right for the
+ * outermost rules). A glob on the file name goes to rg as a file type: types are applied after
+ * .gitignore, whereas --glob would override it. Callers still apply the glob to rg's output with the
+ * JS matcher, so both implementations agree exactly.
+ */
+function treeFlags(scope: FileListRequest, ignoreFile: string | undefined): string[] {
+  const args = ['--no-config', '--hidden', '--no-require-git', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-ignore-parent'];
+  if (!scope.respectGitignore) args.push('--no-ignore-vcs');
+  if (ignoreFile) args.push('--ignore-file', ignoreFile);
+  // `.git` is skipped whether folder or file; the other names only as folders (trailing slash).
+  for (const name of SKIPPED_DIR_NAMES) args.push('--glob', name === '.git' ? '!.git' : `!${name}/`);
+  const glob = scope.glob?.trim();
+  if (glob && !glob.includes('/')) args.push('--type-add', `harnessglob:${glob}`, '--type', 'harnessglob');
+  return args;
+}
+
+function startArg(scope: FileListRequest): string {
+  const rel = path.relative(scope.root, scope.start);
+  return rel === '' ? '.' : rel;
+}
 
 /**
  * The argv for a search of the whole start folder, either as --json records (`mode: 'json'`) or as
  * counts of matching lines per file (`mode: 'count'`, `path\0count` records).
- *
- * The flags make rg apply exactly the rules the JS searcher applies (ignoreRules.ts): .gitignore at
- * every level with or without a git repository, none above the workspace root (--no-ignore-parent),
- * no global/exclude/.ignore files, hidden files searched, symlinks not followed (rg's default), the
- * fixed folder names skipped. When the search starts below the root, the .gitignore files between
- * the root and the start come in as one --ignore-file, rebased to the root (rg reads such a file
- * relative to its cwd, the root, with the lowest precedence, which is right for the outermost rules).
- * A glob on the file name goes to rg as a file type: types are applied after .gitignore, whereas
- * --glob would override it.
  */
 export function buildTreeArgs(req: TextSearchRequest, mode: 'json' | 'count', ignoreFile?: string): string[] {
   const output = mode === 'json' ? ['--json'] : ['--count', '--null', '--with-filename'];
-  const args = [...output, '--no-config', '--hidden', '--no-require-git', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-ignore-parent'];
-  if (!req.respectGitignore) args.push('--no-ignore-vcs');
-  if (ignoreFile) args.push('--ignore-file', ignoreFile);
-  // `.git` is skipped whether folder or file; the other names only as folders (trailing slash).
-  for (const name of SKIPPED_DIR_NAMES) args.push('--glob', name === '.git' ? '!.git' : `!${name}/`);
+  const args = [...output, ...treeFlags(req, ignoreFile)];
   if (req.caseInsensitive) args.push('--ignore-case');
-  const glob = req.glob?.trim();
-  if (glob && !glob.includes('/')) args.push('--type-add', `harnessglob:${glob}`, '--type', 'harnessglob');
-  const rel = path.relative(req.root, req.start);
-  args.push('--regexp', req.pattern, '--', rel === '' ? '.' : rel);
+  args.push('--regexp', req.pattern, '--', startArg(req));
   return args;
+}
+
+/** The argv that lists the files of the start folder (`--files`), NUL-separated. */
+export function buildFilesArgs(req: FileListRequest, ignoreFile?: string): string[] {
+  return ['--files', '--null', ...treeFlags(req, ignoreFile), '--', startArg(req)];
 }
 
 /** The argv for the matching lines of a few files a count pass chose, as --json. */
@@ -45,7 +62,7 @@ export function buildLinesArgs(req: TextSearchRequest, files: readonly string[])
  * The rebased .gitignore rules between the root and a start folder below it, written to a private
  * temporary file; undefined when there are none. The caller removes the file.
  */
-export async function writeAncestorIgnoreFile(req: TextSearchRequest): Promise<string | undefined> {
+export async function writeAncestorIgnoreFile(req: FileListRequest): Promise<string | undefined> {
   if (!req.respectGitignore || path.relative(req.root, req.start) === '') return undefined;
   const info = await stat(req.start).catch(() => undefined);
   if (!info?.isDirectory()) return undefined;

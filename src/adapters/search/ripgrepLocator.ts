@@ -1,8 +1,10 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { JsFileLister, type FileLister } from '../../core/tools/search/fileLister';
 import { JsSearcher } from '../../core/tools/search/jsSearcher';
 import type { TextSearcher } from '../../core/tools/search/textSearcher';
+import { RipgrepFileLister } from './ripgrepFileLister';
 import { RipgrepSearcher } from './ripgrepSearcher';
 
 export interface RipgrepLocateOptions {
@@ -77,4 +79,10 @@ export async function locateRipgrep(opts: RipgrepLocateOptions = {}): Promise<Lo
 export async function createTextSearcher(opts: RipgrepLocateOptions = {}): Promise<TextSearcher> {
   const rg = await locateRipgrep(opts);
   return rg ? new RipgrepSearcher(rg.path) : new JsSearcher();
+}
+
+/** The lister find_files should use: `rg --files` when rg is found, else the JS walker. */
+export async function createFileLister(opts: RipgrepLocateOptions = {}): Promise<FileLister> {
+  const rg = await locateRipgrep(opts);
+  return rg ? new RipgrepFileLister(rg.path) : new JsFileLister();
 }

@@ -3,8 +3,9 @@ import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { PathGuard } from '../policy/pathGuard';
 import { ToolError, defineTool } from './defineTool';
+import { JsFileLister, type FileLister } from './search/fileLister';
 import { createGlobFilter } from './search/textSearcher';
-import { isPathIgnored, walkFiles } from './search/walk';
+import { isPathIgnored } from './search/walk';
 
 export const FindFilesArgsSchema = z.object({
   pattern: z
@@ -19,12 +20,15 @@ export interface FindFilesToolOptions {
   root: string;
   /** How many paths are listed; the rest are counted. Default 200. */
   maxResults?: number;
+  /** `rg --files` in the product (src/adapters/search); the JS walker when none is given. */
+  lister?: FileLister;
 }
 
 export const DEFAULT_FIND_MAX_RESULTS = 200;
 
 export function createFindFilesTool(opts: FindFilesToolOptions) {
   const maxResults = opts.maxResults ?? DEFAULT_FIND_MAX_RESULTS;
+  const lister = opts.lister ?? new JsFileLister();
   return defineTool({
     name: 'find_files',
     description:
@@ -54,11 +58,7 @@ export function createFindFilesTool(opts: FindFilesToolOptions) {
       }
 
       const ignored = base !== '' && (await isPathIgnored(root, verdict.resolved, true));
-      const found: string[] = [];
-      for await (const file of walkFiles({ root, start: verdict.resolved, signal: ctx.signal, respectGitignore: !ignored })) {
-        if (filter(file.rel)) found.push(file.rel);
-      }
-      found.sort();
+      const found = await lister.listFiles({ root, start: verdict.resolved, glob: pattern, respectGitignore: !ignored, signal: ctx.signal });
       if (found.length === 0) return `No files match ${args.pattern}.`;
       const shown = found.slice(0, maxResults);
       const lines = [...shown];

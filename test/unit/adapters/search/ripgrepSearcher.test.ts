@@ -11,67 +11,15 @@ import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { rebasePattern } from '../../../../src/core/tools/search/ignoreRules';
 import { JsSearcher } from '../../../../src/core/tools/search/jsSearcher';
 import type { TextSearchRequest, TextSearcher } from '../../../../src/core/tools/search/textSearcher';
+import { buildSearchTree, put } from './searchTree';
 
 let base: string;
 let root: string;
 let rgPath: string;
 
-async function put(rel: string, content: string | Uint8Array, at = root): Promise<void> {
-  await mkdir(path.dirname(path.join(at, rel)), { recursive: true });
-  await writeFile(path.join(at, rel), content);
-}
-
-// A tree that exercises every rule both searchers must agree on.
-async function buildTree(): Promise<void> {
-  await put('.gitignore', '*.log\n/generated/\n!keep.log\ntmp/\n# comment\n\n**/cache/*.json\n');
-  await put('src/app.ts', 'const needle = 1;\nNEEDLE upper\nno match here\r\nneedle crlf\r\n');
-  await put('src/util.js', 'function needle() {}\n');
-  await put('src/deep/inner.ts', 'export const needle = 2;\n');
-  await put('src/deep/.gitignore', 'secret*.ts\n!secret-ok.ts\n');
-  await put('src/deep/secret-config.ts', 'needle hidden by nested gitignore\n');
-  await put('src/deep/secret-ok.ts', 'needle re-included\n');
-  await put('src/cache/a.json', '{"needle": true}\n');
-  await put('src/cache/b.txt', 'needle not json\n');
-  await put('debug.log', 'needle in a log\n');
-  await put('keep.log', 'needle kept by negation\n');
-  await put('generated/out.ts', 'needle generated\n');
-  await put('lib/generated/out.ts', 'needle not anchored\n');
-  await put('tmp/x.ts', 'needle tmp\n');
-  await put('node_modules/lib/index.js', 'needle in dependency\n');
-  await put('packages/a/node_modules/x.js', 'needle nested dependency\n');
-  await put('dist/bundle.js', 'needle in dist\n');
-  await put('build', 'needle: a file named build is not a folder\n');
-  await put('.venv/site.py', 'needle\n');
-  await put('venv/site.py', 'needle\n');
-  await put('.tox/x.py', 'needle\n');
-  await put('pkg/__pycache__/m.py', 'needle\n');
-  await put('.github/workflows/ci.yml', 'run: needle\n');
-  await put('.hidden.ts', 'needle in a dotfile\n');
-  await put('bin/tool.bin', Buffer.concat([Buffer.from('needle'), Buffer.from([0, 1, 2, 3])]));
-  await put('unicode.md', 'naïve needle ☃\n');
-  await put('utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('utf16 needle\n', 'utf16le')]));
-  await put('sub/.git/HEAD', 'ref: refs/heads/main\n');
-  await put('sub/debug.log', 'needle: a nested repository does not inherit *.log\n');
-  await put('many.txt', Array.from({ length: 120 }, (_, i) => `hay needle ${i + 1}`).join('\n') + '\n');
-  await put('nonl.txt', 'needle without final newline');
-  await put('src/.gitignore', '/deep/anchored.ts\nlocal-only/\n');
-  await put('src/deep/anchored.ts', 'needle hidden by an anchored rule one level up\n');
-  await put('src/deep/local-only/x.ts', 'needle hidden by a folder rule one level up\n');
-  await put('src/deep/trace.log', 'needle hidden by the root rule *.log\n');
-  await put('src/deep/cache/c.json', 'needle hidden by **/cache/*.json\n');
-  await symlink(path.join(base, 'outside'), path.join(root, 'outLink'));
-  await symlink('src/app.ts', path.join(root, 'appLink.ts'));
-}
-
 beforeAll(async () => {
   base = await realpath(await mkdtemp(path.join(tmpdir(), 'rgsearch-')));
-  root = path.join(base, 'ws');
-  await mkdir(root);
-  await put('secret.ts', 'needle outside\n', path.join(base, 'outside'));
-  // The workspace sits in a folder its enclosing repository ignores; its own files must still be found.
-  await put('.gitignore', 'ws\n', base);
-  await put('.git/HEAD', 'ref: refs/heads/main\n', base);
-  await buildTree();
+  root = await buildSearchTree(base);
   const rg = await locateRipgrep();
   if (!rg) throw new Error('ripgrep is required for these tests: apt-get install -y ripgrep');
   rgPath = rg.path;

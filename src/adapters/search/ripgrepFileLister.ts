@@ -1,0 +1,54 @@
+import { rm } from 'node:fs/promises';
+import { JsFileLister, sortPaths, type FileListRequest, type FileLister } from '../../core/tools/search/fileLister';
+import { createGlobFilter } from '../../core/tools/search/textSearcher';
+import { buildFilesArgs, rgPathToRelative, writeAncestorIgnoreFile } from './ripgrepArgs';
+import { runRipgrep } from './ripgrepProcess';
+
+/**
+ * Lists files with `rg --files --null`, by the same walking rules as the JS lister (see
+ * ripgrepArgs.ts); the glob is applied to rg's output with the JS matcher so both agree exactly.
+ * Falls back to the JS lister when rg cannot run.
+ */
+export class RipgrepFileLister implements FileLister {
+  readonly engine = 'ripgrep';
+  private readonly fallback: FileLister;
+
+  constructor(
+    readonly rgPath: string,
+    options: { fallback?: FileLister } = {},
+  ) {
+    this.fallback = options.fallback ?? new JsFileLister();
+  }
+
+  async listFiles(req: FileListRequest): Promise<string[]> {
+    if (req.signal?.aborted) throw req.signal.reason;
+    const filter = createGlobFilter(req.glob);
+    const found: string[] = [];
+    let pending = '';
+    const take = (raw: string): void => {
+      const rel = rgPathToRelative(raw, req.root);
+      if (!filter || filter(rel)) found.push(rel);
+    };
+    const ignoreFile = await writeAncestorIgnoreFile(req);
+    let code: number | null;
+    try {
+      const run = await runRipgrep(this.rgPath, buildFilesArgs(req, ignoreFile), {
+        cwd: req.root,
+        signal: req.signal,
+        onChunk: (chunk) => {
+          pending += chunk;
+          const parts = pending.split('\0');
+          pending = parts.pop() ?? '';
+          for (const raw of parts) take(raw);
+        },
+      });
+      code = run.code;
+    } finally {
+      if (ignoreFile) await rm(ignoreFile, { force: true });
+    }
+    if (pending !== '') take(pending);
+    // rg --files exits 1 when it lists nothing, 2 on an error (with output, a partial one).
+    if (code === 0 || code === 1 || (code === 2 && found.length > 0)) return sortPaths(found);
+    return this.fallback.listFiles(req);
+  }
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildFilesArgs } from '../../../../src/adapters/search/ripgrepArgs';
+import { RipgrepFileLister } from '../../../../src/adapters/search/ripgrepFileLister';
+import { createFileLister, locateRipgrep } from '../../../../src/adapters/search/ripgrepLocator';
+import { PathGuard } from '../../../../src/core/policy/pathGuard';
+import { createFindFilesTool } from '../../../../src/core/tools/findFiles';
+import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { JsFileLister, type FileListRequest, type FileLister } from '../../../../src/core/tools/search/fileLister';
+import { buildSearchTree } from './searchTree';
+
+let base: string;
+let root: string;
+let rgPath: string;
+
+beforeAll(async () => {
+  base = await realpath(await mkdtemp(path.join(tmpdir(), 'rgfiles-')));
+  root = await buildSearchTree(base);
+  const rg = await locateRipgrep();
+  if (!rg) throw new Error('ripgrep is required for these tests: apt-get install -y ripgrep');
+  rgPath = rg.path;
+});
+
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+const failingLister: FileLister = {
+  engine: 'failing',
+  listFiles: () => Promise.reject(new Error('the fallback was used where rg should have answered')),
+};
+
+function request(over: Partial<FileListRequest>): FileListRequest {
+  return { root, start: root, respectGitignore: true, ...over };
+}
+
+describe('rg --files and the JS walker list the same files', () => {
+  const cases: Array<[string, Partial<FileListRequest>]> = [
+    ['whole tree', {}],
+    ['name glob', { glob: '*.ts' }],
+    ['brace glob', { glob: '*.{log,json,yml}' }],
+    ['path glob', { glob: 'src/**' }],
+    ['sub folder with rules from above', { start: 'src/deep' }],
+    ['nested repository', { start: 'sub' }],
+    ['explicit ignored folder', { start: 'node_modules', respectGitignore: false }],
+  ];
+  for (const [name, over] of cases) {
+    it(name, async () => {
+      const req = request({ ...over, start: over.start ? path.join(root, over.start) : root });
+      const js = await new JsFileLister().listFiles(req);
+      const rg = await new RipgrepFileLister(rgPath, { fallback: failingLister }).listFiles(req);
+      expect(rg).toEqual(js);
+    });
+  }
+
+  it('lists what it should (the comparison is not vacuous)', async () => {
+    const rg = await new RipgrepFileLister(rgPath, { fallback: failingLister }).listFiles(request({ start: path.join(root, 'src') }));
+    expect(rg).toEqual(['src/.gitignore', 'src/app.ts', 'src/cache/b.txt', 'src/deep/.gitignore', 'src/deep/inner.ts', 'src/deep/secret-ok.ts', 'src/util.js']);
+  });
+
+  it('falls back to the JS walker when rg cannot run', async () => {
+    const files = await new RipgrepFileLister(path.join(base, 'no-rg')).listFiles(request({ glob: '*.yml' }));
+    expect(files).toEqual(['.github/workflows/ci.yml']);
+  });
+
+  it('builds a NUL-separated --files argv with the tree rules', () => {
+    const args = buildFilesArgs(request({ glob: '*.ts', start: path.join(root, 'src') }));
+    expect(args.slice(0, 2)).toEqual(['--files', '--null']);
+    expect(args).toEqual(expect.arrayContaining(['--no-ignore-parent', '!node_modules/', 'harnessglob:*.ts']));
+    expect(args.slice(-2)).toEqual(['--', 'src']);
+  });
+
+  it('find_files gives the same text with either lister', async () => {
+    const guard = new PathGuard(root);
+    const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+    for (const pattern of ['*.ts', 'src/**/*.ts', '*.log', 'node_modules/**', '*.nothing']) {
+      const viaRg = await new ToolRegistry([createFindFilesTool({ guard, root, lister: new RipgrepFileLister(rgPath, { fallback: failingLister }) })]).call('find_files', JSON.stringify({ pattern }), ctx);
+      const viaJs = await new ToolRegistry([createFindFilesTool({ guard, root, lister: new JsFileLister() })]).call('find_files', JSON.stringify({ pattern }), ctx);
+      expect(viaRg.content, pattern).toBe(viaJs.content);
+    }
+  });
+
+  it('createFileLister picks rg when it is found', async () => {
+    expect((await createFileLister({ rgPath })).engine).toBe('ripgrep');
+    expect((await createFileLister({ envPath: path.join(base, 'empty') })).engine).toBe('js');
+  });
+});
