@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyDecided } from '../../../../src/core/edits/apply';
@@ -84,6 +84,24 @@ describe('applyFileChange', () => {
     const [res] = await applyDecided(set, { guard });
     expect(res?.status).toBe('refused');
     await expect(stat(path.join(root, '.vscode'))).rejects.toThrow();
+  });
+
+  it('refuses when a folder was swapped for a symlink to outside after the proposal', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'ah-apply-out-'));
+    try {
+      await mkdir(path.join(root, 'sub'));
+      const set = new ChangeSet();
+      await propose(set, 'sub/a.txt', 'x\n');
+      await rm(path.join(root, 'sub'), { recursive: true });
+      await symlink(outside, path.join(root, 'sub'));
+      set.approveFile('sub/a.txt');
+      const [res] = await applyDecided(set, { guard });
+      expect(res?.status).toBe('refused');
+      expect(res?.message).toMatch(/outside the workspace/);
+      expect(await readdir(outside)).toEqual([]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('writeFileAtomic leaves the target whole and no temp file when the write fails', async () => {
