@@ -35,6 +35,8 @@ export interface ExecOutcome extends CommandResult {
 
 /** How long to wait for the output to end after SIGKILL before giving up on the stream. */
 const killGraceMs = 3000;
+/** How long a kill waits for the wrapper's group id when it comes very early. */
+const markerWaitMs = 2000;
 
 export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
   const started = performance.now();
@@ -52,6 +54,8 @@ export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
   const collector = new OutputCollector(spec.limits, spec.onOutput);
 
   let pgid: number | undefined;
+  let markerSeen!: () => void;
+  const markerRead = new Promise<void>((resolve) => (markerSeen = resolve));
   let markerPending: Buffer | undefined = Buffer.alloc(0);
   const onStderr = (payload: Buffer): void => {
     if (markerPending === undefined) return collector.push(payload);
@@ -61,6 +65,7 @@ export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
     const line = markerPending.subarray(0, newline < 0 ? markerPending.length : newline).toString('utf8');
     const rest = markerPending.subarray(newline < 0 ? markerPending.length : newline + 1);
     markerPending = undefined;
+    markerSeen();
     if (line.startsWith(pgidMarker)) {
       const parsed = Number(line.slice(pgidMarker.length));
       if (Number.isSafeInteger(parsed) && parsed > 1) pgid = parsed;
@@ -84,6 +89,8 @@ export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
 
   const killTree = async (): Promise<void> => {
     killed = true;
+    // A kill right after the start may come before the wrapper has reported its group; it does so at once.
+    if (pgid === undefined) await Promise.race([markerRead, ended, unrefDelay(markerWaitMs)]);
     if (pgid !== undefined) {
       try {
         await sendGroupKill(spec, pgid);

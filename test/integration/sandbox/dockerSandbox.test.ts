@@ -132,6 +132,16 @@ describe('DockerSandbox on a real engine', () => {
     expect(result.timedOut).toBe(false);
   });
 
+  it('kills precisely even when the abort comes before the command has started', async () => {
+    const before = sandbox.containerName;
+    const controller = new AbortController();
+    controller.abort();
+    const result = await sandbox.run(request('sleep 1000', { signal: controller.signal }));
+    expect(result.killed).toBe(true);
+    // The process group was known and killed, so the warm container was kept.
+    expect(sandbox.containerName).toBe(before);
+  });
+
   it('caps a 10 MB output, keeps head and tail, and saves the full output to a spill file', async () => {
     const tenMb = 10 * 1024 * 1024;
     const before = process.memoryUsage();
