@@ -1,20 +1,13 @@
 import { PROTOCOLS, type Protocol } from '../core/model/modelClient';
-import { BudgetGuard, DaySpend, localDay, type Budgets } from '../core/model/budgets';
+import type { Budgets } from '../core/model/budgets';
 import type { PriceTable } from '../core/model/pricing';
-import { BreakerRegistry } from '../core/model/resilience/circuitBreaker';
 import type { ResilientModelClient } from '../core/model/resilience/resilientModelClient';
 import type { EventSink } from '../core/agent/events';
-import { createRedactor, type Redactor } from '../core/trace/redact';
-import { RunContextTracker } from '../core/trace/runContext';
-import { TraceRecorder } from '../core/trace/traceRecorder';
+import type { Redactor } from '../core/trace/redact';
 import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gatewayConfig';
-import { createResilientModelClient, type ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
-import { FileBreakerStore } from '../adapters/gateway/resilience/fileBreakerStore';
-import { UsageLedger } from '../adapters/ledger/usageLedger';
+import type { ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
+import { createGatewayServices, createRunGateway } from '../adapters/gateway/resilience/productionGateway';
 import { cliStateLocation, type StateLocation } from '../adapters/ledger/stateLocation';
-import { spentOn } from '../adapters/ledger/summarizeUsage';
-import { JsonlTraceWriter } from '../adapters/trace/jsonlTraceWriter';
-import { otlpExporterFromEnv } from '../adapters/trace/otlpExporter';
 import { UsageError } from './cliIo';
 
 /** The `agent-harness run` options this module parses; spread into the command's parseArgs options. */
@@ -92,83 +85,41 @@ export interface BuildCliGatewayInput {
   apiKey: string | undefined;
   flags: GatewayFlags;
   env: NodeJS.ProcessEnv;
+  /** The profile's `limits.maxCostUsd`, used when --max-cost is not given. */
+  profileMaxCostUsd?: number;
   prices?: PriceTable;
-  now?: () => Date;
   /** The product version, for the OpenTelemetry resource. */
   version?: string;
 }
 
-/** Builds the resilient client, the usage ledger and the trace for one CLI run. */
+/**
+ * Builds the resilient client, the usage ledger and the trace for one CLI run. State lives under
+ * AGENT_HARNESS_HOME (default ~/.agent-harness); AGENT_HARNESS_USAGE_DIR moves only the ledger.
+ * Day budgets come from AGENT_HARNESS_MAX_TOKENS_PER_DAY / AGENT_HARNESS_MAX_COST_PER_DAY.
+ */
 export async function buildCliGateway(input: BuildCliGatewayInput): Promise<CliGateway> {
   const { config, apiKey, flags, env } = input;
-  const now = input.now ?? (() => new Date());
-  const location = cliStateLocation(env);
-  // The key and every configured header value are secrets wherever they turn up.
-  const redact = createRedactor([apiKey, ...Object.values(config.headers)]);
-  const ledger = new UsageLedger(env.AGENT_HARNESS_USAGE_DIR || location.usageDir, redact);
-  const traces = new JsonlTraceWriter(location.tracesDir);
-  const tracker = new RunContextTracker();
-  // OpenTelemetry export when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set, next to the JSON lines.
-  const otlp = otlpExporterFromEnv(env, input.version);
-  const trace = new TraceRecorder({
-    write: otlp
-      ? (r) => {
-          traces.write(r);
-          otlp.write(r);
-        }
-      : traces.write,
-    redact,
-  });
-
-  const limits: Budgets = {};
-  if (flags.maxTokens !== undefined || flags.maxCostUsd !== undefined) limits.run = { tokens: flags.maxTokens, costUsd: flags.maxCostUsd };
+  const home = cliStateLocation(env);
+  const location = env.AGENT_HARNESS_USAGE_DIR ? { ...home, usageDir: env.AGENT_HARNESS_USAGE_DIR } : home;
+  const budgets: Budgets = {};
+  const runCost = flags.maxCostUsd ?? input.profileMaxCostUsd;
+  if (flags.maxTokens !== undefined || runCost !== undefined) budgets.run = { tokens: flags.maxTokens, costUsd: runCost };
   const dayTokens = env.AGENT_HARNESS_MAX_TOKENS_PER_DAY;
   const dayCost = env.AGENT_HARNESS_MAX_COST_PER_DAY;
   if (dayTokens || dayCost) {
-    limits.day = {
+    budgets.day = {
       tokens: dayTokens ? positiveInt(dayTokens, 'AGENT_HARNESS_MAX_TOKENS_PER_DAY') : undefined,
       costUsd: dayCost ? positiveUsd(dayCost, 'AGENT_HARNESS_MAX_COST_PER_DAY') : undefined,
     };
   }
-  let budget: BudgetGuard | undefined;
-  if (limits.run || limits.day) {
-    const today = localDay(now());
-    const seed = limits.day ? spentOn((await ledger.read({ since: startOfDay(now()) })).rows, today) : undefined;
-    budget = new BudgetGuard({ limits, day: new DaySpend(now, seed) });
-  }
-
   const fallbacks: ModelEndpoint[] = flags.fallbacks.map((f) => {
     const protocol = f.protocol ?? config.protocol;
-    const fallbackConfig = GatewayConfigSchema.parse({ ...config, model: f.model, protocol, url: urlForProtocol(config.url, config.protocol, protocol) });
-    return { config: fallbackConfig, apiKey };
+    return { config: GatewayConfigSchema.parse({ ...config, model: f.model, protocol, url: urlForProtocol(config.url, config.protocol, protocol) }), apiKey };
   });
-  const breakers = await BreakerRegistry.create({ clock: { now: () => now().getTime() }, store: new FileBreakerStore(location.breakerStateFile) });
-  const model = await createResilientModelClient({
-    primary: { config, apiKey },
-    fallbacks,
-    breakers,
-    budget,
-    prices: input.prices,
-    context: tracker.context,
-    onCall: (r) => {
-      ledger.append(r);
-      trace.onModelCall(r);
-    },
-  });
-  return {
-    model,
-    sinks: [tracker.sink, trace.sink],
-    redact,
-    location,
-    traceFile: (runId) => traces.pathFor(runId),
-    finish: async () => {
-      await Promise.all([ledger.flush(), traces.flush(), breakers.flush(), otlp?.flush()]);
-    },
-  };
-}
-
-function startOfDay(d: Date): Date {
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+  // The key and every configured header value are secrets wherever they turn up.
+  const services = await createGatewayServices({ location, secrets: [apiKey, ...Object.values(config.headers)], env, version: input.version });
+  const run = await createRunGateway(services, { primary: { config, apiKey }, fallbacks, budgets, prices: input.prices });
+  return { model: run.model, sinks: run.sinks, redact: services.redact, location, traceFile: run.traceFile, finish: services.flush };
 }
 
 function positiveInt(v: string, name: string): number {

@@ -28,11 +28,18 @@ export interface Redactor {
   /** A deep copy of `value` with every secret replaced. Never mutates the input. */
   <T>(value: T): T;
   text(s: string): string;
+  /** Adds a secret (a key set after start-up, e.g. a new one from SecretStorage). */
+  addSecret(secret: string | undefined): void;
 }
 
 export function createRedactor(secrets: readonly (string | undefined)[] = []): Redactor {
-  // Longest first, so a secret that contains another is replaced whole.
-  const exact = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  // Kept longest first, so a secret that contains another is replaced whole.
+  let exact: string[] = [];
+  const addSecret = (secret: string | undefined) => {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || exact.includes(secret)) return;
+    exact = [...exact, secret].sort((a, b) => b.length - a.length);
+  };
+  for (const s of secrets) addSecret(s);
 
   const text = (s: string): string => {
     let out = s;
@@ -55,5 +62,6 @@ export function createRedactor(secrets: readonly (string | undefined)[] = []): R
 
   const redact = (<T>(value: T): T => walk(value, 0) as T) as Redactor;
   redact.text = text;
+  redact.addSecret = addSecret;
   return redact;
 }

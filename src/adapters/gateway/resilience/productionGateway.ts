@@ -1,0 +1,141 @@
+import type { EventSink } from '../../../core/agent/events';
+import { BudgetGuard, DaySpend, localDay, Spend, type Budgets } from '../../../core/model/budgets';
+import type { PriceTable } from '../../../core/model/pricing';
+import { BreakerRegistry, type BreakerOptions } from '../../../core/model/resilience/circuitBreaker';
+import { RateLimiter, type RateLimit } from '../../../core/model/resilience/rateLimiter';
+import { systemResilienceClock, type ResilienceClock } from '../../../core/model/resilience/resilienceClock';
+import type { ResilientModelClient } from '../../../core/model/resilience/resilientModelClient';
+import type { RetryPolicy } from '../../../core/model/resilience/retryPolicy';
+import { createRedactor, type Redactor } from '../../../core/trace/redact';
+import { RunContextTracker } from '../../../core/trace/runContext';
+import { TraceRecorder } from '../../../core/trace/traceRecorder';
+import { UsageLedger } from '../../ledger/usageLedger';
+import type { StateLocation } from '../../ledger/stateLocation';
+import { spentOn } from '../../ledger/summarizeUsage';
+import { JsonlTraceWriter } from '../../trace/jsonlTraceWriter';
+import { otlpExporterFromEnv, type OtlpTraceExporter } from '../../trace/otlpExporter';
+import { createResilientModelClient, type ModelEndpoint } from './createResilientClient';
+import { FileBreakerStore } from './fileBreakerStore';
+
+/**
+ * The gateway's long-lived parts, made once per VS Code window or CLI process: breakers (persisted),
+ * rate limits, session and day spend, the usage ledger, trace writers and the redactor. Runs share
+ * them, so a breaker opened by one run is open for the next and limits hold across runs.
+ */
+export interface GatewayServices {
+  location: StateLocation;
+  redact: Redactor;
+  breakers: BreakerRegistry;
+  rateLimiter?: RateLimiter;
+  ledger: UsageLedger;
+  traces: JsonlTraceWriter;
+  otlp?: OtlpTraceExporter;
+  sessionSpend: Spend;
+  daySpend: DaySpend;
+  clock: ResilienceClock;
+  /** Waits until the ledger, traces, OTLP batches and breaker state are written. */
+  flush(): Promise<void>;
+}
+
+export interface GatewayServicesInput {
+  location: StateLocation;
+  /** The keys and auth header values to redact everywhere. More can be added with `redact.addSecret`. */
+  secrets: readonly (string | undefined)[];
+  /** For the standard OTEL_EXPORTER_OTLP_* variables; the extension passes its own settings instead. */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides the environment's OTLP exporter (the extension builds one from its settings). */
+  otlp?: OtlpTraceExporter;
+  breaker?: Partial<BreakerOptions>;
+  /** Per model name. */
+  rateLimits?: Readonly<Record<string, RateLimit>>;
+  version?: string;
+  clock?: ResilienceClock;
+}
+
+export async function createGatewayServices(input: GatewayServicesInput): Promise<GatewayServices> {
+  const clock = input.clock ?? systemResilienceClock;
+  const redact = createRedactor(input.secrets);
+  const ledger = new UsageLedger(input.location.usageDir, redact);
+  const traces = new JsonlTraceWriter(input.location.tracesDir);
+  const otlp = input.otlp ?? (input.env ? otlpExporterFromEnv(input.env, input.version) : undefined);
+  const breakers = await BreakerRegistry.create({ options: input.breaker, clock, store: new FileBreakerStore(input.location.breakerStateFile) });
+  const rateLimiter = input.rateLimits && Object.keys(input.rateLimits).length > 0 ? new RateLimiter(input.rateLimits, clock) : undefined;
+  // Today's spend so far comes from the ledger, so a day budget holds across windows and CLI runs.
+  const now = () => new Date(clock.now());
+  const today = now();
+  const { rows } = await ledger.read({ since: new Date(today.getFullYear(), today.getMonth(), today.getDate()) });
+  const daySpend = new DaySpend(now, spentOn(rows, localDay(today)));
+  return {
+    location: input.location,
+    redact,
+    breakers,
+    rateLimiter,
+    ledger,
+    traces,
+    otlp,
+    sessionSpend: new Spend(),
+    daySpend,
+    clock,
+    flush: async () => {
+      await Promise.all([ledger.flush(), traces.flush(), breakers.flush(), otlp?.flush()]);
+    },
+  };
+}
+
+export interface RunGatewayInput {
+  primary: ModelEndpoint;
+  fallbacks?: readonly ModelEndpoint[];
+  budgets?: Budgets;
+  prices?: PriceTable;
+  retry?: Partial<RetryPolicy>;
+  idleTimeoutMs?: number;
+}
+
+/** What one run needs: the model client, and the sinks that give the ledger its context and write the trace. */
+export interface RunGateway {
+  model: ResilientModelClient;
+  /** Add to the run's sinks (before any that might throw; they never do themselves). */
+  sinks: EventSink[];
+  tracker: RunContextTracker;
+  /** Also for the approval layer and the sandbox: `trace.approval(...)`, `trace.sandboxCommand(...)`. */
+  trace: TraceRecorder;
+  traceFile(runId: string): string;
+}
+
+/** One client per run: its run budget is fresh, while session and day spend come from the services. */
+export async function createRunGateway(services: GatewayServices, input: RunGatewayInput): Promise<RunGateway> {
+  for (const ep of [input.primary, ...(input.fallbacks ?? [])]) {
+    services.redact.addSecret(ep.apiKey);
+    for (const v of Object.values(ep.config.headers ?? {})) services.redact.addSecret(v);
+  }
+  const tracker = new RunContextTracker();
+  const otlp = services.otlp;
+  const trace = new TraceRecorder({
+    write: otlp
+      ? (r) => {
+          services.traces.write(r);
+          otlp.write(r);
+        }
+      : services.traces.write,
+    redact: services.redact,
+  });
+  // Always a guard, even without limits: session and day spend must count every run for the next one.
+  const budget = new BudgetGuard({ limits: input.budgets ?? {}, session: services.sessionSpend, day: services.daySpend });
+  const model = await createResilientModelClient({
+    primary: input.primary,
+    fallbacks: input.fallbacks,
+    retry: input.retry,
+    breakers: services.breakers,
+    rateLimiter: services.rateLimiter,
+    idleTimeoutMs: input.idleTimeoutMs,
+    budget,
+    prices: input.prices,
+    clock: services.clock,
+    context: tracker.context,
+    onCall: (r) => {
+      services.ledger.append(r);
+      trace.onModelCall(r);
+    },
+  });
+  return { model, sinks: [tracker.sink, trace.sink], tracker, trace, traceFile: (runId) => services.traces.pathFor(runId) };
+}
