@@ -12,6 +12,7 @@ import { Spiller, type SpillOptions } from '../context/spill';
 import type { RunJournal } from '../journal/journalRecord';
 import type { ReplayState } from '../journal/replayState';
 import { StepRecorder, type ConfirmRerun } from '../journal/stepRecorder';
+import { StructuredOutputError } from './complete';
 import { EventEmitter, type EventSink } from './events';
 import { DEFAULT_LIMITS, type RunLimits } from './limits';
 import type { RunResult, RunStatus, SkillUse } from './runResult';
@@ -134,6 +135,12 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         const recorded = recorder.recordedCompaction(cstep);
         const done = await context.compact({ messages, task, filesChanged: [...filesChanged], commandsRun, recorded, signal }).catch((e: unknown) => {
           if (signal.aborted || (isModelError(e) && e.kind === 'cancelled')) throw e;
+          // A summary that came back malformed was still paid for.
+          if (e instanceof StructuredOutputError) {
+            const { totalTokens: _t, costUsd: cost, ...spent } = e.usage;
+            usage = addUsage(usage, spent);
+            costUsd += cost;
+          }
           context.compactionFailed(messages, e);
           return undefined;
         });

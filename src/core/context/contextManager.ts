@@ -21,6 +21,8 @@ export interface ContextOptions {
   summaryModel?: ModelClient;
 }
 
+const LAST_CHANCE = 0.95;
+
 export interface Compacted {
   messages: Message[];
   summary: string;
@@ -34,7 +36,8 @@ export interface Compacted {
 export class ContextManager {
   readonly window: number;
   private readonly meter: ContextMeter;
-  private readonly threshold: number;
+  private threshold: number;
+  private readonly configuredThreshold: number;
 
   constructor(
     private readonly options: ContextOptions,
@@ -44,7 +47,7 @@ export class ContextManager {
     private readonly prices: PriceTable,
   ) {
     this.window = options.window ?? contextWindowFor(model.model, options.windows);
-    this.threshold = options.threshold ?? DEFAULT_COMPACTION_THRESHOLD;
+    this.threshold = this.configuredThreshold = options.threshold ?? DEFAULT_COMPACTION_THRESHOLD;
     if (!(this.threshold > 0 && this.threshold <= 1)) throw new Error(`the compaction threshold must be above 0 and at most 1, got ${this.threshold}`);
     this.meter = new ContextMeter(system, tools);
   }
@@ -55,6 +58,19 @@ export class ContextManager {
 
   observe(usage: Usage, messageCount: number): void {
     this.meter.observe(usage, messageCount);
+  }
+
+  /**
+   * A summary call that failed (the model did not answer in the schema twice, a gateway error) does not
+   * end the run while the context still fits: compaction is tried again only near the window's edge,
+   * and fails the run there, since the next model call would overflow.
+   */
+  compactionFailed(messages: readonly Message[], error: unknown): void {
+    const why = error instanceof Error ? error.message : String(error);
+    if (this.threshold >= LAST_CHANCE || this.tokens(messages) >= LAST_CHANCE * this.window) {
+      throw new Error(`the context is nearly full (${this.tokens(messages)} of ${this.window} tokens) and compacting it failed: ${why}`);
+    }
+    this.threshold = LAST_CHANCE;
   }
 
   needsCompaction(messages: readonly Message[]): boolean {
@@ -101,6 +117,7 @@ export class ContextManager {
     }
     const messages = applyCompaction(summary, plan);
     this.meter.invalidate();
+    this.threshold = this.configuredThreshold;
     return { messages, summary, usage, costUsd, tokensBefore, tokensAfter: this.tokens(messages) };
   }
 }

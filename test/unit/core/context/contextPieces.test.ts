@@ -153,3 +153,22 @@ describe('loop detector', () => {
     expect(off.status).toBe('completed');
   });
 });
+
+describe('compaction failure', () => {
+  it('goes on while the context fits, retries near the edge, and then fails with a clear reason', async () => {
+    const read = defineTool({ name: 'read', description: 'r', kind: 'read', schema: z.object({ n: z.number() }), run: async ({ n }) => `${n}:${'w'.repeat(600)}` });
+    const call = (n: number) => ({ toolCalls: [{ id: `r${n}`, name: 'read', arguments: { n } }], usage: { inputTokens: 100 + n * 150 } });
+    const bad = { text: 'not json' };
+    // Window 1000: compaction starts past 800 tokens; the summariser answers garbage every time.
+    const model = new FakeModelClient([call(1), call(2), call(3), call(4), bad, bad, call(5), bad, bad, call(6)]);
+    const events: AgentEvent[] = [];
+    const res = await runAgent({ task: 't', system: 's', model, tools: new ToolRegistry([read]), context: { window: 1_000, keepTurns: 1 }, sinks: [(e) => events.push(e)] });
+    expect(res.status).toBe('failed');
+    expect(res.error).toMatch(/the context is nearly full \(\d+ of 1000 tokens\) and compacting it failed: the model's answer did not match the schema/);
+    const summaryAttempts = model.requests.filter((r) => r.output?.name === 'context_summary');
+    expect(summaryAttempts).toHaveLength(4);
+    // The failed summaries were paid for and are in the run's usage.
+    const calls = events.flatMap((e) => (e.type === 'usage' ? [e.usage.inputTokens + e.usage.outputTokens] : []));
+    expect(res.usage.totalTokens).toBe(calls.reduce((a, b) => a + b, 0) + 4 * 15);
+  });
+});
