@@ -151,10 +151,10 @@ export class ChangeSet {
   }
 
   /** The whole set as one git-style patch, files sorted by path; `approved` shows only what will be written. */
-  unifiedDiff(options: { which?: 'proposed' | 'approved'; states?: readonly FileChangeState[] } = {}): string {
+  unifiedDiff(options: { which?: 'proposed' | 'approved'; states?: readonly FileChangeState[]; paths?: readonly string[] } = {}): string {
     const states = options.states ?? ['pending'];
     return [...this.files.values()]
-      .filter((f) => states.includes(f.state))
+      .filter((f) => states.includes(f.state) && (!options.paths || options.paths.includes(f.path)))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
       .map((f) => {
         const next = options.which === 'approved' ? this.contentToWrite(f.path) : f.proposedContent;

@@ -119,7 +119,7 @@ export async function reviewAndApply(args: { changeSet: ChangeSet; reviewer: Cha
   const files = changeSet.pending().filter((f) => !args.paths || args.paths.includes(f.path));
   if (files.length === 0) return [];
   const asked = files.map((f) => f.path);
-  const decisions = await args.reviewer({ files, diff: changeSet.unifiedDiff() });
+  const decisions = await args.reviewer({ files, diff: changeSet.unifiedDiff({ paths: asked }) });
   recordDecisions(changeSet, decisions.filter((d) => asked.includes(d.path)));
   const results = await applyDecided(changeSet, args.apply, asked);
   return summarizeOutcomes(changeSet, asked, results);
