@@ -5,7 +5,7 @@ import { walkFiles } from './walk';
 export interface FileListRequest {
   /** Absolute, real workspace root; result paths are relative to it. */
   root: string;
-  /** Absolute folder inside root where the walk starts. */
+  /** Absolute folder (or, for a search, file) inside root where the walk starts. */
   start: string;
   /** Optional glob on workspace-relative paths (see createGlobFilter). */
   glob?: string;

@@ -1,25 +1,17 @@
 import picomatch from 'picomatch';
+import type { FileListRequest } from './fileLister';
 
 /**
  * The port grep searches through. The core ships a JS implementation (jsSearcher.ts); the adapters
  * ship one that runs ripgrep. Both must return the same matches for the same request: the ignore
  * rules are described in ignoreRules.ts, matches are whole lines, sorted by path then line.
  */
-export interface TextSearchRequest {
-  /** Absolute, real workspace root; result paths are relative to it. */
-  root: string;
-  /** Absolute folder or file inside root where the search starts. */
-  start: string;
+export interface TextSearchRequest extends FileListRequest {
   /** Regular expression source, already checked to compile as a JS RegExp (see compileSearchPattern). */
   pattern: string;
   caseInsensitive: boolean;
-  /** Optional glob on workspace-relative paths (see createGlobFilter). */
-  glob?: string;
-  /** False when the model named an ignored folder explicitly: search it without .gitignore. */
-  respectGitignore: boolean;
   /** How many matches to return; the rest are only counted. */
   maxMatches: number;
-  signal?: AbortSignal;
 }
 
 export interface TextMatch {
