@@ -90,12 +90,6 @@ export class OutputCollector {
     };
   }
 
-  /** Closes the spill file without building a result (used when setting up the command failed). */
-  abandon(): void {
-    if (this.spillFd !== undefined) closeSync(this.spillFd);
-    this.spillFd = undefined;
-  }
-
   private stream(chunk: Buffer): void {
     if (!this.onOutput) return;
     if (this.streamedBytes >= this.limits.streamLimitBytes) {
