@@ -20,6 +20,11 @@ function unquoteKey(header: string): string {
     .join('.');
 }
 
+/** True when a `]` appears outside quoted strings (`"requests[socks]"` does not end the array). */
+function closesArray(text: string): boolean {
+  return text.replace(/"[^"]*"|'[^']*'/g, '').includes(']');
+}
+
 export function scanToml(text: string): TomlFacts {
   const tables = new Set<string>();
   const dependencies = new Set<string>();
@@ -36,7 +41,7 @@ export function scanToml(text: string): TomlFacts {
     const isDepTable = /(^|\.)(dependencies|dev-dependencies|dev_dependencies|optional-dependencies)(\.|$)/.test(table) || /(^|\.)dependency-groups$/.test(table);
     if (inDepArray) {
       for (const m of line.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)/g)) dependencies.add((m[1] as string).toLowerCase());
-      if (line.includes(']')) inDepArray = false;
+      if (closesArray(line)) inDepArray = false;
       continue;
     }
     const assign = /^\s*([A-Za-z0-9_.-]+|"[^"]+")\s*=\s*(.*)$/.exec(line);
@@ -45,7 +50,7 @@ export function scanToml(text: string): TomlFacts {
     const value = assign[2] as string;
     if (value.trimStart().startsWith('[') && (/^(dependencies|requires|dev-dependencies)$/.test(key) || isDepTable)) {
       for (const m of value.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)/g)) dependencies.add((m[1] as string).toLowerCase());
-      inDepArray = !value.includes(']');
+      inDepArray = !closesArray(value);
     } else if (isDepTable) {
       const name = PACKAGE_NAME.exec(key);
       if (name) dependencies.add((name[1] as string).toLowerCase());
