@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJournal, encodeLine, stampRecord } from '../../core/journal/journalCodec';
@@ -63,7 +63,8 @@ export class JournalWriter implements RunJournal {
     const record = stampRecord(input, this.now());
     this.hooks.beforeAppend?.(record);
     writeSync(this.fd, encodeLine(record));
-    fsyncSync(this.fd);
+    // fdatasync: the data and the file size reach the disk; timestamps need not.
+    fdatasyncSync(this.fd);
     this.hooks.afterAppend?.(record);
   }
 
