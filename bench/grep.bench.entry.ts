@@ -1,7 +1,10 @@
-// What bench/grep.bench.mjs measures, bundled by esbuild: the product's grep tool and both searchers.
+// What bench/grep.bench.mjs measures, bundled by esbuild: the product's grep and find_files tools with both back ends.
 export { PathGuard } from '../src/core/policy/pathGuard';
 export { createGrepTool } from '../src/core/tools/grep';
 export { ToolRegistry } from '../src/core/tools/registry';
 export { JsSearcher } from '../src/core/tools/search/jsSearcher';
 export { RipgrepSearcher } from '../src/adapters/search/ripgrepSearcher';
 export { locateRipgrep } from '../src/adapters/search/ripgrepLocator';
+export { createFindFilesTool } from '../src/core/tools/findFiles';
+export { JsFileLister } from '../src/core/tools/search/fileLister';
+export { RipgrepFileLister } from '../src/adapters/search/ripgrepFileLister';

@@ -1,5 +1,6 @@
 // grep on a generated tree of at least 10,000 files: our grep tool backed by ripgrep, vs running rg
-// directly, vs our grep tool on the JS fallback searcher. A measurement, not a test.
+// directly, vs our grep tool on the JS fallback searcher; and find_files the same way (rg --files).
+// A measurement, not a test.
 // Usage: node bench/grep.bench.mjs [--files 12000] [--runs 7]
 //
 // "rg directly" is rg spawned from Node with its normal output (path:line:text) read to the end and
@@ -26,7 +27,8 @@ const opt = (name, dflt) => {
 const FILES = opt('--files', 12000);
 const RUNS = opt('--runs', 7);
 
-const { PathGuard, createGrepTool, ToolRegistry, JsSearcher, RipgrepSearcher, locateRipgrep } = await loadTs('bench/grep.bench.entry.ts');
+const { PathGuard, createGrepTool, createFindFilesTool, ToolRegistry, JsSearcher, RipgrepSearcher, JsFileLister, RipgrepFileLister, locateRipgrep } =
+  await loadTs('bench/grep.bench.entry.ts');
 const rg = await locateRipgrep();
 if (!rg) {
   console.error('bench: ripgrep not found; install it (apt-get install -y ripgrep)');
@@ -38,13 +40,17 @@ await makeTree(root, FILES);
 
 const guard = new PathGuard(root);
 const ctx = { runId: 'bench', callId: 'c', signal: new AbortController().signal };
-const viaRg = new ToolRegistry([createGrepTool({ guard, root, searcher: new RipgrepSearcher(rg.path) })]);
-const viaJs = new ToolRegistry([createGrepTool({ guard, root, searcher: new JsSearcher() })]);
+const viaRg = new ToolRegistry([
+  createGrepTool({ guard, root, searcher: new RipgrepSearcher(rg.path) }),
+  createFindFilesTool({ guard, root, lister: new RipgrepFileLister(rg.path) }),
+]);
+const viaJs = new ToolRegistry([createGrepTool({ guard, root, searcher: new JsSearcher() }), createFindFilesTool({ guard, root, lister: new JsFileLister() })]);
 
 const QUERIES = [
-  { name: 'rare literal (30 files)', args: { pattern: 'needle_[0-9]+' } },
-  { name: 'common regex (every file)', args: { pattern: 'function \\w+\\(' } },
-  { name: 'rare, glob *.ts', args: { pattern: 'needle_[0-9]+', glob: '*.ts' } },
+  { name: 'grep rare literal (30 files)', tool: 'grep', args: { pattern: 'needle_[0-9]+' } },
+  { name: 'grep common regex (every file)', tool: 'grep', args: { pattern: 'function \\w+\\(' } },
+  { name: 'grep rare, glob *.ts', tool: 'grep', args: { pattern: 'needle_[0-9]+', glob: '*.ts' } },
+  { name: 'find_files *.js', tool: 'find_files', args: { pattern: '*.js' } },
 ];
 
 const report = [];
@@ -52,15 +58,15 @@ for (const q of QUERIES) {
   const times = { ours: [], rgDirect: [], js: [] };
   const cpu = { ours: 0, rgDirect: 0, js: 0 };
   // One warm-up each, so every implementation sees the same warm page cache.
-  const outRg = await viaRg.call('grep', JSON.stringify(q.args), ctx);
-  const outJs = await viaJs.call('grep', JSON.stringify(q.args), ctx);
+  const outRg = await viaRg.call(q.tool, JSON.stringify(q.args), ctx);
+  const outJs = await viaJs.call(q.tool, JSON.stringify(q.args), ctx);
   if (outRg.content !== outJs.content) throw new Error(`rg and JS disagree on ${q.name}`);
-  await rgDirect(q.args);
+  await rgDirect(q);
   for (let r = 0; r < RUNS; r++) {
-    times.ours.push(await timed(() => viaRg.call('grep', JSON.stringify(q.args), ctx), cpu, 'ours'));
-    times.rgDirect.push(await timed(() => rgDirect(q.args), cpu, 'rgDirect'));
+    times.ours.push(await timed(() => viaRg.call(q.tool, JSON.stringify(q.args), ctx), cpu, 'ours'));
+    times.rgDirect.push(await timed(() => rgDirect(q), cpu, 'rgDirect'));
     // The JS fallback is slow; a few runs are enough for its median.
-    if (r < Math.min(RUNS, 3)) times.js.push(await timed(() => viaJs.call('grep', JSON.stringify(q.args), ctx), cpu, 'js'));
+    if (r < Math.min(RUNS, 3)) times.js.push(await timed(() => viaJs.call(q.tool, JSON.stringify(q.args), ctx), cpu, 'js'));
   }
   const m = { ours: median(times.ours), rgDirect: median(times.rgDirect), js: median(times.js) };
   const c = { ours: cpu.ours / times.ours.length, rgDirect: cpu.rgDirect / times.rgDirect.length, js: cpu.js / times.js.length };
@@ -108,10 +114,14 @@ function childCpuMs() {
 }
 
 /** rg as a person would run it, with the flags that give the tool's ignore semantics; output drained. */
-function rgDirect(q) {
-  const argv = ['--line-number', '--no-heading', '--hidden', '--no-require-git', '--no-config', '--glob', '!.git', '--glob', '!node_modules/'];
-  if (q.glob) argv.push('--glob', q.glob);
-  argv.push('--regexp', q.pattern, '.');
+function rgDirect({ tool, args: q }) {
+  const argv = ['--hidden', '--no-require-git', '--no-config', '--glob', '!.git', '--glob', '!node_modules/'];
+  if (tool === 'find_files') argv.unshift('--files');
+  else argv.unshift('--line-number', '--no-heading');
+  const glob = q.glob ?? (tool === 'find_files' ? q.pattern : undefined);
+  if (glob) argv.push('--glob', glob);
+  if (tool === 'grep') argv.push('--regexp', q.pattern);
+  argv.push('.');
   return new Promise((resolve, reject) => {
     const child = spawn(rg.path, argv, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     let bytes = 0;
@@ -122,7 +132,7 @@ function rgDirect(q) {
 }
 
 function firstLineCount(content) {
-  const note = content.match(/of (\d+) matching lines/);
+  const note = content.match(/of (\d+) (?:matching lines|files)/);
   return note ? Number(note[1]) : content.split('\n').filter((l) => !l.startsWith('[')).length;
 }
 
