@@ -51,6 +51,16 @@ export class Spiller {
   }
 
   /**
+   * Spill files are scratch output, not project files: a `.gitignore` of `*` in the spill folder keeps
+   * them (and itself) out of `git status` without touching the project's own ignore files.
+   */
+  private async ignoreInGit(): Promise<void> {
+    const rel = `${this.configDir}/spill/.gitignore`;
+    const verdict = await this.guard.check(rel, 'write');
+    if (verdict.verdict !== 'deny') writeFileSync(verdict.resolved, '*\n', { flag: 'w' });
+  }
+
+  /**
    * Writes through the path guard: a `.agent-harness` that is a symbolic link out of the workspace
    * is refused (the guard resolves links), so a spill can never write outside the workspace.
    */
@@ -61,6 +71,7 @@ export class Spiller {
       const dirVerdict = await this.guard.check(path.posix.dirname(relative), 'write');
       if (dirVerdict.verdict === 'deny') return { ok: false, why: dirVerdict.reason };
       mkdirSync(dirVerdict.resolved, { recursive: true });
+      await this.ignoreInGit();
       const verdict = await this.guard.check(relative, 'write');
       if (verdict.verdict === 'deny') return { ok: false, why: verdict.reason };
       writeFileSync(verdict.resolved, content);

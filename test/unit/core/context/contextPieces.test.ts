@@ -106,6 +106,7 @@ describe('spill', () => {
     expect(shown).toMatch(/characters cut from the middle of this result\. The full text \(\d+ characters\) is saved in \.agent-harness\/spill\/run-1\/call_1\.txt: read it with read_file/);
     const saved = readFileSync(path.join(root, '.agent-harness/spill/run-1/call_1.txt'), 'utf8');
     expect(saved).toBe(big);
+    expect(readFileSync(path.join(root, '.agent-harness/spill/.gitignore'), 'utf8')).toBe('*\n');
     const verdict = await new PathGuard(root).check('.agent-harness/spill/run-1/call_1.txt', 'read');
     expect(verdict.verdict).toBe('allow');
     expect(await spiller.apply('small', 'short')).toBe('short');
