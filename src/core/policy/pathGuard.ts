@@ -11,6 +11,15 @@ import path from 'node:path';
  *   that needs a human); `allow` means go ahead.
  * - The check is a point-in-time answer. A writer should call `check` again right before it writes,
  *   so a symlink swapped in after the proposal was made is still caught.
+ *
+ * Decisions:
+ * - Reading a protected file is allowed (the model may need to see .vscode/settings.json or
+ *   AGENTS.md), except inside `.git`: nothing a tool does needs git internals, and .git/config can
+ *   hold credentials in remote URLs. Git information comes through git commands instead.
+ * - A regular file with more than one hard link may be refused for writing only: its other links
+ *   cannot be found cheaply and may lie outside the workspace, and a write would change them too.
+ *   Reads stay allowed: package managers (pnpm) hard-link whole dependency trees, and reading through
+ *   a hard link needs someone to have planted it, which the agent's own tools cannot do.
  */
 export type PathAccess = 'read' | 'write';
 

@@ -10,7 +10,7 @@ import { isPathIgnored } from './search/walk';
 export const GrepArgsSchema = z.object({
   pattern: z.string().min(1).describe('Regular expression, matched line by line. Start it with (?i) to ignore case.'),
   path: z.string().optional().describe('File or folder to search, relative to the workspace root (default: the whole workspace).'),
-  glob: z.string().optional().describe('Only files matching this glob: "*.ts" matches file names at any depth, "src/**/*.ts" whole paths.'),
+  glob: z.string().optional().describe('Only files matching this glob: "*.ts" matches file names at any depth, "src/**/*.ts" whole paths from the workspace root.'),
 });
 export type GrepArgs = z.infer<typeof GrepArgsSchema>;
 
