@@ -1,0 +1,186 @@
+import type { EventSink } from '../agent/events';
+import { complete, StructuredOutputError } from '../agent/complete';
+import { runAgent } from '../agent/loop';
+import type { ModelClient } from '../model/modelClient';
+import type { PriceTable } from '../model/pricing';
+import { addUsage, emptyUsage, withTotals, type Usage, type UsageTotals } from '../model/usage';
+import type { TextSearcher } from '../tools/search/textSearcher';
+import { anchorComments } from './anchorComments';
+import { DEFAULT_DIFF_BUDGET, planDiff, type DiffBudget, type RenderedFile } from './diffBudget';
+import type { DiffSelection, GitPort, ReviewDiff } from './gitPort';
+import { EXPLORE_INSTRUCTIONS, finalInstructions, renderDiffPrompt, reviewSetup, type ReviewSetup } from './reviewPrompt';
+import { ReviewOutputSchema, type Recommendation, type ReviewComment, type ReviewResult } from './reviewSchema';
+
+/** Model turns of the read-only exploration before the structured answer; 0 skips it. */
+export const DEFAULT_EXPLORE_TURNS = 6;
+
+export type ReviewProgress =
+  | { type: 'diff'; description: string; files: number; parts: number; skipped: number }
+  | { type: 'exploring'; part: number; parts: number }
+  | { type: 'writing'; part: number; parts: number };
+
+export interface RunReviewOptions {
+  root: string;
+  git: GitPort;
+  selection: DiffSelection;
+  /** The diff when the caller already read it (the CLI does, to skip the gateway for an empty diff). */
+  diff?: ReviewDiff;
+  model: ModelClient;
+  builtinSkillsDir: string;
+  profileName?: string;
+  searcher?: TextSearcher;
+  budget?: Partial<DiffBudget>;
+  exploreTurns?: number;
+  signal?: AbortSignal;
+  /** The exploration's agent events (tool calls, usage), for progress displays and traces. */
+  sinks?: readonly EventSink[];
+  onProgress?: (p: ReviewProgress) => void;
+  prices?: PriceTable;
+  maxOutputTokens?: number;
+}
+
+/** The review could not be made (the model failed, or its answer never matched the schema); `usage` is what it cost so far. */
+export class ReviewError extends Error {
+  constructor(
+    message: string,
+    readonly usage: UsageTotals,
+  ) {
+    super(message);
+    this.name = 'ReviewError';
+  }
+}
+
+/**
+ * The code-review runbook: read the diff through the git port, split it per file within the token
+ * budget, let the reviewer explore the workspace read-only for a few turns, take its answer through
+ * complete() with the review schema, and check every comment against the diff.
+ * An empty diff costs no model call.
+ */
+export async function runReview(opts: RunReviewOptions): Promise<ReviewResult> {
+  const diff = opts.diff ?? (await opts.git.diff(opts.selection));
+  const plan = planDiff(diff.files, { ...DEFAULT_DIFF_BUDGET, ...opts.budget });
+  const parts = plan.chunks.length;
+  opts.onProgress?.({ type: 'diff', description: diff.description, files: diff.files.length, parts, skipped: plan.skipped.length });
+  if (parts === 0) return unreviewedResult(diff, plan.skipped, opts.model.model);
+  const base = {
+    diff: { selection: diff.selection, description: diff.description, files: diff.files.map((f) => f.path) },
+    skipped: plan.skipped,
+    model: opts.model.model,
+  };
+
+  const setup = await reviewSetup({ root: opts.root, builtinSkillsDir: opts.builtinSkillsDir, profileName: opts.profileName, searcher: opts.searcher });
+  const spent = { usage: emptyUsage(), cost: 0 };
+  const notes: string[] = [...diff.notes, ...setup.problems.map((p) => `Skipped a broken skill or profile: ${p}`)];
+  const summaries: string[] = [];
+  const recommendations: Recommendation[] = [];
+  const comments: ReviewComment[] = [];
+  for (let i = 0; i < parts; i++) {
+    const chunk = plan.chunks[i] as RenderedFile[];
+    const part = await reviewPart(opts, setup, diff, chunk, i + 1, parts, plan.skipped, spent, notes);
+    summaries.push(parts > 1 ? `Part ${i + 1} of ${parts} (${chunk.map((r) => r.file.path).join(', ')}): ${part.summary}` : part.summary);
+    recommendations.push(part.recommendation);
+    comments.push(...part.comments);
+  }
+  const anchored = anchorComments(comments, diff.files, opts.root);
+  if (plan.skipped.length > 0) notes.push(`Not reviewed: ${plan.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.`);
+  return {
+    ...base,
+    summary: summaries.join('\n\n'),
+    recommendation: combine(recommendations),
+    comments: anchored.comments,
+    usage: withTotals(spent.usage, spent.cost),
+    notes: [...notes, ...anchored.notes],
+  };
+}
+
+async function reviewPart(
+  opts: RunReviewOptions,
+  setup: ReviewSetup,
+  diff: ReviewDiff,
+  chunk: RenderedFile[],
+  index: number,
+  total: number,
+  skipped: ReviewResult['skipped'],
+  spent: { usage: Usage; cost: number },
+  notes: string[],
+) {
+  const diffText = renderDiffPrompt({ diff, chunk, index, total, skipped });
+  const turns = opts.exploreTurns ?? DEFAULT_EXPLORE_TURNS;
+  let explored: string | undefined;
+  if (turns > 0 && setup.tools.list().length > 0) {
+    opts.onProgress?.({ type: 'exploring', part: index, parts: total });
+    const run = await runAgent({
+      task: `${diffText}\n\n${EXPLORE_INSTRUCTIONS}`,
+      system: setup.system,
+      model: opts.model,
+      tools: setup.tools,
+      profile: setup.profile,
+      skillsUsed: setup.skills,
+      limits: { maxTurns: turns, maxToolCalls: turns * 4 },
+      signal: opts.signal,
+      sinks: opts.sinks,
+      prices: opts.prices,
+      maxOutputTokens: opts.maxOutputTokens,
+    });
+    spent.usage = addUsage(spent.usage, run.usage);
+    spent.cost += run.usage.costUsd;
+    if (run.status === 'failed' || run.status === 'cancelled') {
+      throw new ReviewError(`the review failed while reading the workspace: ${run.error ?? run.status}`, withTotals(spent.usage, spent.cost));
+    }
+    if (run.status !== 'completed') notes.push(`Part ${index}: the exploration stopped early (${run.error ?? run.status}); the review is based on what was read by then.`);
+    explored = run.output;
+  }
+  opts.onProgress?.({ type: 'writing', part: index, parts: total });
+  try {
+    const res = await complete({
+      model: opts.model,
+      system: setup.system,
+      user: `${diffText}\n\n${finalInstructions(explored)}`,
+      outputSchema: ReviewOutputSchema,
+      outputName: 'submit_review',
+      signal: opts.signal,
+      prices: opts.prices,
+      maxOutputTokens: opts.maxOutputTokens,
+    });
+    spent.usage = addUsage(spent.usage, res.usage);
+    spent.cost += res.usage.costUsd;
+    if (res.attempts > 1) notes.push(`Part ${index}: the model's first answer did not match the review schema; the retry did.`);
+    return res.output;
+  } catch (e) {
+    if (e instanceof StructuredOutputError) {
+      spent.usage = addUsage(spent.usage, e.usage);
+      spent.cost += e.usage.costUsd;
+      throw new ReviewError(`the review could not be read: ${e.message}`, withTotals(spent.usage, spent.cost));
+    }
+    if (e instanceof Error && !(e instanceof ReviewError)) throw new ReviewError(`the review failed: ${e.message}`, withTotals(spent.usage, spent.cost));
+    throw e;
+  }
+}
+
+/**
+ * The result when no model call is made: an empty diff (approve, nothing to say) or a diff whose
+ * every file was skipped (comment: a person has to look at it).
+ */
+export function unreviewedResult(diff: ReviewDiff, skipped: ReviewResult['skipped'] = [], model = 'none'): ReviewResult {
+  const empty = diff.files.length === 0;
+  const summary = empty
+    ? `Nothing to review: there are no ${diff.description}.`
+    : `Nothing could be reviewed: every file in the change was skipped (${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')}).`;
+  return {
+    summary,
+    recommendation: empty ? 'approve' : 'comment',
+    comments: [],
+    usage: withTotals(emptyUsage(), 0),
+    diff: { selection: diff.selection, description: diff.description, files: diff.files.map((f) => f.path) },
+    skipped,
+    notes: [...diff.notes],
+    model,
+  };
+}
+
+/** The strictest part wins: any part asking for changes asks for them all. */
+function combine(recs: readonly Recommendation[]): Recommendation {
+  if (recs.includes('request_changes')) return 'request_changes';
+  if (recs.includes('comment')) return 'comment';
+  return 'approve';
+}
