@@ -227,7 +227,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         let out: ToolCallOutcome;
         if (plan.action === 'run') {
           out = await opts.tools.call(call.name, call.arguments, { runId, callId: call.id, signal });
-          if (spiller) out = { ...out, content: await spiller.apply(call.id, out.content) };
+          if (spiller) out = { ...out, content: await spiller.apply(call, out.content) };
         } else {
           out = plan.outcome;
           if (plan.action === 'replay' && opts.rebuildOnReplay?.(call)) await opts.tools.call(call.name, call.arguments, { runId, callId: call.id, signal });

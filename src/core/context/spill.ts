@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ToolCall } from '../model/messages';
 import { DEFAULT_CONFIG_DIR_NAME, PathGuard } from '../policy/pathGuard';
 
 /**
@@ -38,16 +39,37 @@ export class Spiller {
   }
 
   /** Returns the content to put in the context: unchanged when small, else head + note + tail. */
-  async apply(callId: string, content: string): Promise<string> {
+  async apply(call: ToolCall, content: string): Promise<string> {
     if (content.length <= this.maxChars) return content;
     const head = content.slice(0, this.headChars);
     const tail = content.slice(content.length - this.tailChars);
     const omitted = content.length - head.length - tail.length;
-    const saved = await this.save(callId, content);
-    const where = saved.ok
-      ? `The full text (${content.length} characters) is saved in ${saved.relative}: read it with read_file (use offset and limit to read a part).`
-      : `The full text could not be saved (${saved.why}).`;
+    const lines = content.split('\n').length;
+    const fit = Math.max(1, Math.floor((this.maxChars * lines) / content.length));
+    const paging = `use offset and limit, about ${fit} lines fit in one result`;
+    let where: string;
+    if (this.readsSpillFile(call)) {
+      // Spilling a spill file again would only send the model to a copy of what it just asked for.
+      where = `This is a spill file already: read it in parts with read_file (${paging}).`;
+    } else {
+      const saved = await this.save(call.id, content);
+      where = saved.ok
+        ? `The full text (${content.length} characters, ${lines} lines) is saved in ${saved.relative}: read it with read_file (${paging}).`
+        : `The full text could not be saved (${saved.why}).`;
+    }
     return `${head}\n\n[… ${omitted} characters cut from the middle of this result. ${where}]\n\n${tail}`;
+  }
+
+  private readsSpillFile(call: ToolCall): boolean {
+    if (call.name !== 'read_file') return false;
+    try {
+      const p = (JSON.parse(call.arguments) as { path?: unknown }).path;
+      if (typeof p !== 'string') return false;
+      const [first, second] = path.relative(path.resolve(this.options.root), path.resolve(this.options.root, p)).split(path.sep);
+      return first === this.configDir && second === 'spill';
+    } catch {
+      return false;
+    }
   }
 
   /**

@@ -15,6 +15,7 @@ import type { Message } from '../../../../src/core/model/messages';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { defineTool } from '../../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { createReadFileTool } from '../../../../src/core/tools/readFile';
 
 describe('model windows', () => {
   it('finds a window by exact name, gateway prefix, dated snapshot, user table, or the default', () => {
@@ -99,17 +100,26 @@ describe('spill', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'spill-'));
     const spiller = new Spiller({ root, maxChars: 1_000 }, 'run-1');
     const big = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n');
-    const shown = await spiller.apply('call/1', big);
+    const shown = await spiller.apply({ id: 'call/1', name: 'run_command', arguments: '{}' }, big);
     expect(shown.length).toBeLessThan(1_300);
     expect(shown.startsWith('line 0\nline 1')).toBe(true);
     expect(shown.endsWith('line 499')).toBe(true);
-    expect(shown).toMatch(/characters cut from the middle of this result\. The full text \(\d+ characters\) is saved in \.agent-harness\/spill\/run-1\/call_1\.txt: read it with read_file/);
+    expect(shown).toMatch(/characters cut from the middle of this result\. The full text \(\d+ characters, 500 lines\) is saved in \.agent-harness\/spill\/run-1\/call_1\.txt: read it with read_file \(use offset and limit, about \d+ lines fit in one result\)/);
     const saved = readFileSync(path.join(root, '.agent-harness/spill/run-1/call_1.txt'), 'utf8');
     expect(saved).toBe(big);
     expect(readFileSync(path.join(root, '.agent-harness/spill/.gitignore'), 'utf8')).toBe('*\n');
     const verdict = await new PathGuard(root).check('.agent-harness/spill/run-1/call_1.txt', 'read');
     expect(verdict.verdict).toBe('allow');
-    expect(await spiller.apply('small', 'short')).toBe('short');
+    expect(await spiller.apply({ id: 'small', name: 'x', arguments: '{}' }, 'short')).toBe('short');
+
+    // The model follows the note with the real read_file tool, and a spill file is never spilled again.
+    const readFile = createReadFileTool({ guard: new PathGuard(root), root });
+    const part = await new ToolRegistry([readFile]).call('read_file', JSON.stringify({ path: '.agent-harness/spill/run-1/call_1.txt', offset: 200, limit: 5 }), { runId: 'r', callId: 'x', signal: new AbortController().signal });
+    expect(part.isError).toBe(false);
+    expect(part.content).toMatch(/line 199/);
+    const again = await spiller.apply({ id: 'again', name: 'read_file', arguments: JSON.stringify({ path: './.agent-harness/spill/run-1/call_1.txt' }) }, big);
+    expect(again).toMatch(/This is a spill file already: read it in parts with read_file/);
+    expect(() => readFileSync(path.join(root, '.agent-harness/spill/run-1/again.txt'))).toThrow();
   });
 
   it('does not write outside the workspace through a symlinked .agent-harness', async () => {
@@ -117,7 +127,7 @@ describe('spill', () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'outside-'));
     symlinkSync(outside, path.join(root, '.agent-harness'));
     mkdirSync(path.join(outside, 'spill'), { recursive: true });
-    const shown = await new Spiller({ root, maxChars: 100 }, 'r').apply('c', 'x'.repeat(1_000));
+    const shown = await new Spiller({ root, maxChars: 100 }, 'r').apply({ id: 'c', name: 'run_command', arguments: '{}' }, 'x'.repeat(1_000));
     expect(shown).toMatch(/The full text could not be saved \(.*outside the workspace/);
     expect(() => readFileSync(path.join(outside, 'spill/r/c.txt'))).toThrow();
   });
