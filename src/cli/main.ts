@@ -27,6 +27,7 @@ const COMMANDS: Record<string, Handler> = {
     throw new UsageError(`unknown policy sub-command "${sub ?? ''}": use check-command or check-path`);
   },
   profiles: async (argv, io) => (await import('./profilesCommand')).runProfilesCommand(argv, io),
+  review: async (argv, io) => (await import('./reviewCommand')).runReviewCommand(argv, io),
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
