@@ -162,7 +162,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
       let callCost: number;
       if (recorded) {
         // Paid for in an earlier session: replayed from the journal, with zero calls to the gateway.
-        response = recorded.response as ModelResponse;
+        response = recorded.response;
         callCost = recorded.costUsd;
         calls.attempts += recorded.attempts;
         calls.model = response.model;
@@ -176,7 +176,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
 
       usage = addUsage(usage, response.usage);
       costUsd += callCost;
-      const assistant = response.message as AssistantMessage;
+      const assistant: AssistantMessage = response.message;
       messages.push(assistant);
       context.observe(response.usage, messages.length);
       if (assistant.text) output = assistant.text;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MessageSchema, ToolCallSchema } from '../model/messages';
+import { AssistantMessageSchema, MessageSchema, ToolCallSchema } from '../model/messages';
 import { UsageSchema } from '../model/usage';
 import { RunLimitsSchema } from '../agent/limits';
 import { RunResultSchema, SkillUseSchema } from '../agent/runResult';
@@ -38,7 +38,7 @@ export const RunStartRecordSchema = z.object({
 });
 
 export const ModelResponseRecordSchema = z.object({
-  message: MessageSchema,
+  message: AssistantMessageSchema,
   stopReason: z.enum(['end_turn', 'tool_use', 'max_tokens', 'refusal', 'other']),
   usage: UsageSchema,
   model: z.string(),
