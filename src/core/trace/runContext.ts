@@ -1,5 +1,8 @@
+import { z } from 'zod';
 import type { AgentEvent, EventSink } from '../agent/events';
 import type { CallContext } from '../model/resilience/callRecord';
+
+const LoadSkillArgsSchema = z.object({ name: z.string().min(1) });
 
 /**
  * Knows which run and step a model call belongs to, from the loop's own events: the loop emits
@@ -9,10 +12,20 @@ import type { CallContext } from '../model/resilience/callRecord';
  */
 export class RunContextTracker {
   private ctx: CallContext = {};
+  private readonly loading = new Map<string, string>();
 
   readonly sink: EventSink = (ev: AgentEvent) => {
     if (ev.type === 'run_started') this.ctx = { runId: ev.runId, profile: ev.profile, skills: ev.skills.map((s) => s.name) };
     else if (ev.type === 'model_call_started') this.ctx = { ...this.ctx, runId: ev.runId, step: ev.step };
+    else if (ev.type === 'tool_call_started' && ev.name === 'load_skill') {
+      // A skill loaded mid-run is active for the calls after it; its name is in the call's arguments.
+      const args = parseArgs(ev.arguments);
+      if (args) this.loading.set(ev.callId, args.name);
+    } else if (ev.type === 'tool_call_finished' && ev.name === 'load_skill') {
+      const name = this.loading.get(ev.callId);
+      this.loading.delete(ev.callId);
+      if (name && !ev.isError) this.addSkill(name);
+    }
   };
 
   /** Skills activated after the start (load_skill) are added here by whoever activates them. */
@@ -22,4 +35,13 @@ export class RunContextTracker {
   }
 
   readonly context = (): CallContext => this.ctx;
+}
+
+function parseArgs(text: string): { name: string } | undefined {
+  try {
+    const parsed = LoadSkillArgsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

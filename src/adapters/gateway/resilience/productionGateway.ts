@@ -89,6 +89,8 @@ export interface RunGatewayInput {
   prices?: PriceTable;
   retry?: Partial<RetryPolicy>;
   idleTimeoutMs?: number;
+  /** The sandbox session commands run in, for the trace (e.g. the container name, or `local`). */
+  sandboxSession?: () => string | undefined;
 }
 
 /** What one run needs: the model client, and the sinks that give the ledger its context and write the trace. */
@@ -118,6 +120,7 @@ export async function createRunGateway(services: GatewayServices, input: RunGate
         }
       : services.traces.write,
     redact: services.redact,
+    sandboxSession: input.sandboxSession,
   });
   // Always a guard, even without limits: session and day spend must count every run for the next one.
   const budget = new BudgetGuard({ limits: input.budgets ?? {}, session: services.sessionSpend, day: services.daySpend });

@@ -45,6 +45,19 @@ describe('TraceRecorder', () => {
     expect(records[0]!.error).not.toContain(KEY);
   });
 
+  it('the tracker adds a skill loaded mid-run once load_skill succeeded', () => {
+    const tracker = new RunContextTracker();
+    const base = { runId: 'r1', seq: 0, time: 'x', step: 'r1:m0' };
+    tracker.sink({ ...base, type: 'tool_call_started', callId: 'c1', name: 'load_skill', arguments: '{"name":"testing"}' });
+    expect(tracker.context().skills ?? []).toEqual([]);
+    tracker.sink({ ...base, type: 'tool_call_finished', callId: 'c1', name: 'load_skill', content: 'ok', isError: false, durationMs: 1, filesChanged: [], commandsRun: [] });
+    tracker.sink({ ...base, type: 'tool_call_started', callId: 'c2', name: 'load_skill', arguments: '{"name":"nope"}' });
+    tracker.sink({ ...base, type: 'tool_call_finished', callId: 'c2', name: 'load_skill', content: 'unknown skill', isError: true, durationMs: 1, filesChanged: [], commandsRun: [] });
+    tracker.sink({ ...base, type: 'tool_call_started', callId: 'c3', name: 'load_skill', arguments: 'not json' });
+    tracker.sink({ ...base, type: 'tool_call_finished', callId: 'c3', name: 'load_skill', content: 'x', isError: false, durationMs: 1, filesChanged: [], commandsRun: [] });
+    expect(tracker.context().skills).toEqual(['testing']);
+  });
+
   it('records approvals with their decision', () => {
     const records: TraceRecord[] = [];
     const trace = new TraceRecorder({ write: (r) => records.push(r), redact: createRedactor() });
