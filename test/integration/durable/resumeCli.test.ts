@@ -79,6 +79,24 @@ describe('agent-harness runs / resume', () => {
     await expect(runResumeCommand(['--runs-dir', dir], io({}))).rejects.toThrow(/which run\?/);
   }, 30_000);
 
+  it('rebuilds the edit proposals of the crashed session, so the review at the end still shows them', async () => {
+    server.reset();
+    const workspace = mkdtempSync(path.join(tmpdir(), 'resume-cli-ws-'));
+    const dir = path.join(workspace, 'runs-folder');
+    server.script([
+      { toolCalls: [{ id: 'call_w', name: 'write_file', arguments: { path: 'greeting.txt', content: 'hello from the first session\n' } }] },
+      { fault: 'status', status: 503, message: 'overloaded' },
+    ]);
+    await startAndFail(dir, workspace, 'run-cli-2');
+    server.script([{ text: 'Proposed greeting.txt.' }]);
+    const resumed = io({ AGENT_HARNESS_API_KEY: 'sk-test' });
+    expect(await runResumeCommand(['run-cli-2', '--runs-dir', dir], resumed), resumed.err).toBe(0);
+    expect(resumed.out).toBe('Proposed greeting.txt.\n');
+    expect(resumed.err).toMatch(/1 proposed file change\(s\) were not written/);
+    expect(resumed.err).toMatch(/\+hello from the first session/);
+    expect(server.requests.filter((r) => assistantTurns(r) === 0)).toHaveLength(1);
+  }, 30_000);
+
   it('keeps runs out of the workspace by default: AGENT_HARNESS_RUNS_DIR, else the XDG state folder', () => {
     expect(runsDir({ AGENT_HARNESS_RUNS_DIR: '/srv/runs' })).toBe('/srv/runs');
     expect(runsDir({ XDG_STATE_HOME: '/home/u/.state' })).toBe('/home/u/.state/agent-harness/runs');
