@@ -114,11 +114,12 @@ const list = (items: readonly string[]): string => (items.length > 0 ? items.joi
 
 /**
  * A short, deterministic text for the system prompt: same context, same bytes. It holds no clock,
- * no absolute paths and no counts that change while the run edits files. Project instructions
- * follow the summary in full (up to the size cap), each under its file name.
+ * no absolute paths and no counts that change while the run edits files. It has no heading of its
+ * own (buildSystemPrompt puts it under "# Project"). Project instructions follow the summary in full
+ * (up to the size cap), each under a "## Instructions from <file>" heading.
  */
 export function renderProjectSummary(ctx: ProjectContext, options: { includeInstructions?: boolean } = {}): string {
-  const lines = ['# Project', `Languages: ${list(ctx.languages)}`];
+  const lines = [`Languages: ${list(ctx.languages)}`];
   if (ctx.frameworks.length > 0) lines.push(`Frameworks and tools: ${list(ctx.frameworks)}`);
   lines.push(`Package managers: ${list(ctx.packageManagers)}`);
   if (ctx.manifests.length > 0) lines.push(`Manifests: ${list(ctx.manifests)}`);
@@ -128,7 +129,7 @@ export function renderProjectSummary(ctx: ProjectContext, options: { includeInst
   }
   if (options.includeInstructions !== false) {
     for (const ins of ctx.instructions) {
-      lines.push('', `# Project instructions (${ins.path})`, ins.content);
+      lines.push('', `## Instructions from ${ins.path}`, ins.content);
       if (ins.truncated) lines.push(`[${ins.path} was cut at the size limit; read the file for the rest]`);
     }
   }

@@ -96,7 +96,7 @@ describe('detectProjectContext', () => {
     const text = renderProjectSummary(a);
     expect(renderProjectSummary(b)).toBe(text);
     expect(text).toBe(
-      '# Project\nLanguages: Go\nPackage managers: go modules\nManifests: go.mod\nTest commands: go test ./...\nLint commands: go vet ./...\n\n# Project instructions (AGENTS.md)\n# Rules\nUse tabs.\n\n# Project instructions (CLAUDE.md)\nBe brief.\n',
+      'Languages: Go\nPackage managers: go modules\nManifests: go.mod\nTest commands: go test ./...\nLint commands: go vet ./...\n\n## Instructions from AGENTS.md\n# Rules\nUse tabs.\n\n## Instructions from CLAUDE.md\nBe brief.\n',
     );
     expect(text).not.toContain(root);
   });
@@ -126,7 +126,7 @@ describe('detectProjectContext', () => {
 
   it('renders an empty workspace plainly', async () => {
     const ctx = await detectProjectContext(root);
-    expect(renderProjectSummary(ctx)).toBe('# Project\nLanguages: none detected\nPackage managers: none detected\n');
+    expect(renderProjectSummary(ctx)).toBe('Languages: none detected\nPackage managers: none detected\n');
     expect(detectedCommands(ctx)).toEqual([]);
   });
 });
