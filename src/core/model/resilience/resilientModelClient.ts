@@ -77,9 +77,12 @@ export class ResilientModelClient implements ModelClient {
     // A retry event was sent for an attempt not yet made: the next attempt must not announce itself again.
     let announced = false;
     let switchReason: string | undefined;
+    let lastModel: string | undefined;
+    // The last failure a model actually returned; an open breaker is only reported when nothing else failed.
     let lastError: ModelError | undefined;
+    let skipped: ModelError | undefined;
 
-    for (const [index, route] of this.opts.routes.entries()) {
+    for (const route of this.opts.routes) {
       if (refused.has(route.credential)) continue;
       const client = route.client;
       const breaker = this.opts.breakers.get(route.key ?? `${client.protocol}:${client.model}`);
@@ -89,17 +92,19 @@ export class ResilientModelClient implements ModelClient {
         const permit = breaker.tryAcquire();
         if (!permit) {
           reservation?.settle(0);
-          lastError = breakerOpen(client, breaker.retryAt(), this.clock.now());
-          this.record(client, made + 1, 'breaker_open', 0, emptyUsage(), undefined, lastError.message);
-          switchReason = `its circuit breaker is open`;
+          skipped = breakerOpen(client, breaker.retryAt(), this.clock.now());
+          this.record(client, made + 1, 'breaker_open', 0, emptyUsage(), undefined, skipped.message);
+          switchReason ??= 'its circuit breaker is open';
+          lastModel ??= client.model;
           break;
         }
         if (made > 0 && !announced) {
-          const reason = switchReason ? `${this.opts.routes[index - 1]?.client.model ?? 'the previous model'} is unavailable (${switchReason}); trying ${client.model}` : 'retrying';
+          const reason = switchReason ? `${lastModel ?? 'the previous model'} is unavailable (${switchReason}); trying ${client.model}` : 'retrying';
           yield { type: 'retry', attempt: made + 1, reason, delayMs: 0, model: client.model };
         }
         announced = false;
         switchReason = undefined;
+        lastModel = client.model;
         made++;
 
         const outcome = yield* this.attempt(client, req, signal, permit, reservation, made);
@@ -123,7 +128,7 @@ export class ResilientModelClient implements ModelClient {
         await this.clock.sleep(decision.delayMs, signal);
       }
     }
-    throw exhausted(lastError, this.opts.routes.length);
+    throw exhausted(lastError ?? skipped, this.opts.routes.length);
   }
 
   /** One attempt against one model. Returns instead of throwing on a model failure so the caller can decide. */

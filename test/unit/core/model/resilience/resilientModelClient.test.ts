@@ -162,6 +162,27 @@ describe('ResilientModelClient', () => {
     expect(primary.calls).toBe(0);
   });
 
+  it('when every model is down, reports the failure a model returned rather than an open breaker', async () => {
+    const primary = new ScriptedClient('p', [{ error: fail('server', { status: 502 }) }]);
+    const backup = new ScriptedClient('b', [{ text: 'x' }]);
+    const { client, breakers } = await build([route(primary), route(backup)]);
+    breakers.get('openai:b').hold(60_000);
+    const { error } = await drain(client.stream(request));
+    expect((error as ModelError).kind).toBe('server');
+    expect((error as ModelError).message).toBe('server failure (and every fallback model failed or was unavailable)');
+    expect(backup.calls).toBe(0);
+  });
+
+  it('names the model that failed when it moves on', async () => {
+    const a = new ScriptedClient('a', [{ error: fail('server', { status: 500, shouldRetry: false }) }]);
+    const b = new ScriptedClient('b', [{ text: 'x' }]);
+    const c = new ScriptedClient('c', [{ text: 'from c' }]);
+    const { client, breakers } = await build([route(a), route(b), route(c)]);
+    breakers.get('openai:b').hold(60_000);
+    const { events } = await drain(client.stream(request));
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ model: 'c', reason: 'a is unavailable (server (HTTP 500); the gateway said not to retry); trying c' });
+  });
+
   it('stops before a call that would cross a token budget and never calls the model', async () => {
     const inner = new ScriptedClient('m', [{ text: 'x', usage: { inputTokens: 900, outputTokens: 100 } }]);
     const budget = new BudgetGuard({ limits: { run: { tokens: 1500 } } });
