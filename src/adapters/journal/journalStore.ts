@@ -96,8 +96,9 @@ export class JournalStore {
    */
   async create(runId: string): Promise<JournalWriter> {
     const file = this.pathFor(runId);
-    mkdirSync(this.dir, { recursive: true });
-    const fd = openSync(file, 'wx');
+    // A journal holds the whole conversation (code, command output): readable by its owner only.
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const fd = openSync(file, 'wx', 0o600);
     try {
       const lock = await lockRun(file, runId, this.options);
       return new JournalWriter(runId, file, fd, lock, this.now, this.options.hooks ?? {});

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,13 @@ describe('JournalStore', () => {
     expect(notes).toEqual([]);
     await expect(resumeRun({ store: s, runId: 'run-e', build: async () => ({ system: 's', model, tools: new ToolRegistry() }) })).rejects.toThrow(NotResumableError);
     expect((await s.list())[0]?.status).toBe('completed');
+  });
+
+  it('creates journals readable by their owner only, and never over an existing one', async () => {
+    const s = store();
+    await interruptedRun(s, 'run-f');
+    expect(statSync(s.pathFor('run-f')).mode & 0o777).toBe(0o600);
+    await expect(s.create('run-f')).rejects.toThrow(/EEXIST/);
   });
 
   it('refuses run ids that are not names and runs that do not exist', () => {
