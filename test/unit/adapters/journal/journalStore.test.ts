@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,18 @@ describe('JournalStore', () => {
     await interruptedRun(s, 'run-f');
     expect(statSync(s.pathFor('run-f')).mode & 0o777).toBe(0o600);
     await expect(s.create('run-f')).rejects.toThrow(/EEXIST/);
+  });
+
+  it('lists a journal that was changed by hand as damaged, with the reason, instead of hiding it', async () => {
+    const s = store();
+    await interruptedRun(s, 'run-g');
+    const lines = readFileSync(s.pathFor('run-g'), 'utf8').split('\n');
+    lines[1] = lines[1]!.replace('echo', 'ECHO');
+    writeFileSync(s.pathFor('run-g'), lines.join('\n'));
+    expect(await s.list()).toEqual([expect.objectContaining({ id: 'run-g', status: 'damaged', problem: expect.stringMatching(/damaged at line 2: checksum mismatch/) })]);
+    await expect(s.openForResume('run-g')).rejects.toThrow(/damaged at line 2/);
+    // The failed attempt released the lock.
+    await expect(s.openForResume('run-g')).rejects.toThrow(/damaged/);
   });
 
   it('refuses run ids that are not names and runs that do not exist', () => {
