@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { DST_PREFIX, parseGitDiff, SRC_PREFIX } from '../../core/review/parseDiff';
 import { GitError, type DiffSelection, type FileDiff, type GitPort, type ReviewDiff } from '../../core/review/gitPort';
 
@@ -13,6 +14,8 @@ export interface GitCliOptions {
 }
 
 export const DEFAULT_MAX_UNTRACKED = 500;
+/** An untracked file larger than this is listed without being read: it is far past any review budget anyway. */
+export const MAX_UNTRACKED_BYTES = 1024 * 1024;
 /** A diff larger than this is refused rather than held in memory; splitting by token budget happens later. */
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 const UNTRACKED_CONCURRENCY = 8;
@@ -114,14 +117,18 @@ export class GitCli implements GitPort {
     return out;
   }
 
-  private async untrackedFile(path: string): Promise<FileDiff> {
-    const args = ['diff', ...DIFF_FLAGS, '--no-index', '--', '/dev/null', path];
+  private async untrackedFile(rel: string): Promise<FileDiff> {
+    const size = await lstat(path.join(this.opts.cwd, rel)).then((s) => (s.isFile() ? s.size : 0), () => 0);
+    if (size > MAX_UNTRACKED_BYTES) {
+      return { path: rel, status: 'added', binary: false, untracked: true, hunks: [], omitted: `untracked file of ${size} bytes, over the ${MAX_UNTRACKED_BYTES}-byte limit for untracked files` };
+    }
+    const args = ['diff', ...DIFF_FLAGS, '--no-index', '--', '/dev/null', rel];
     const r = await this.run(args);
     // With --no-index, exit code 1 means "the files differ", which is the point.
     if (r.code !== 0 && r.code !== 1) throw this.failure(args, r);
     const parsed = parseGitDiff(r.stdout, { untracked: true });
     // An empty new file has no hunks and, depending on the git version, no diff at all.
-    return parsed[0] ? { ...parsed[0], path, status: 'added' } : { path, status: 'added', binary: false, untracked: true, hunks: [] };
+    return parsed[0] ? { ...parsed[0], path: rel, status: 'added' } : { path: rel, status: 'added', binary: false, untracked: true, hunks: [] };
   }
 
   private failure(args: string[], r: Ran): GitError {

@@ -45,6 +45,10 @@ export function planDiff(files: readonly FileDiff[], budget: DiffBudget = DEFAUL
       skipped.push({ path: file.path, reason: 'binary file: listed, not inlined' });
       continue;
     }
+    if (file.omitted) {
+      skipped.push({ path: file.path, reason: file.omitted });
+      continue;
+    }
     const text = renderFileDiff(file);
     const tokens = estimateTokens(text);
     if (tokens > budget.chunkTokens) {

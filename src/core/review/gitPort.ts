@@ -38,6 +38,8 @@ export const FileDiffSchema = z.object({
   /** A new file git does not track yet. */
   untracked: z.boolean(),
   hunks: z.array(DiffHunkSchema),
+  /** Set when the adapter did not read the content at all (an untracked file too large to diff), and why. */
+  omitted: z.string().optional(),
 });
 export type FileDiff = z.infer<typeof FileDiffSchema>;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitCli } from '../../../../src/adapters/git/gitCli';
+import { GitCli, MAX_UNTRACKED_BYTES } from '../../../../src/adapters/git/gitCli';
 import { GitError, type FileDiff } from '../../../../src/core/review/gitPort';
 import { reviewableLines } from '../../../../src/core/review/parseDiff';
 import { numberedLines, TestRepo } from './gitRepo';
@@ -73,6 +73,17 @@ describe('GitCli.diff: uncommitted changes against HEAD', () => {
     r.write('blob.bin', Buffer.from([0, 1, 2, 0, 255]));
     const diff = await new GitCli({ cwd: r.dir }).diff({ kind: 'uncommitted' });
     expect(diff.files).toEqual([{ path: 'blob.bin', status: 'added', binary: true, untracked: true, hunks: [] }]);
+  });
+
+  it('lists an untracked file over the size limit without reading it', async () => {
+    const r = repo();
+    r.write('a.txt', 'a\n');
+    r.commitAll('init');
+    r.write('big.log', 'x'.repeat(MAX_UNTRACKED_BYTES + 1));
+    const diff = await new GitCli({ cwd: r.dir }).diff({ kind: 'uncommitted' });
+    expect(diff.files).toEqual([
+      { path: 'big.log', status: 'added', binary: false, untracked: true, hunks: [], omitted: `untracked file of ${MAX_UNTRACKED_BYTES + 1} bytes, over the ${MAX_UNTRACKED_BYTES}-byte limit for untracked files` },
+    ]);
   });
 
   it('returns no files for a clean tree', async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitCli } from '../../../../src/adapters/git/gitCli';
 import { FakeModelClient, type FakeTurn } from '../../../../src/core/model/fakeModelClient';
+import { REVIEW_TOOLS } from '../../../../src/core/review/reviewPrompt';
 import { ReviewError, runReview } from '../../../../src/core/review/runReview';
 import type { ReviewOutput } from '../../../../src/core/review/reviewSchema';
 import { numberedLines, TestRepo } from '../../adapters/git/gitRepo';
@@ -77,7 +78,9 @@ describe('runReview', () => {
     r.write('.agent-harness/profiles/reviewer.yaml', 'name: reviewer\ndescription: a looser reviewer\nsystemPrompt: Review.\ntools: [read_file, write_file, edit_file, run_command]\n');
     const model = new FakeModelClient([{ text: 'fine' }, json({ summary: 'ok', recommendation: 'approve', comments: [] })]);
     await runReview({ root: r.dir, git: new GitCli({ cwd: r.dir }), selection: { kind: 'uncommitted' }, model, builtinSkillsDir: SKILLS });
-    expect(model.requests[0]!.tools.map((t) => t.name)).toEqual(['read_file']);
+    const names = model.requests[0]!.tools.map((t) => t.name);
+    expect(names).toContain('read_file');
+    for (const n of names) expect(REVIEW_TOOLS as readonly string[]).toContain(n);
   });
 
   it('retries an answer that does not match the schema once, then fails with a clear error and the usage so far', async () => {
