@@ -35,7 +35,7 @@ export function checkCommandWith(parser: BashParser, commandLine: string, policy
   const tree = parser.parse(commandLine);
   let parsed;
   try {
-    parsed = walkCommandLine(tree.rootNode, policy.configDirName ?? DEFAULT_CONFIG_DIR_NAME);
+    parsed = walkCommandLine(tree.rootNode, commandLine, policy.configDirName ?? DEFAULT_CONFIG_DIR_NAME);
   } finally {
     tree.delete();
   }

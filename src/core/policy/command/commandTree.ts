@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { isProtectedPath } from '../pathGuard';
+import { findUncoveredText } from './coverage';
 import type { Finding, Joiner } from './policyTypes';
 import { children, clip, evaluateWord } from './shellWords';
 
@@ -53,11 +54,21 @@ export const MAX_WALKED_SEGMENTS = 256;
  * clean segments, and every other construct adds an `ask` finding to the segments it contains, so
  * what the walker does not understand can never come out as `allow`.
  */
-export function walkCommandLine(root: Node, configDirName: string): ParsedLine {
+export function walkCommandLine(root: Node, source: string, configDirName: string): ParsedLine {
   const walker = new Walker(configDirName);
   walker.sequence(children(root), undefined, []);
-  if (root.hasError) walker.lineFindings.push({ verdict: 'ask', reason: describeParseError(root) });
-  return { segments: walker.segments, lineFindings: walker.lineFindings, exact: walker.exact && !root.hasError };
+  let exact = walker.exact;
+  if (root.hasError) {
+    walker.lineFindings.push({ verdict: 'ask', reason: describeParseError(root) });
+    exact = false;
+  } else {
+    const uncovered = findUncoveredText(root, source);
+    if (uncovered) {
+      walker.lineFindings.push({ verdict: 'ask', reason: uncovered });
+      exact = false;
+    }
+  }
+  return { segments: walker.segments, lineFindings: walker.lineFindings, exact };
 }
 
 class Walker {
@@ -302,6 +313,20 @@ class Walker {
       return [{ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` }];
     }
     const op = children(node).find((c) => !c.isNamed)?.type ?? '';
+    const fd = node.childForFieldName('descriptor')?.text;
+    if (fd !== undefined && !/^[0-9]$/.test(fd)) {
+      // bash takes `12>` as fd 12 and `-1>` as a word then `>`; dash takes `12` as a word. Too subtle to allow.
+      this.exact = false;
+      return [{ verdict: 'ask', reason: `the file descriptor ${JSON.stringify(fd)} in ${JSON.stringify(clip(node.text))} means different things in bash and POSIX sh` }];
+    }
+    // A word of digits or `{name}` glued to the operator (`0>`, `{fd}>`) is a descriptor to the shell,
+    // but the grammar sometimes reads it as an argument; bash and sh also disagree on `{name}>`.
+    const prev = node.previousSibling;
+    const glued = prev && prev.endIndex === node.startIndex ? /(?:^|\s)(\d+|\{[A-Za-z_]\w*\})$/.exec(prev.text) : null;
+    if (glued) {
+      this.exact = false;
+      return [{ verdict: 'ask', reason: `"${glued[1]}${clip(node.text)}" names a file descriptor the parser and the shells read differently` }];
+    }
     if (op === '>&-' || op === '<&-') return [];
     if ((op === '>&' || op === '<&') && dest && /^(\d+|-)$/.test(dest.text)) return [];
     if (!dest) {

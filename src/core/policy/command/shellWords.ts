@@ -66,13 +66,22 @@ function visit(node: Node, st: State): void {
       for (const ch of text.slice(1, -1)) st.chars.push({ ch, quoted: true });
       return;
     }
-    case 'string':
+    case 'string': {
+      // Read the source between the quotes, not just the string_content children: the grammar
+      // leaves some characters (a newline, for one) outside every child.
+      const text = node.text;
+      if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return opaque(node, st, 'an unterminated double quote');
+      let pos = node.startIndex + 1;
+      const end = node.endIndex - 1;
       for (const child of children(node)) {
-        if (child.type === '"') continue;
-        if (child.type === 'string_content') doubleQuotedText(child.text, st);
-        else opaque(child, st);
+        if (child.type === '"' || child.type === 'string_content') continue;
+        doubleQuotedText(text.slice(pos - node.startIndex, child.startIndex - node.startIndex), st);
+        opaque(child, st);
+        pos = child.endIndex;
       }
+      doubleQuotedText(text.slice(pos - node.startIndex, end - node.startIndex), st);
       return;
+    }
     case 'concatenation':
     case 'command_name':
       for (const child of children(node)) visit(child, st);
@@ -103,6 +112,11 @@ function unquotedText(text: string, st: State): void {
       // The grammar normally makes these expansion nodes; a stray one inside a word is not trusted.
       st.literal = false;
       st.findings.push({ verdict: 'ask', reason: `an unquoted "${c}" in ${JSON.stringify(clip(text))}` });
+      st.chars.push({ ch: c, quoted: true });
+    } else if (c === ' ' || c === '\t' || c === '\n') {
+      // The grammar sometimes reads `} {` as one word; the shell splits it, so the argv would differ.
+      st.literal = false;
+      st.findings.push({ verdict: 'ask', reason: `the parser read ${JSON.stringify(clip(text))} as one word, but the shell splits it at the blank` });
       st.chars.push({ ch: c, quoted: true });
     } else {
       st.chars.push({ ch: c, quoted: false });

@@ -245,3 +245,31 @@ describe('words after a redirection target are arguments', () => {
     expect(v.verdict).toBe('ask');
   });
 });
+
+describe('where the grammar and the shell disagree, the line asks', () => {
+  it.each([
+    ['a token the parser drops', "grep 'a b' {} - 2>/dev/null", /skipped part of the line/],
+    ['a line continuation that joins two words', 'rg --p\\\nre=./evil.sh x', /line continuation/],
+    ['a line continuation before a redirection', 'ls a\\\n 2>&1', /line continuation/],
+    ['two words read as one', 'ls } {a}', /as one word/],
+    ['a multi-digit descriptor', 'ls 12>/dev/null', /file descriptor "12"/],
+    ['a negative descriptor', 'ls -1>/dev/null', /file descriptor "-1"/],
+    ['a bash named descriptor', 'ls {fd}>/dev/null', /\{fd\}/],
+    ['a descriptor the parser reads as an argument', 'ls 0>/dev/null', /"0>/],
+  ])('%s: %j', async (_what, line, reason) => {
+    const v = await check(line, ['ls', 'grep', 'rg']);
+    expect(v.verdict).toBe('ask');
+    expect(v.reasons.join('\n')).toMatch(reason);
+  });
+
+  it('keeps a continuation with a blank before it allowed', async () => {
+    const v = await check('ls -la \\\n  src', ['ls']);
+    expect(v.verdict).toBe('allow');
+    expect(v.segments[0]?.argv).toEqual(['ls', '-la', 'src']);
+  });
+
+  it('keeps a newline inside double quotes in the argument', async () => {
+    const v = await check('grep "a\nb" f.txt', ['grep']);
+    expect(v.segments[0]?.argv).toEqual(['grep', 'a\nb', 'f.txt']);
+  });
+});
