@@ -18,9 +18,19 @@ const common = {
   legalComments: 'none',
 };
 // Node 20 is the floor for the CLI; the extension host of VS Code runs Node 22 or later.
-// ESM entry points first: some packages' CommonJS builds are UMD wrappers whose inner requires
-// esbuild cannot follow (jsonc-parser), and the ESM builds tree-shake better.
-const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
+// Two packages need a specific build: jsonc-parser's CommonJS build is a UMD wrapper whose inner
+// requires esbuild cannot follow (its ESM build bundles cleanly), and web-tree-sitter's ESM build
+// reaches for import.meta.url, which a CommonJS bundle does not have (its CommonJS build does not).
+const nodeTarget = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  alias: {
+    'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js'),
+    'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs'),
+  },
+};
 
 await mkdir(path.join(root, 'dist'), { recursive: true });
 await Promise.all([
@@ -28,12 +38,16 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/extension/extension.ts')],
     outfile: path.join(root, 'dist/extension.js'),
-    external: ['vscode'],
+    // dockerode reaches ssh2, whose native helpers (cpu-features, sshcrypto.node) are optional and
+    // loaded in try/catch: leaving them out of the bundle keeps ssh2 on its pure-JS path.
+    external: ['vscode', 'cpu-features', '*.node'],
   }),
   build({
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/cli/bin.ts')],
     outfile: path.join(root, 'dist/cli.js'),
+    // dockerode's ssh transport loads these optional native modules inside try/catch.
+    external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
   }),
   build({

@@ -6,7 +6,15 @@ import { prepareRun, SessionConfigError } from '../core/session/prepareRun';
 import type { Profile } from '../core/profiles/profile';
 import type { ToolRegistry } from '../core/tools/registry';
 import { createTextSearcher } from '../adapters/search/ripgrepLocator';
+import { openSandbox } from '../adapters/sandbox/openSandbox';
+import { locateWasmDirs } from '../core/policy/command/wasmLocation';
+import { approveAll, refuseAll, type Approver } from '../core/policy/approvalsWrapper';
+import { createPromptApprover } from '../core/policy/approvalsPrompt';
+import { unattendedAsker } from '../core/tools/askUser';
+import type { Sandbox, SandboxMode } from '../core/ports';
+import { loadProfiles, findProfile } from '../core/profiles/loadProfiles';
 import { UsageError, type CliIo } from './cliIo';
+import { terminalAsker, terminalPrompt } from './terminalPrompt';
 
 export interface CliSessionOptions {
   root: string;
@@ -15,6 +23,12 @@ export interface CliSessionOptions {
   /** --yes: apply proposed edits without asking (protected paths still wait for a person). */
   yes: boolean;
   profile?: string;
+  /** Where commands run; default: the profile's sandbox mode. */
+  sandbox?: SandboxMode;
+  image?: string;
+  /** Programs allowed for this run on top of the defaults and the profile's (--allow). */
+  allow?: readonly string[];
+  allowNetwork?: boolean;
 }
 
 /** Everything one CLI run needs besides the model: tools, system prompt, extra sinks, and what to do at the end. */
@@ -37,6 +51,7 @@ export function builtinSkillsDir(): string {
 
 /** The CLI's composition root: Node adapters wired into the core's shared run preparation. */
 export async function buildCliSession(opts: CliSessionOptions): Promise<CliSession> {
+  const sandbox = await openCliSandbox(opts);
   let prepared;
   try {
     prepared = await prepareRun({
@@ -46,8 +61,16 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       profileName: opts.profile,
       searcher: await createTextSearcher(),
       autoApproveEdits: opts.yes,
+      commands: 'sandbox' in sandbox
+        ? { sandbox: sandbox.sandbox, allow: opts.allow, wasmDirs: locateWasmDirs(), onOutput: (chunk) => opts.io.stderr(chunk) }
+        : { disabled: sandbox.disabled },
+      approver: cliApprover(opts),
+      asker: opts.io.interactive ? terminalAsker : unattendedAsker(),
+      // A person chose to run the CLI in this folder; its skills are trusted like the rest of it.
+      trustWorkspaceSkills: true,
     });
   } catch (e) {
+    if ('sandbox' in sandbox) await sandbox.sandbox.dispose();
     if (e instanceof SessionConfigError) throw new UsageError(e.message);
     throw e;
   }
@@ -73,7 +96,37 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       return { ...result, filesChanged: written.sort() };
     },
     async dispose() {
-      // Nothing to release yet; the sandbox joins here.
+      if ('sandbox' in sandbox) await sandbox.sandbox.dispose();
     },
   };
+}
+
+/** The profile a run will use, or a usage error that names the problem (unknown profile, broken file). */
+export async function resolveProfile(root: string, name: string | undefined): Promise<Profile> {
+  const found = findProfile(await loadProfiles(root), name ?? 'coder');
+  if ('error' in found) throw new UsageError(found.error);
+  return found.profile;
+}
+
+/** Interactive: ask on the terminal. Otherwise --yes approves asks (denials still deny) and without it they are refused. */
+function cliApprover(opts: CliSessionOptions): Approver {
+  if (opts.yes) return approveAll;
+  if (opts.io.interactive) return createPromptApprover(terminalPrompt);
+  return refuseAll();
+}
+
+/**
+ * Opens the sandbox the run asked for. Docker being down is not fatal: the run goes on without
+ * command execution and the model is told why.
+ */
+async function openCliSandbox(opts: CliSessionOptions): Promise<{ sandbox: Sandbox } | { disabled: string }> {
+  const mode = opts.sandbox ?? (await resolveProfile(opts.root, opts.profile)).sandbox;
+  const r = await openSandbox({ mode, workspaceRoot: opts.root, image: opts.image, allowNetwork: opts.allowNetwork });
+  if (!r.ok) {
+    opts.io.stderr(`agent-harness: ${r.message}\n`);
+    return { disabled: r.message };
+  }
+  for (const n of r.notices) opts.io.stderr(`agent-harness: ${n}\n`);
+  if (mode === 'local') opts.io.stderr('agent-harness: local mode is not a sandbox: commands run on this machine with your permissions\n');
+  return { sandbox: r.sandbox };
 }

@@ -6,7 +6,7 @@ import { createModelClient } from '../adapters/gateway/createModelClient';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
-import { buildCliSession } from './cliSession';
+import { buildCliSession, resolveProfile } from './cliSession';
 
 const OPTIONS = {
   workspace: { type: 'string' },
@@ -17,6 +17,10 @@ const OPTIONS = {
   yes: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   'max-turns': { type: 'string' },
+  sandbox: { type: 'string' },
+  image: { type: 'string' },
+  allow: { type: 'string' },
+  'allow-network': { type: 'boolean', default: false },
 } as const;
 
 export async function runTaskCommand(argv: string[], io: CliIo): Promise<number> {
@@ -25,13 +29,28 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   if (!task) throw new UsageError('no task given: agent-harness run [options] "TASK"');
   const root = await workspaceRoot(args.values.workspace ?? process.cwd());
   const maxTurns = args.values['max-turns'] !== undefined ? positiveInt(args.values['max-turns'], '--max-turns') : undefined;
-  const session = await buildCliSession({ root, task, io, yes: args.values.yes, profile: args.values.profile });
+  const sandbox = args.values.sandbox;
+  if (sandbox !== undefined && sandbox !== 'container' && sandbox !== 'local') throw new UsageError(`--sandbox must be container or local, got "${sandbox}"`);
+  const allow = args.values.allow?.split(',').map((p) => p.trim()).filter(Boolean);
+  // Configuration mistakes are reported before anything starts (a container, a model client).
+  const profile = await resolveProfile(root, args.values.profile);
   // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
   const { config, apiKey } = gatewayFromFlagsAndEnv(
-    { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? session.profile.model },
+    { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? profile.model },
     io.env,
   );
   const model = await createModelClient(config, apiKey);
+  const session = await buildCliSession({
+    root,
+    task,
+    io,
+    yes: args.values.yes,
+    profile: args.values.profile,
+    sandbox,
+    image: args.values.image,
+    allow,
+    allowNetwork: args.values['allow-network'],
+  });
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));

@@ -21,6 +21,17 @@ import { createLoadSkillTool } from '../tools/loadSkill';
 import { createReadFileTool } from '../tools/readFile';
 import { ToolRegistry } from '../tools/registry';
 import type { TextSearcher } from '../tools/search/textSearcher';
+import type { Sandbox } from '../ports';
+import { defaultAllowlist } from '../policy/command/allowlist';
+import type { CommandPolicyConfig } from '../policy/command/policyTypes';
+import { detectedCommands } from '../project/projectContext';
+import { createRunCommandTool } from '../tools/runCommand';
+import { createAskUserTool, unattendedAsker, type Asker } from '../tools/askUser';
+import { refuseAll, withApproval, type Approver, type ApprovalOutcome } from '../policy/approvalsWrapper';
+import { GrantStore } from '../policy/approvalsGrants';
+import { ToolError, defineTool } from '../tools/defineTool';
+import { RunCommandArgsSchema } from '../tools/runCommand';
+import { createDecideCalls } from './decideCalls';
 
 /** Thrown for a configuration mistake a person must fix (an unknown profile); front ends show the message as is. */
 export class SessionConfigError extends Error {
@@ -42,8 +53,35 @@ export interface PrepareRunOptions {
   reviewer?: ChangeReviewer;
   /** Apply proposed edits without review (the CLI's --yes); protected paths still wait. */
   autoApproveEdits?: boolean;
-  /** Extra tools from the front end (run_command, ask_user, MCP tools), filtered by the profile like the rest. */
+  /** Extra tools from the front end (MCP tools), filtered by the profile and approved like the rest. */
   extraTools?: readonly AnyTool[];
+  /**
+   * Where commands run. Absent: no run_command tool. `{disabled}`: the tool is there but answers with
+   * the reason (Docker is down, an untrusted workspace), so the model can tell the person.
+   */
+  commands?: CommandSetup | { disabled: string };
+  /** Asks a person about calls the approval rules mark `ask`. Default: refuse them, saying why. */
+  approver?: Approver;
+  /** Answers ask_user. Default: tells the model nobody can answer, so it states its assumption. */
+  asker?: Asker;
+  /** Standing "always allow" grants (this run, this workspace). */
+  grants?: GrantStore;
+  /** Whether workspace skills may grant tools and commands (VS Code: a trusted workspace). */
+  trustWorkspaceSkills?: boolean;
+  /** Told about every approval decision, for events, journals and traces. */
+  onApproval?: (outcome: ApprovalOutcome) => void;
+}
+
+export interface CommandSetup {
+  sandbox: Sandbox;
+  /** Programs allowed besides the defaults for a fresh workspace (settings, the CLI's --allow). */
+  allow?: readonly string[];
+  /** Folders with the shell grammar's .wasm files. */
+  wasmDirs: readonly string[];
+  localAutoAllow?: boolean;
+  defaultTimeoutMs?: number;
+  maxTimeoutMs?: number;
+  onOutput?: (chunk: string, callId: string) => void;
 }
 
 /** Everything one run needs besides the model client, assembled the same way for the CLI and the extension. */
@@ -59,6 +97,8 @@ export interface PreparedRun {
   /** The skills selected for the task, with why (more may be loaded during the run). */
   selectedSkills: SkillUse[];
   project: ProjectContext;
+  /** The command policy in force (without per-call skill and profile entries); absent without commands. */
+  commandPolicy?: CommandPolicyConfig;
   /** Broken skills and profiles, reported and skipped: `path: reason`. */
   problems: string[];
 }
@@ -80,6 +120,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
 
   const guard = new PathGuard(opts.root);
   const changeSet = new ChangeSet();
+  const commandPolicy = opts.commands && 'sandbox' in opts.commands ? commandPolicyFor(opts.commands, project) : undefined;
   const all: AnyTool[] = [
     createReadFileTool({ guard, root: opts.root }),
     createListDirTool({ guard, root: opts.root }),
@@ -87,9 +128,20 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     createGrepTool({ guard, root: opts.root, searcher: opts.searcher }),
     ...createEditTools({ root: opts.root, guard, changeSet, reviewer: opts.reviewer, autoApprove: opts.autoApproveEdits ? () => true : undefined }),
     ...(catalog.length > 0 ? [createLoadSkillTool(activeSkills)] : []),
+    ...commandTools(opts.commands, commandPolicy),
+    createAskUserTool(opts.asker ?? unattendedAsker()),
     ...(opts.extraTools ?? []),
   ];
-  const tools = new ToolRegistry(all.filter((t) => profileAllowsTool(profile, t.name)));
+  // Every tool goes through the one approval policy; a skill may grant a tool the profile leaves out.
+  const decide = createDecideCalls({ profile, guard, activeSkills, commandPolicy, grants: opts.grants, trustWorkspaceSkills: opts.trustWorkspaceSkills });
+  const approver = opts.approver ?? refuseAll();
+  const grants = opts.grants ?? new GrantStore();
+  const skillTools = new Set(catalog.flatMap((s) => s.tools));
+  const tools = new ToolRegistry(
+    all
+      .filter((t) => profileAllowsTool(profile, t.name) || skillTools.has(t.name))
+      .map((t) => withApproval(t, decide, approver, { grants, onOutcome: opts.onApproval })),
+  );
 
   const systemPrompt = buildSystemPrompt({
     profilePrompt: profile.systemPrompt,
@@ -108,6 +160,45 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     activeSkills,
     selectedSkills: activeSkills.list(),
     project,
+    commandPolicy,
     problems: [...loaded.problems.map((p) => `${p.path}: ${p.message}`), ...profiles.problems.map((p) => `${p.path}: ${p.message}`)],
   };
+}
+
+function commandPolicyFor(setup: CommandSetup, project: ProjectContext): CommandPolicyConfig {
+  return {
+    mode: setup.sandbox.mode,
+    allow: [...defaultAllowlist(detectedCommands(project)), ...(setup.allow ?? [])],
+    localAutoAllow: setup.localAutoAllow,
+    wasmDirs: setup.wasmDirs,
+  };
+}
+
+function commandTools(setup: PrepareRunOptions['commands'], policy: CommandPolicyConfig | undefined): AnyTool[] {
+  if (!setup) return [];
+  if ('disabled' in setup) {
+    const why = setup.disabled;
+    return [
+      defineTool({
+        name: 'run_command',
+        description: `Commands are disabled for this run: ${why}`,
+        kind: 'command',
+        schema: RunCommandArgsSchema,
+        run: async () => {
+          throw new ToolError(`Commands are disabled for this run: ${why}. Tell the user what you would have run.`);
+        },
+      }),
+    ];
+  }
+  return [
+    createRunCommandTool({
+      policy: policy!,
+      sandbox: setup.sandbox,
+      // The approval wrapper has already asked about this exact command when the policy said ask.
+      approve: async () => ({ approved: true }),
+      defaultTimeoutMs: setup.defaultTimeoutMs ?? 120_000,
+      maxTimeoutMs: setup.maxTimeoutMs ?? 600_000,
+      onOutput: setup.onOutput,
+    }),
+  ];
 }

@@ -1,0 +1,44 @@
+import type { PathGuard } from '../policy/pathGuard';
+import { commandAllowlistFor, decideApproval, type CommandCheck, type PathCheck } from '../policy/approvals';
+import type { GrantStore } from '../policy/approvalsGrants';
+import type { DecideFn } from '../policy/approvalsWrapper';
+import { checkCommand } from '../policy/command/checkCommand';
+import type { CommandPolicyConfig } from '../policy/command/policyTypes';
+import type { Profile } from '../profiles/profile';
+import type { ActiveSkills } from '../skills/activeSkills';
+import { grantsFor } from '../skills/skillGrants';
+
+export interface DecideCallsOptions {
+  profile: Profile;
+  guard: PathGuard;
+  activeSkills: ActiveSkills;
+  /** The command policy without the profile's and the active skills' entries, which are added per call. */
+  commandPolicy?: CommandPolicyConfig;
+  grants?: GrantStore;
+  /** Whether skills from the workspace's own folders may grant tools and commands (a trusted workspace). */
+  trustWorkspaceSkills?: boolean;
+}
+
+/**
+ * The decide function the approval wrapper calls for every tool call: it gathers the path guard's and
+ * the command policy's verdicts for what the call touches, and hands them with the profile, the active
+ * skills' grants and the standing grants to the one approval policy (decideApproval).
+ */
+export function createDecideCalls(opts: DecideCallsOptions): DecideFn {
+  return async (tool, args) => {
+    const skillGrants = grantsFor(opts.activeSkills, { trustWorkspaceSkills: opts.trustWorkspaceSkills });
+    const a = (args ?? {}) as Record<string, unknown>;
+    const paths: PathCheck[] = [];
+    if (typeof a.path === 'string' && (tool.kind === 'read' || tool.kind === 'write')) {
+      const v = await opts.guard.check(a.path, tool.kind === 'write' ? 'write' : 'read');
+      paths.push({ path: v.relative || a.path, verdict: v.verdict, reason: v.reason });
+    }
+    let command: CommandCheck | undefined;
+    if (tool.kind === 'command' && typeof a.command === 'string' && opts.commandPolicy) {
+      const allow = [...opts.commandPolicy.allow, ...commandAllowlistFor(opts.profile, skillGrants)];
+      const v = await checkCommand(a.command, { ...opts.commandPolicy, allow });
+      command = { commandLine: a.command, verdict: v.verdict, reasons: v.reasons, segments: v.segments };
+    }
+    return decideApproval({ tool, args, profile: opts.profile, paths, command, skillGrants, grants: opts.grants });
+  };
+}
