@@ -26,6 +26,11 @@ export const CliResumeConfigSchema = z.object({
   gateway: z.object({ url: z.string(), protocol: z.string(), model: z.string() }),
   profile: z.string().optional(),
   yes: z.boolean().default(false),
+  /** The sandbox flags of `run` (--sandbox, --image, --allow, --allow-network), so commands run under the same policy. */
+  sandbox: z.enum(['container', 'local']).optional(),
+  image: z.string().optional(),
+  allow: z.array(z.string()).optional(),
+  allowNetwork: z.boolean().optional(),
 });
 export type CliResumeConfig = z.infer<typeof CliResumeConfigSchema>;
 
@@ -71,7 +76,17 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
         );
         const model = await createModelClient(config, apiKey);
         const yes = args.values.yes ?? cfg.yes;
-        const session = await buildCliSession({ root: cfg.workspace, task: start.task, io, yes, profile: cfg.profile });
+        const session = await buildCliSession({
+          root: cfg.workspace,
+          task: start.task,
+          io,
+          yes,
+          profile: cfg.profile,
+          sandbox: cfg.sandbox,
+          image: cfg.image,
+          allow: cfg.allow,
+          allowNetwork: cfg.allowNetwork,
+        });
         finishSession = session.finish;
         dispose = session.dispose;
         return {
