@@ -11,7 +11,7 @@ export interface Anchored {
 
 /**
  * Checks every comment against the diff so none is shown on the wrong line:
- * - a path that is not in the diff is dropped, with a note;
+ * - a path that is not among `files` (the diff, or the part of it the model was shown) is dropped, with a note;
  * - a line that is not an added or context line of the reviewed version (outside every hunk, on a
  *   deleted or binary file) moves the comment to the file level: `line: 0`, `fileLevel: true`,
  *   `movedFrom` the line it named, with a note;
@@ -36,7 +36,7 @@ export function anchorComments(comments: readonly ReviewComment[], files: readon
     const wanted = normalizePath(c.path, root);
     const file = byPath.get(wanted) ?? byOldPath.get(wanted);
     if (!file) {
-      notes.push(`Dropped the comment on ${where}: the file is not part of the reviewed diff.`);
+      notes.push(`Dropped the comment on ${where}: the file is not among the files shown for review.`);
       continue;
     }
     const base = { ...c, path: file.path };
@@ -52,7 +52,7 @@ export function anchorComments(comments: readonly ReviewComment[], files: readon
     const lines = linesOf(file);
     if (!lines.has(c.line)) {
       out.push(toFileLevel(base, c.line));
-      const why = file.binary ? 'the file is binary' : file.status === 'deleted' ? 'the file is deleted' : `line ${c.line} is not part of the diff`;
+      const why = file.binary ? 'the file is binary' : file.status === 'deleted' ? 'the file is deleted' : `line ${c.line} is not among the diff lines shown for review`;
       notes.push(`Moved the comment on ${where} to the file level: ${why}.`);
       continue;
     }
@@ -73,7 +73,7 @@ function fitRange(c: ReviewComment, lines: Set<number>, notes: string[], where: 
   let last = c.line;
   while (last < endLine && lines.has(last + 1)) last++;
   if (last === endLine) return { ...single, endLine };
-  notes.push(`Shortened the comment on ${where} to end at line ${last}: line ${last + 1} is not part of the diff.`);
+  notes.push(`Shortened the comment on ${where} to end at line ${last}: line ${last + 1} is not among the diff lines shown for review.`);
   return withoutSuggestion(last > c.line ? { ...single, endLine: last } : single, c.line, endLine);
 }
 

@@ -9,7 +9,7 @@ import { anchorComments } from './anchorComments';
 import { DEFAULT_DIFF_BUDGET, planDiff, type DiffBudget, type RenderedFile } from './diffBudget';
 import type { DiffSelection, GitPort, ReviewDiff } from './gitPort';
 import { EXPLORE_INSTRUCTIONS, finalInstructions, renderDiffPrompt, reviewSetup, type ReviewSetup } from './reviewPrompt';
-import { ReviewOutputSchema, type Recommendation, type ReviewComment, type ReviewResult } from './reviewSchema';
+import { ReviewOutputSchema, type CheckedComment, type Recommendation, type ReviewResult } from './reviewSchema';
 
 /** Model turns of the read-only exploration before the structured answer; 0 skips it. */
 export const DEFAULT_EXPLORE_TURNS = 6;
@@ -73,23 +73,30 @@ export async function runReview(opts: RunReviewOptions): Promise<ReviewResult> {
   const notes: string[] = [...diff.notes, ...setup.problems.map((p) => `Skipped a broken skill or profile: ${p}`)];
   const summaries: string[] = [];
   const recommendations: Recommendation[] = [];
-  const comments: ReviewComment[] = [];
+  const comments: CheckedComment[] = [];
+  const anchorNotes: string[] = [];
+  // Files listed by name only (binary, too large) may get a file-level comment in any part.
+  // Their hunks are dropped for the check, since the model never saw those lines.
+  const listedOnly = diff.files.filter((f) => !plan.chunks.some((c) => c.some((r) => r.file.path === f.path))).map((f) => ({ ...f, hunks: [] }));
   for (let i = 0; i < parts; i++) {
     const chunk = plan.chunks[i] as RenderedFile[];
     const part = await reviewPart(opts, setup, diff, chunk, i + 1, parts, plan.skipped, spent, notes);
     summaries.push(parts > 1 ? `Part ${i + 1} of ${parts} (${chunk.map((r) => r.file.path).join(', ')}): ${part.summary}` : part.summary);
     recommendations.push(part.recommendation);
-    comments.push(...part.comments);
+    // Each part is checked against the files it showed: a comment on a file the model did not see in this part is a guess.
+    const anchored = anchorComments(part.comments, [...chunk.map((r) => r.file), ...listedOnly], opts.root);
+    comments.push(...anchored.comments);
+    anchorNotes.push(...anchored.notes);
   }
-  const anchored = anchorComments(comments, diff.files, opts.root);
+  comments.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   if (plan.skipped.length > 0) notes.push(`Not reviewed: ${plan.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.`);
   return {
     ...base,
     summary: summaries.join('\n\n'),
     recommendation: combine(recommendations),
-    comments: anchored.comments,
+    comments,
     usage: withTotals(spent.usage, spent.cost),
-    notes: [...notes, ...anchored.notes],
+    notes: [...notes, ...anchorNotes],
   };
 }
 

@@ -37,7 +37,7 @@ describe('anchorComments', () => {
   it('moves a comment on a line outside the diff to the file level, keeps the line it named, and says so', () => {
     const r = anchorComments([c({ line: 15, title: 'Off the diff' })], FILES);
     expect(r.comments).toEqual([{ ...c({ line: 0, title: 'Off the diff' }), fileLevel: true, movedFrom: 15 }]);
-    expect(r.notes).toEqual(['Moved the comment on src/a.ts:15 ("Off the diff") to the file level: line 15 is not part of the diff.']);
+    expect(r.notes).toEqual(['Moved the comment on src/a.ts:15 ("Off the diff") to the file level: line 15 is not among the diff lines shown for review.']);
   });
 
   it('drops a comment on a file that is not in the diff, with a note', () => {
@@ -71,7 +71,7 @@ describe('anchorComments', () => {
     const r = anchorComments([c({ line: 10, endLine: 13 }), c({ line: 12, endLine: 21, title: 'long' })], FILES);
     expect(r.comments[0]).toMatchObject({ line: 10, endLine: 13, fileLevel: false });
     expect(r.comments[1]).toMatchObject({ line: 12, endLine: 13, fileLevel: false });
-    expect(r.notes).toEqual(['Shortened the comment on src/a.ts:12 ("long") to end at line 13: line 14 is not part of the diff.']);
+    expect(r.notes).toEqual(['Shortened the comment on src/a.ts:12 ("long") to end at line 13: line 14 is not among the diff lines shown for review.']);
   });
 
   it('never leaves a suggestion on lines it was not written for: moved or cut comments carry it in the body', () => {

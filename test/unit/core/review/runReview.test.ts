@@ -116,7 +116,15 @@ describe('runReview', () => {
     r.write('huge.ts', numberedLines(400));
     const model = new FakeModelClient([
       json({ summary: 'a is fine', recommendation: 'approve', comments: [{ path: 'a.ts', line: 2, severity: 'info', title: 'ok', body: '' }] }),
-      json({ summary: 'b has a bug', recommendation: 'request_changes', comments: [{ path: 'b.ts', line: 5, severity: 'error', title: 'bug', body: '' }] }),
+      json({
+        summary: 'b has a bug',
+        recommendation: 'request_changes',
+        comments: [
+          { path: 'b.ts', line: 5, severity: 'error', title: 'bug', body: '' },
+          { path: 'a.ts', line: 3, severity: 'warning', title: 'a guess about a file shown in part 1', body: '' },
+          { path: 'huge.ts', line: 7, severity: 'info', title: 'about a file listed by name', body: '' },
+        ],
+      }),
     ]);
     const result = await runReview({ root: r.dir, git: new GitCli({ cwd: r.dir }), selection: { kind: 'uncommitted' }, model, builtinSkillsDir: SKILLS, exploreTurns: 0, budget: { chunkTokens: 100 } });
     expect(model.requests).toHaveLength(2);
@@ -128,7 +136,9 @@ describe('runReview', () => {
     expect(result.comments.map((c) => [c.path, c.line])).toEqual([
       ['a.ts', 2],
       ['b.ts', 5],
+      ['huge.ts', 0],
     ]);
+    expect(result.notes).toContain('Dropped the comment on a.ts:3 ("a guess about a file shown in part 1"): the file is not among the files shown for review.');
     expect(result.skipped.map((s) => s.path)).toEqual(['huge.ts']);
     expect(result.notes.some((n) => n.startsWith('Not reviewed: huge.ts (too large to review'))).toBe(true);
   });
