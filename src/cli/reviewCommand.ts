@@ -99,6 +99,7 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
     }
     io.stdout(formatReview(result, format, { toolVersion: VERSION }));
     io.stderr(`agent-harness: review ${result.recommendation}, ${result.comments.length} comment(s); ${usageLine(result.usage)}\n`);
+    if (result.skipped.length > 0) io.stderr(`agent-harness: ${result.skipped.length} file(s) not reviewed: ${result.skipped.slice(0, 5).map((x) => x.path).join(', ')}${result.skipped.length > 5 ? ', …' : ''} (the review lists them with the reason)\n`);
     for (const n of result.notes) io.stderr(`agent-harness: note: ${n}\n`);
     return reviewFails(result, failOn) ? REVIEW_EXIT.gateFailed : REVIEW_EXIT.passed;
   } catch (e) {

@@ -10,6 +10,8 @@ import type { SkippedFile } from './reviewSchema';
 export const REVIEW_TOOLS = ['read_file', 'list_dir', 'grep', 'find_files'] as const;
 export const REVIEW_PROFILE = 'reviewer';
 export const CODE_REVIEW_SKILL = 'code-review';
+/** The list of files not shown in a part is cut here, so a huge change does not spend the budget on names. */
+export const MAX_LISTED_OTHERS = 100;
 /** The task the skills are selected for; it names what the code-review skill's triggers look for. */
 const REVIEW_TASK = 'code review of a git diff';
 
@@ -79,7 +81,8 @@ export function renderDiffPrompt(input: ChunkPromptInput): string {
   const others = diff.files.filter((f) => !shown.has(f.path));
   if (others.length > 0) {
     out.push('', 'Other files in this change, not shown in this part:');
-    for (const f of others) out.push(`- ${f.path} (${describeFile(f)})${skippedReason(skipped, f.path)}`);
+    for (const f of others.slice(0, MAX_LISTED_OTHERS)) out.push(`- ${f.path} (${describeFile(f)})${skippedReason(skipped, f.path)}`);
+    if (others.length > MAX_LISTED_OTHERS) out.push(`- and ${others.length - MAX_LISTED_OTHERS} more`);
   }
   for (const n of diff.notes) out.push(`Note: ${n}`);
   out.push(

@@ -89,7 +89,6 @@ export async function runReview(opts: RunReviewOptions): Promise<ReviewResult> {
     anchorNotes.push(...anchored.notes);
   }
   comments.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
-  if (plan.skipped.length > 0) notes.push(`Not reviewed: ${plan.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.`);
   return {
     ...base,
     summary: summaries.join('\n\n'),
