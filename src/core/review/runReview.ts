@@ -115,6 +115,7 @@ async function reviewPart(
   let explored: string | undefined;
   if (turns > 0 && setup.tools.list().length > 0) {
     opts.onProgress?.({ type: 'exploring', part: index, parts: total });
+    const reads = readLog();
     const run = await runAgent({
       task: `${diffText}\n\n${EXPLORE_INSTRUCTIONS}`,
       system: setup.system,
@@ -124,7 +125,7 @@ async function reviewPart(
       skillsUsed: setup.skills,
       limits: { maxTurns: turns, maxToolCalls: turns * 4 },
       signal: opts.signal,
-      sinks: opts.sinks,
+      sinks: [...(opts.sinks ?? []), reads.sink],
       prices: opts.prices,
       maxOutputTokens: opts.maxOutputTokens,
     });
@@ -134,7 +135,8 @@ async function reviewPart(
       throw new ReviewError(`the review failed while reading the workspace: ${run.error ?? run.status}`, withTotals(spent.usage, spent.cost));
     }
     if (run.status !== 'completed') notes.push(`Part ${index}: the exploration stopped early (${run.error ?? run.status}); the review is based on what was read by then.`);
-    explored = run.output;
+    // A run stopped by its limit never wrote its notes; what it read is passed on instead, so the reading is not wasted.
+    explored = run.status === 'completed' ? run.output : [run.output, reads.render()].filter((x) => x.trim()).join('\n\n');
   }
   opts.onProgress?.({ type: 'writing', part: index, parts: total });
   try {
@@ -161,6 +163,29 @@ async function reviewPart(
     if (e instanceof Error && !(e instanceof ReviewError)) throw new ReviewError(`the review failed: ${e.message}`, withTotals(spent.usage, spent.cost));
     throw e;
   }
+}
+
+/** Results of the exploration's tool calls, cut to a budget, for an exploration that ran out of turns. */
+export const MAX_READ_LOG_CHARS = 24_000;
+
+function readLog() {
+  const calls: string[] = [];
+  const sink: EventSink = (ev) => {
+    if (ev.type === 'tool_call_finished' && !ev.isError) calls.push(`${ev.name} ${ev.content.length > 4000 ? `${ev.content.slice(0, 4000)}\n[cut]` : ev.content}`);
+  };
+  const render = (): string => {
+    if (calls.length === 0) return '';
+    let out = 'What you read before the turn limit:';
+    for (const c of calls) {
+      if (out.length + c.length > MAX_READ_LOG_CHARS) {
+        out += '\n[more results left out]';
+        break;
+      }
+      out += `\n---\n${c}`;
+    }
+    return out;
+  };
+  return { sink, render };
 }
 
 /**

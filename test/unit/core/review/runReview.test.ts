@@ -73,6 +73,18 @@ describe('runReview', () => {
     expect(finalUser?.role === 'user' && finalUser.content).toContain('Your notes from reading the repository:\nLine 3 renames a value');
   });
 
+  it('passes on what an exploration read when it ran out of turns before writing notes', async () => {
+    const r = changedRepo();
+    const model = new FakeModelClient([
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'src/calc.ts' } }] },
+      json({ summary: 'ok', recommendation: 'approve', comments: [] }),
+    ]);
+    const result = await runReview({ root: r.dir, git: new GitCli({ cwd: r.dir }), selection: { kind: 'uncommitted' }, model, builtinSkillsDir: SKILLS, exploreTurns: 1 });
+    expect(result.notes.some((n) => n.startsWith('Part 1: the exploration stopped early (reached the limit of 1 model turns)'))).toBe(true);
+    const final = model.requests[1]!.messages[0]!;
+    expect(final.role === 'user' && final.content).toMatch(/Your notes from reading the repository:\nWhat you read before the turn limit:\n---\nread_file [\s\S]*line three/);
+  });
+
   it('never gives the reviewer a write tool, even when a workspace reviewer profile lists one', async () => {
     const r = changedRepo();
     r.write('.agent-harness/profiles/reviewer.yaml', 'name: reviewer\ndescription: a looser reviewer\nsystemPrompt: Review.\ntools: [read_file, write_file, edit_file, run_command]\n');
