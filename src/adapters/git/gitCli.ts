@@ -56,7 +56,12 @@ export class GitCli implements GitPort {
       if (!baseRev) throw new GitError('unknown_ref', `unknown base ref "${selection.base}": no branch, tag or commit has that name in this repository`);
       if (!head) throw new GitError('unknown_ref', 'the repository has no commits yet, so there is no branch to compare with a base ref');
       const mb = await this.run(['merge-base', head, baseRev]);
-      if (mb.code !== 0) throw new GitError('unknown_ref', `the current branch and "${selection.base}" have no common history (no merge-base)`);
+      if (mb.code !== 0) {
+        // CI checkouts are often shallow, which hides the merge-base; say how to fix that rather than just "no history".
+        const shallow = (await this.run(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+        const hint = shallow ? '; this is a shallow clone, so fetch more history first (git fetch --unshallow, or a checkout with full depth)' : '';
+        throw new GitError('unknown_ref', `the current branch and "${selection.base}" have no common history (no merge-base)${hint}`);
+      }
       base = mb.stdout.trim();
       description = `the working tree against ${selection.base} (merge-base ${short(base)})`;
       args = ['diff', ...DIFF_FLAGS, '--relative', base, '--'];

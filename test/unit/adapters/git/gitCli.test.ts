@@ -211,6 +211,33 @@ describe('GitCli errors', () => {
     await expect(git.diff({ kind: 'branch', base: '--output=/tmp/x' })).rejects.toMatchObject({ kind: 'unknown_ref' });
   });
 
+  it('says when the branch and the base share no history, with a hint in a shallow clone', async () => {
+    const r = repo();
+    r.write('a.txt', 'a\n');
+    r.commitAll('init');
+    r.git('checkout', '-q', '--orphan', 'unrelated');
+    r.write('b.txt', 'b\n');
+    r.commitAll('other root');
+    await expect(new GitCli({ cwd: r.dir }).diff({ kind: 'branch', base: 'main' })).rejects.toMatchObject({
+      kind: 'unknown_ref',
+      message: 'the current branch and "main" have no common history (no merge-base)',
+    });
+
+    const upstream = repo();
+    upstream.write('f.txt', '1\n');
+    upstream.commitAll('one');
+    upstream.git('checkout', '-q', '-b', 'feature');
+    upstream.write('f.txt', '2\n');
+    upstream.commitAll('two');
+    upstream.write('f.txt', '3\n');
+    upstream.commitAll('three');
+    const shallow = repo();
+    shallow.dispose();
+    r.git('clone', '-q', '--depth', '1', '--no-single-branch', `file://${upstream.dir}`, shallow.dir);
+    const cloned = new GitCli({ cwd: shallow.dir });
+    await expect(cloned.diff({ kind: 'branch', base: 'origin/main' })).rejects.toMatchObject({ message: expect.stringContaining('this is a shallow clone, so fetch more history first') });
+  });
+
   it('says when git is not installed', async () => {
     const r = repo();
     const err = await new GitCli({ cwd: r.dir, git: '/nonexistent/git' }).diff({ kind: 'uncommitted' }).catch((e: unknown) => e);
