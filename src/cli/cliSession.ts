@@ -5,7 +5,7 @@ import type { RunResult, SkillUse } from '../core/agent/runResult';
 import { prepareRun, SessionConfigError } from '../core/session/prepareRun';
 import type { Profile } from '../core/profiles/profile';
 import type { ToolRegistry } from '../core/tools/registry';
-import { createTextSearcher } from '../adapters/search/ripgrepLocator';
+import { createFileLister, createTextSearcher } from '../adapters/search/ripgrepLocator';
 import { openSandbox } from '../adapters/sandbox/openSandbox';
 import { locateWasmDirs } from '../core/policy/command/wasmLocation';
 import { approveAll, refuseAll, type Approver } from '../core/policy/approvalsWrapper';
@@ -60,6 +60,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       builtinSkillsDir: builtinSkillsDir(),
       profileName: opts.profile,
       searcher: await createTextSearcher(),
+      lister: await createFileLister(),
       autoApproveEdits: opts.yes,
       commands: 'sandbox' in sandbox
         ? { sandbox: sandbox.sandbox, allow: opts.allow, wasmDirs: locateWasmDirs(), onOutput: (chunk) => opts.io.stderr(chunk) }

@@ -5,14 +5,22 @@ export const HELP = `agent-harness: a governed coding agent, headless
 
 Usage:
   agent-harness run [--workspace DIR] [--gateway-url URL] [--protocol openai|anthropic] [--model NAME]
-                    [--profile NAME] [--yes] [--json] "TASK"
+                    [--profile NAME] [--sandbox container|local] [--image NAME] [--allow PROG,...]
+                    [--allow-network] [--fallback-model NAME[@openai|@anthropic]]... [--max-tokens N]
+                    [--max-cost USD] [--max-turns N] [--yes] [--json] "TASK"
+  agent-harness runs [--json]
+  agent-harness resume RUN_ID|--last [--yes] [--json]
+  agent-harness review [--workspace DIR] [--base REF | --staged] [--format markdown|json|sarif]
+                       [--fail-on error|warning|never]
+  agent-harness usage [--since DATE|7d] [--by model|profile|skill|day] [--json]
   agent-harness policy check-command [--allow PROG,...] [--mode container|local] [--json] -- "COMMAND"
   agent-harness policy check-path --root DIR [--write] [--json] -- PATH
   agent-harness profiles [--workspace DIR] [--json]
   agent-harness --help | --version
 
 Environment: AGENT_HARNESS_GATEWAY_URL, AGENT_HARNESS_API_KEY, AGENT_HARNESS_PROTOCOL, AGENT_HARNESS_MODEL,
-AGENT_HARNESS_HEADERS (JSON object of extra headers). The key is read only from the environment.
+AGENT_HARNESS_HEADERS (JSON object of extra headers), AGENT_HARNESS_HOME (state: usage ledger, traces, run
+journals; default ~/.agent-harness). The key is read only from the environment.
 `;
 
 type Handler = (argv: string[], io: CliIo) => Promise<number>;
@@ -27,6 +35,9 @@ const COMMANDS: Record<string, Handler> = {
     throw new UsageError(`unknown policy sub-command "${sub ?? ''}": use check-command or check-path`);
   },
   profiles: async (argv, io) => (await import('./profilesCommand')).runProfilesCommand(argv, io),
+  usage: async (argv, io) => (await import('./usageCommand')).runUsageCommand(argv, io),
+  runs: async (argv, io) => (await import('./runsCommand')).runRunsCommand(argv, io),
+  resume: async (argv, io) => (await import('./resumeCommand')).runResumeCommand(argv, io),
   review: async (argv, io) => (await import('./reviewCommand')).runReviewCommand(argv, io),
 };
 

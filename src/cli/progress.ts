@@ -26,6 +26,12 @@ export function progressSink(write: (text: string) => void): EventSink {
       case 'tool_call_finished':
         line(`${ev.isError ? '✗' : '←'} ${ev.name} (${Math.round(ev.durationMs)} ms) ${truncate(firstLine(ev.content), MAX_ARGS)}`);
         break;
+      case 'model_call_retried':
+        line(`agent-harness: retry ${ev.attempt} with ${ev.model}: ${ev.reason}`);
+        break;
+      case 'context_compacted':
+        line(`agent-harness: compacted the context (${ev.tokensBefore} → ${ev.tokensAfter} tokens)`);
+        break;
       case 'run_failed':
         line(`agent-harness: ${ev.message}`);
         break;

@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import { realpath, stat } from 'node:fs/promises';
 import { runAgent } from '../core/agent/loop';
 import type { RunResult, RunStatus } from '../core/agent/runResult';
-import { createModelClient } from '../adapters/gateway/createModelClient';
+import { randomUUID } from 'node:crypto';
+import { buildCliGateway, GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from './gatewayFlags';
+import { JournalStore } from '../adapters/journal/journalStore';
+import { runsDir } from './runsCommand';
+import type { CliResumeConfig } from './resumeCommand';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
@@ -21,6 +25,7 @@ const OPTIONS = {
   image: { type: 'string' },
   allow: { type: 'string' },
   'allow-network': { type: 'boolean', default: false },
+  ...GATEWAY_FLAG_OPTIONS,
 } as const;
 
 export async function runTaskCommand(argv: string[], io: CliIo): Promise<number> {
@@ -39,7 +44,10 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
     { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? profile.model },
     io.env,
   );
-  const model = await createModelClient(config, apiKey);
+  // The resilient gateway: one retry layer, fallbacks, breakers, rate limits, budgets, ledger, traces.
+  const gateway = await buildCliGateway({ config, apiKey, flags: parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd });
+  const runId = randomUUID();
+  io.stderr(`agent-harness: usage ledger ${gateway.location.usageDir}, trace ${gateway.traceFile(runId)}\n`);
   const session = await buildCliSession({
     root,
     task,
@@ -52,26 +60,47 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
     allowNetwork: args.values['allow-network'],
   });
 
+  // Every run is journaled, so a crash or a kill can be resumed without paying for completed calls.
+  const journal = await new JournalStore({ dir: runsDir(io.env) }).create(runId);
+  io.stderr(`agent-harness: run ${runId} journaled in ${journal.file} (after a crash: agent-harness resume ${runId})\n`);
+  const resumeConfig: CliResumeConfig = {
+    workspace: root,
+    gateway: { url: config.url, protocol: config.protocol, model: config.model },
+    profile: args.values.profile,
+    yes: args.values.yes,
+    sandbox,
+    image: args.values.image,
+    allow,
+    allowNetwork: args.values['allow-network'],
+  };
+
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   let result: RunResult;
   try {
     result = await runAgent({
+      runId,
+      journal,
+      resumeConfig,
+      cache: true,
+      spill: { root },
       task,
       system: session.systemPrompt,
-      model,
+      model: gateway.model,
       tools: session.tools,
       profile: session.profile.name,
       skills: session.skills,
       limits: { ...session.limits, ...(maxTurns !== undefined ? { maxTurns } : {}) },
       signal: controller.signal,
-      sinks: [progressSink(io.stderr), ...session.sinks],
+      sinks: [...gateway.sinks, progressSink((t) => io.stderr(gateway.redact.text(t))), ...session.sinks],
     });
     result = await session.finish(result);
   } finally {
     process.removeListener('SIGINT', onSigint);
     await session.dispose();
+    await journal.close();
+    await gateway.finish();
   }
   if (args.values.json) io.stdout(`${JSON.stringify(result)}\n`);
   else if (result.output) io.stdout(`${result.output}\n`);

@@ -5,15 +5,14 @@ import { JournalStore, type RunSummary } from '../adapters/journal/journalStore'
 import { EXIT, UsageError, type CliIo } from './cliIo';
 
 /**
- * Where the CLI keeps run journals: AGENT_HARNESS_RUNS_DIR, else the XDG state folder
- * (`~/.local/state/agent-harness/runs`). Runs are not kept in the workspace: a journal holds the whole
- * conversation, which does not belong in a repository.
+ * Where the CLI keeps run journals: AGENT_HARNESS_RUNS_DIR, else `runs/` in the CLI's state folder
+ * (AGENT_HARNESS_HOME, default ~/.agent-harness, next to the usage ledger and traces). Runs are not
+ * kept in the workspace: a journal holds the whole conversation, which does not belong in a repository.
  */
 export function runsDir(env: NodeJS.ProcessEnv, flag?: string): string {
   if (flag) return path.resolve(flag);
   if (env.AGENT_HARNESS_RUNS_DIR) return path.resolve(env.AGENT_HARNESS_RUNS_DIR);
-  const state = env.XDG_STATE_HOME || path.join(env.HOME || homedir(), '.local', 'state');
-  return path.join(state, 'agent-harness', 'runs');
+  return path.join(env.AGENT_HARNESS_HOME || path.join(env.HOME || homedir(), '.agent-harness'), 'runs');
 }
 
 const OPTIONS = {

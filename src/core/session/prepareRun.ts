@@ -21,6 +21,7 @@ import { createLoadSkillTool } from '../tools/loadSkill';
 import { createReadFileTool } from '../tools/readFile';
 import { ToolRegistry } from '../tools/registry';
 import type { TextSearcher } from '../tools/search/textSearcher';
+import type { FileLister } from '../tools/search/fileLister';
 import type { Sandbox } from '../ports';
 import { defaultAllowlist } from '../policy/command/allowlist';
 import type { CommandPolicyConfig } from '../policy/command/policyTypes';
@@ -49,6 +50,8 @@ export interface PrepareRunOptions {
   profileName?: string;
   /** Grep's searcher (ripgrep from src/adapters/search); the JS searcher when absent. */
   searcher?: TextSearcher;
+  /** find_files' lister (rg --files from src/adapters/search); the JS walker when absent. */
+  lister?: FileLister;
   /** Reviews each proposed edit inside the tool call (the extension's diff view). */
   reviewer?: ChangeReviewer;
   /** Apply proposed edits without review (the CLI's --yes); protected paths still wait. */
@@ -124,7 +127,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   const all: AnyTool[] = [
     createReadFileTool({ guard, root: opts.root }),
     createListDirTool({ guard, root: opts.root }),
-    createFindFilesTool({ guard, root: opts.root }),
+    createFindFilesTool({ guard, root: opts.root, lister: opts.lister }),
     createGrepTool({ guard, root: opts.root, searcher: opts.searcher }),
     ...createEditTools({ root: opts.root, guard, changeSet, reviewer: opts.reviewer, autoApprove: opts.autoApproveEdits ? () => true : undefined }),
     ...(catalog.length > 0 ? [createLoadSkillTool(activeSkills)] : []),

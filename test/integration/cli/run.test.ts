@@ -60,6 +60,12 @@ describe.each(['openai', 'anthropic'] as const)('agent-harness run over %s', (pr
     expect(out.stderr).toMatch(/→ list_dir/);
     expect(out.stderr).toMatch(/→ read_file/);
     expect(out.stderr).not.toContain(KEY);
+
+    // The run was journaled and is listed, completed, by `agent-harness runs`.
+    const runId = /run ([0-9a-f-]{36}) journaled/.exec(out.stderr)?.[1];
+    const runs = await runCli(['runs', '--json'], env(protocol));
+    expect(runs.code).toBe(0);
+    expect(JSON.parse(runs.stdout)).toContainEqual(expect.objectContaining({ id: runId, status: 'completed', task: 'what is wrong with math.js?' }));
   });
 });
 
