@@ -17,10 +17,18 @@ npx tsc -p tsconfig.json --noEmit
 echo "== lint (includes the core layering rule)"
 npx eslint src test bench scripts
 
-if [ -f scripts/ensure-docker.sh ]; then
-  echo "== docker engine and test images"
-  bash scripts/ensure-docker.sh
+echo "== ripgrep (grep's fast path; its tests compare it with the JS fallback)"
+if ! command -v rg >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ] || [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null
+  else
+    echo "ripgrep (rg) is missing: install it (apt-get install ripgrep) and run again" >&2
+    exit 1
+  fi
 fi
+
+echo "== docker engine and test images"
+bash scripts/ensure-docker.sh
 
 echo "== unit and integration tests"
 npx vitest run
