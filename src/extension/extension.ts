@@ -1,17 +1,115 @@
 import * as vscode from 'vscode';
+import type { AgentController } from './agentController';
+import { COMMANDS, PROPOSED_SCHEME, VIEW_ID, type CommandId } from './commandTable';
+import { DiffReview } from './diffReview';
+import { clearGatewayKey, setGatewayKey } from './gatewayKey';
+import { SidePanelProvider } from './sidePanel';
+import { createStatusBar } from './statusBar';
+import { fixProblemsTask, selectionTask, writeTestsTask } from './taskPrompts';
 
 /**
- * Registers commands only; no I/O happens here so activation stays cheap. The full UI (side panel,
- * diff review, tasks) is composed in a later step.
+ * Registers the commands, the side panel, the diff-review providers and the status bar, and nothing
+ * else: no file, network or process I/O happens here, so activation stays cheap. The controller, the
+ * core and the SDKs load on first use.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Agent Harness');
+  const review = new DiffReview(() => vscode.workspace.workspaceFolders?.[0]?.uri, (n) => void vscode.commands.executeCommand('setContext', 'agentHarness.reviewPending', n > 0));
+  const status = createStatusBar();
+  let controller: Promise<AgentController> | undefined;
+  const getController = (): Promise<AgentController> =>
+    (controller ??= import('./agentController').then(({ AgentController }) => {
+      const c = new AgentController(context, review, log);
+      context.subscriptions.push(c);
+      c.onState((s) => status.update(s));
+      return c;
+    }));
+
+  const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
+    'agentHarness.runTask': async () => {
+      const task = await vscode.window.showInputBox({ title: 'Agent Harness: Run Task', prompt: 'What should the agent do in this workspace?', ignoreFocusOut: true });
+      if (task?.trim()) await (await getController()).run({ task: task.trim(), withProgress: true });
+    },
+    'agentHarness.askAboutSelection': async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selection.isEmpty) return void vscode.window.showInformationMessage('Agent Harness: select some code first.');
+      const question = await vscode.window.showInputBox({ title: 'Agent Harness: Ask About Selection', prompt: 'Your question about the selected code', ignoreFocusOut: true });
+      if (!question?.trim()) return;
+      const t = selectionTask(relativePath(editor.document.uri), editor.selection.start.line + 1, editor.selection.end.line + 1, editor.document.getText(editor.selection), question.trim());
+      await (await getController()).run(t);
+    },
+    'agentHarness.fixProblems': async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return void vscode.window.showInformationMessage('Agent Harness: open a file with problems first.');
+      const diags = vscode.languages.getDiagnostics(editor.document.uri).map((d) => ({
+        line: d.range.start.line + 1,
+        severity: vscode.DiagnosticSeverity[d.severity],
+        message: d.message,
+        source: d.source,
+      }));
+      if (diags.length === 0) return void vscode.window.showInformationMessage('Agent Harness: this file has no problems to fix.');
+      await (await getController()).run({ ...fixProblemsTask(relativePath(editor.document.uri), diags), withProgress: true });
+    },
+    'agentHarness.writeTests': async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return void vscode.window.showInformationMessage('Agent Harness: open the file to write tests for first.');
+      await (await getController()).run({ ...writeTestsTask(relativePath(editor.document.uri)), withProgress: true });
+    },
+    'agentHarness.reviewDiff': () => {
+      // The code-review issue fills this command with the review runbook; the id and title are fixed here.
+      void vscode.window.showInformationMessage('Agent Harness: code review of the current diff is not available in this build yet.');
+    },
+    'agentHarness.openPanel': () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+    'agentHarness.stopRun': async () => (await getController()).stop(),
+    'agentHarness.newChat': async () => (await getController()).newChat(),
+    'agentHarness.setGatewayKey': () => setGatewayKey(context.secrets),
+    'agentHarness.clearGatewayKey': () => clearGatewayKey(context.secrets),
+    'agentHarness.undoLastRun': async () => {
+      const c = await getController();
+      const { undoLastRun } = await import('./undoLastRun');
+      await undoLastRun(c.checkpointDir(), c.lastRunId(), c.isRunning);
+    },
+    'agentHarness.showRunLog': () => log.show(true),
+    'agentHarness.review.approveFile': (key) => decideFile(review, key, true),
+    'agentHarness.review.rejectFile': async (key) => {
+      const k = typeof key === 'string' ? key : review.activeKey();
+      if (!k) return;
+      const reason = await vscode.window.showInputBox({ title: 'Reject this file', prompt: 'Why? (optional; the agent is told)', ignoreFocusOut: true });
+      if (reason === undefined) return;
+      review.decideFile(k, false, reason.trim() || undefined);
+    },
+    'agentHarness.review.approveAll': () => review.decideAll(true),
+    'agentHarness.review.rejectAll': () => review.decideAll(false),
+    'agentHarness.review.approveHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && review.decideHunk(key, index, true),
+    'agentHarness.review.rejectHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && review.decideHunk(key, index, false),
+  };
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('agentHarness.hello', () => {
-      void vscode.window.showInformationMessage('Agent Harness is installed. The side panel and tasks arrive in the next release.');
+    log,
+    review,
+    status.item,
+    ...COMMANDS.map((c) => vscode.commands.registerCommand(c.id, handlers[c.id])),
+    vscode.window.registerWebviewViewProvider(VIEW_ID, new SidePanelProvider(context.extensionUri, async (view) => (await getController()).attachView(view)), {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, review),
+    vscode.languages.registerCodeLensProvider({ scheme: PROPOSED_SCHEME }, review),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void controller?.then((c) => c.refreshEnvironment())),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('agentHarness')) void controller?.then((c) => c.refreshEnvironment());
     }),
   );
 }
 
 export function deactivate(): void {
-  // Nothing to release yet.
+  // Everything is in context.subscriptions; VS Code disposes it.
+}
+
+function decideFile(review: DiffReview, key: unknown, approve: boolean): void {
+  const k = typeof key === 'string' ? key : review.activeKey();
+  if (k) review.decideFile(k, approve);
+}
+
+function relativePath(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false);
 }

@@ -1,0 +1,41 @@
+/**
+ * Every command the extension contributes, in one table: package.json's `contributes.commands` is
+ * checked against it by a unit test, and extension.ts registers exactly these ids.
+ * `palette: false` hides a command that only makes sense with arguments (CodeLens, panel buttons).
+ */
+export interface CommandInfo {
+  id: string;
+  title: string;
+  palette: boolean;
+  icon?: string;
+}
+
+export const CATEGORY = 'Agent Harness';
+
+export const COMMANDS = [
+  { id: 'agentHarness.runTask', title: 'Run Task…', palette: true },
+  { id: 'agentHarness.askAboutSelection', title: 'Ask About Selection', palette: true },
+  { id: 'agentHarness.fixProblems', title: 'Fix Problems in File', palette: true },
+  { id: 'agentHarness.writeTests', title: 'Write Tests for File', palette: true },
+  { id: 'agentHarness.reviewDiff', title: 'Review Current Diff', palette: true },
+  { id: 'agentHarness.openPanel', title: 'Open Side Panel', palette: true },
+  { id: 'agentHarness.stopRun', title: 'Stop Run', palette: true, icon: '$(debug-stop)' },
+  { id: 'agentHarness.setGatewayKey', title: 'Set Gateway Key', palette: true },
+  { id: 'agentHarness.clearGatewayKey', title: 'Clear Gateway Key', palette: true },
+  { id: 'agentHarness.undoLastRun', title: 'Undo Last Run', palette: true },
+  { id: 'agentHarness.showRunLog', title: 'Show Run Log', palette: true },
+  { id: 'agentHarness.newChat', title: 'New Chat', palette: true, icon: '$(add)' },
+  { id: 'agentHarness.review.approveFile', title: 'Approve File', palette: false, icon: '$(check)' },
+  { id: 'agentHarness.review.rejectFile', title: 'Reject File…', palette: false, icon: '$(close)' },
+  { id: 'agentHarness.review.approveAll', title: 'Approve All Proposed Changes', palette: true, icon: '$(check-all)' },
+  { id: 'agentHarness.review.rejectAll', title: 'Reject All Proposed Changes', palette: true, icon: '$(clear-all)' },
+  { id: 'agentHarness.review.approveHunk', title: 'Approve Hunk', palette: false },
+  { id: 'agentHarness.review.rejectHunk', title: 'Reject Hunk', palette: false },
+] as const satisfies readonly CommandInfo[];
+
+export type CommandId = (typeof COMMANDS)[number]['id'];
+
+/** The scheme of the read-only documents that hold proposed file contents. */
+export const PROPOSED_SCHEME = 'agent-harness-proposed';
+export const VIEW_ID = 'agentHarness.panel';
+export const CONTAINER_ID = 'agentHarness';

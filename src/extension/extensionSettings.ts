@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The extension's settings (contributes.configuration in package.json documents each one) as one
+ * validated object. A bad value is reported with the setting's full name, never as a stack trace.
+ */
+export const ExtensionSettingsSchema = z.object({
+  'gateway.url': z.string().trim().default(''),
+  'gateway.protocol': z.enum(['openai', 'anthropic']).default('openai'),
+  'gateway.model': z.string().trim().default(''),
+  'gateway.fallbackModels': z.array(z.string().trim().min(1)).default([]),
+  'gateway.headers': z.record(z.string(), z.string()).default({}),
+  'sandbox.mode': z.enum(['container', 'local']).default('container'),
+  'sandbox.image': z.string().trim().default(''),
+  'commands.allowed': z.array(z.string().trim().min(1)).default([]),
+  'approvals.autoApproveEdits': z.array(z.string().trim().min(1)).default([]),
+  'limits.maxTurns': z.number().int().positive().default(50),
+  'limits.maxTokens': z.number().int().positive().default(2_000_000),
+  'limits.maxCostUsd': z.number().nonnegative().default(0),
+  profile: z.string().trim().default('coder'),
+});
+export type ExtensionSettings = z.infer<typeof ExtensionSettingsSchema>;
+export type SettingKey = keyof ExtensionSettings;
+export const SETTING_KEYS = Object.keys(ExtensionSettingsSchema.shape) as SettingKey[];
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+/** `get` returns the effective value of `agentHarness.<key>` or undefined when unset. */
+export function parseSettings(get: (key: SettingKey) => unknown): ExtensionSettings {
+  const raw: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const v = get(key);
+    if (v !== undefined && v !== null) raw[key] = v;
+  }
+  const parsed = ExtensionSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    throw new SettingsError(`Setting agentHarness.${key} is invalid: ${issue?.message ?? 'bad value'}.`);
+  }
+  return parsed.data;
+}
+
+/** Where model calls go, merged from the settings and the environment (settings win). */
+export interface GatewayChoice {
+  url: string;
+  protocol: 'openai' | 'anthropic';
+  model: string;
+  headers: Record<string, string>;
+  fallbackModels: string[];
+}
+
+/**
+ * The gateway, or the one sentence that says what is missing. The environment variables are the
+ * same as the CLI's, so `npm start` and a shell that already exports them need no settings.
+ */
+export function resolveGateway(
+  s: ExtensionSettings,
+  env: Record<string, string | undefined>,
+  protocolSetExplicitly: boolean,
+): { ok: true; gateway: GatewayChoice } | { ok: false; message: string } {
+  const url = s['gateway.url'] || env.AGENT_HARNESS_GATEWAY_URL?.trim() || '';
+  const model = s['gateway.model'] || env.AGENT_HARNESS_MODEL?.trim() || '';
+  const envProtocol = env.AGENT_HARNESS_PROTOCOL?.trim();
+  const protocol = !protocolSetExplicitly && (envProtocol === 'openai' || envProtocol === 'anthropic') ? envProtocol : s['gateway.protocol'];
+  if (!url) return { ok: false, message: 'No model gateway is configured. Set agentHarness.gateway.url (or AGENT_HARNESS_GATEWAY_URL) to an OpenAI-compatible or Anthropic endpoint.' };
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return { ok: false, message: `agentHarness.gateway.url must be an http(s) URL, got "${url}".` };
+  if (!model) return { ok: false, message: 'No model is configured. Set agentHarness.gateway.model (or AGENT_HARNESS_MODEL).' };
+  return { ok: true, gateway: { url, protocol, model, headers: s['gateway.headers'], fallbackModels: s['gateway.fallbackModels'] } };
+}

@@ -1,0 +1,112 @@
+import type { RunLimits } from '../core/agent/limits';
+import type { SkillUse } from '../core/agent/runResult';
+import type { ChangeSet } from '../core/edits/changeSet';
+import type { ApprovalOutcome, Approver } from '../core/policy/approvalsWrapper';
+import type { GrantStore } from '../core/policy/approvalsGrants';
+import type { Sandbox } from '../core/ports';
+import { prepareRun } from '../core/session/prepareRun';
+import type { Asker } from '../core/tools/askUser';
+import { ToolRegistry } from '../core/tools/registry';
+import type { TextSearcher } from '../core/tools/search/textSearcher';
+import type { ExtensionSettings } from './extensionSettings';
+import { withEditReview, type EditReviewPorts } from './reviewedEdits';
+
+/** Tools that change the workspace; an untrusted workspace does not get them at all. */
+export const EDIT_TOOLS = ['write_file', 'edit_file'] as const;
+
+export interface RunSessionOptions {
+  root: string;
+  task: string;
+  settings: ExtensionSettings;
+  trusted: boolean;
+  builtinSkillsDir: string;
+  wasmDirs: readonly string[];
+  searcher?: TextSearcher;
+  /** The sandbox for run_command, or why commands are off (no Docker, untrusted, …). */
+  sandbox: { ok: true; sandbox: Sandbox } | { ok: false; message: string };
+  review: EditReviewPorts;
+  /** Asks the person about calls the approval rules mark `ask` (commands, protected files). */
+  approver: Approver;
+  asker: Asker;
+  grants?: GrantStore;
+  onApproval?: (outcome: ApprovalOutcome) => void;
+  /** Streamed command output, for the panel's card and the output channel. */
+  onCommandOutput?: (chunk: string, callId: string) => void;
+  /** Matches the workspace-relative paths whose edits apply without review (agentHarness.approvals.autoApproveEdits). */
+  autoApprove?: (path: string) => boolean;
+}
+
+export interface RunSession {
+  tools: ToolRegistry;
+  systemPrompt: string;
+  profileName: string;
+  limits: Partial<RunLimits>;
+  changeSet: ChangeSet;
+  skillsUsed: () => SkillUse[];
+  selectedSkills: SkillUse[];
+  /** Things the person should know before the run (commands disabled, skipped skills). */
+  notices: string[];
+}
+
+/**
+ * The extension's composition root for one run, without `vscode`: the core's shared run preparation
+ * (profile, skills, project, tools, approval rules, command policy and sandbox), then the extension's
+ * own wiring: edits reviewed in the diff view and applied through the editor, and nothing that writes
+ * when the workspace is not trusted.
+ */
+export async function buildRunSession(opts: RunSessionOptions): Promise<RunSession> {
+  const notices: string[] = [];
+  const commandsOff = !opts.trusted ? 'this workspace is not trusted' : !opts.sandbox.ok ? opts.sandbox.message : undefined;
+  const prepared = await prepareRun({
+    root: opts.root,
+    task: opts.task,
+    builtinSkillsDir: opts.builtinSkillsDir,
+    profileName: opts.settings.profile,
+    searcher: opts.searcher,
+    commands:
+      commandsOff === undefined && opts.sandbox.ok
+        ? { sandbox: opts.sandbox.sandbox, allow: opts.settings['commands.allowed'], wasmDirs: opts.wasmDirs, ...(opts.onCommandOutput ? { onOutput: opts.onCommandOutput } : {}) }
+        : { disabled: commandsOff ?? 'commands are off' },
+    approver: opts.approver,
+    asker: opts.asker,
+    grants: opts.grants,
+    trustWorkspaceSkills: opts.trusted,
+    onApproval: opts.onApproval,
+  });
+  for (const p of prepared.problems) notices.push(`Skipped ${p}`);
+  if (opts.trusted && commandsOff !== undefined) notices.push(`Commands are off for this run: ${commandsOff}.`);
+  if (!opts.trusted) notices.push('This workspace is not trusted: the agent can read and answer, but it cannot write files or run commands.');
+
+  const { changeSet } = prepared;
+  const review = withAutoApprove(opts);
+  const tools = prepared.tools
+    .list()
+    .filter((t) => opts.trusted || !(EDIT_TOOLS as readonly string[]).includes(t.name))
+    .map((t) => ((EDIT_TOOLS as readonly string[]).includes(t.name) ? withEditReview(t, changeSet, review) : t));
+
+  const limits: Partial<RunLimits> = {
+    ...prepared.limits,
+    maxTurns: Math.min(prepared.limits.maxTurns ?? Infinity, opts.settings['limits.maxTurns']),
+    maxTokens: Math.min(prepared.limits.maxTokens ?? Infinity, opts.settings['limits.maxTokens']),
+  };
+  return {
+    tools: new ToolRegistry(tools),
+    systemPrompt: prepared.systemPrompt,
+    profileName: prepared.profile.name,
+    limits,
+    changeSet,
+    skillsUsed: () => prepared.activeSkills.list(),
+    selectedSkills: prepared.selectedSkills,
+    notices,
+  };
+}
+
+/** Paths the user's rules auto-approve skip the diff view; protected files never do. */
+function withAutoApprove(opts: RunSessionOptions): EditReviewPorts {
+  const auto = opts.autoApprove;
+  if (!auto) return opts.review;
+  return {
+    apply: (set, path) => opts.review.apply(set, path),
+    review: async (file, signal) => (!file.needsHuman && auto(file.path) ? [{ path: file.path, decision: 'approve' }] : opts.review.review(file, signal)),
+  };
+}

@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { ApplyOptions, ApplyResult } from '../core/edits/apply';
+import type { ChangeSet } from '../core/edits/changeSet';
+import { sha256 } from '../core/edits/textFormat';
+
+/**
+ * Writes one decided file through a WorkspaceEdit, so the editor's Undo takes the change back, then
+ * saves it. The same checks as the core's apply come first: the path guard again, then the
+ * stale-write guard (the disk must still hold what the proposal was made against), and an open
+ * editor with unsaved changes counts as a change too, because saving over it would lose them.
+ */
+export async function applyWithWorkspaceEdit(changeSet: ChangeSet, path: string, options: ApplyOptions): Promise<ApplyResult[]> {
+  const f = changeSet.get(path);
+  if (!f || f.state !== 'pending' || !changeSet.isDecided(path)) return [];
+  if (!f.hunks.some((h) => h.status === 'approved')) {
+    changeSet.settle(path, 'rejected');
+    return [{ path, status: 'unchanged', message: `${path}: rejected, not written` }];
+  }
+  const content = changeSet.contentToWrite(path);
+  const settle = (r: ApplyResult): ApplyResult[] => {
+    changeSet.settle(path, r.status === 'applied' || r.status === 'unchanged' ? 'applied' : 'conflict', r.status === 'conflict' || r.status === 'refused' ? r.message : undefined);
+    return [r];
+  };
+  if (content === null) return settle({ path, status: 'unchanged', message: `${path}: nothing approved, not created` });
+  const verdict = await options.guard.check(path, 'write');
+  if (verdict.verdict === 'deny' || (verdict.verdict === 'ask' && !f.needsHuman)) return settle({ path, status: 'refused', message: `${path}: not written: ${verdict.reason}` });
+
+  const uri = vscode.Uri.file(verdict.resolved);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const current = await readIfExists(verdict.resolved);
+  const currentHash = current === null ? null : sha256(current);
+  if (currentHash !== f.originalHash || open?.isDirty === true) {
+    const what = open?.isDirty ? 'has unsaved changes in an editor' : f.originalHash === null ? 'was created' : currentHash === null ? 'was deleted' : 'changed';
+    return settle({
+      path,
+      status: 'conflict',
+      message: `${path}: conflict: the file ${what} after the edit was proposed; it was not overwritten. Read it again and propose the edit anew.`,
+    });
+  }
+  await options.beforeWrite?.(path, verdict.resolved);
+  const edit = new vscode.WorkspaceEdit();
+  if (current === null) {
+    edit.createFile(uri, { ignoreIfExists: false, contents: Buffer.from(content, 'utf8') });
+  } else {
+    const doc = open ?? (await vscode.workspace.openTextDocument(uri));
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), content);
+  }
+  const ok = await vscode.workspace.applyEdit(edit);
+  if (!ok) return settle({ path, status: 'refused', message: `${path}: not written: VS Code refused the edit` });
+  if (current !== null) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc?.isDirty) await doc.save();
+  }
+  await options.afterWrite?.(path, content);
+  return settle({ path, status: 'applied', message: `${path}: written` });
+}
+
+async function readIfExists(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/**
+ * What the side panel shows, as plain data. The extension host owns it (and keeps it in workspaceState
+ * so the conversation survives hiding the panel and reloading the window); the webview only renders it.
+ */
+
+export const UsageViewSchema = z.object({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheRead: z.number().nonnegative(),
+  cacheWrite: z.number().nonnegative(),
+  costUsd: z.number().nonnegative(),
+});
+export type UsageView = z.infer<typeof UsageViewSchema>;
+
+export const ToolCardStatusSchema = z.enum(['proposed', 'running', 'done', 'error']);
+export type ToolCardStatus = z.infer<typeof ToolCardStatusSchema>;
+
+export const UserItemSchema = z.object({ kind: z.literal('user'), id: z.string(), text: z.string() });
+export const AssistantItemSchema = z.object({ kind: z.literal('assistant'), id: z.string(), text: z.string(), streaming: z.boolean() });
+export const ToolItemSchema = z.object({
+  kind: z.literal('tool'),
+  id: z.string(),
+  name: z.string(),
+  /** The raw JSON arguments as the model sent them. */
+  args: z.string(),
+  status: ToolCardStatusSchema,
+  result: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  /** Live output of a command, appended as it arrives. */
+  output: z.string().optional(),
+});
+export const ApprovalItemSchema = z.object({
+  kind: z.literal('approval'),
+  id: z.string(),
+  /** What is asked about: a command line, or a tool call described in one line. */
+  title: z.string(),
+  command: z.string().optional(),
+  reasons: z.array(z.string()),
+  /** Where a command would run ("container …" or "local: this machine"). */
+  where: z.string().optional(),
+  state: z.enum(['waiting', 'approved', 'rejected', 'expired']),
+  reason: z.string().optional(),
+  /** Scopes an "always allow" may use for this call (none for calls that must be asked each time). */
+  grantScopes: z.array(z.enum(['run', 'workspace'])).default([]),
+  remembered: z.enum(['run', 'workspace']).optional(),
+});
+export const QuestionItemSchema = z.object({
+  kind: z.literal('question'),
+  id: z.string(),
+  question: z.string(),
+  options: z.array(z.string()),
+  state: z.enum(['waiting', 'answered', 'expired']),
+  answer: z.string().optional(),
+});
+export const NoticeItemSchema = z.object({
+  kind: z.literal('notice'),
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  text: z.string(),
+});
+export const RunSummaryItemSchema = z.object({
+  kind: z.literal('summary'),
+  id: z.string(),
+  status: z.string(),
+  filesChanged: z.array(z.string()),
+  usage: UsageViewSchema,
+  error: z.string().optional(),
+});
+
+export const ConversationItemSchema = z.discriminatedUnion('kind', [
+  UserItemSchema,
+  AssistantItemSchema,
+  ToolItemSchema,
+  ApprovalItemSchema,
+  QuestionItemSchema,
+  NoticeItemSchema,
+  RunSummaryItemSchema,
+]);
+export type ConversationItem = z.infer<typeof ConversationItemSchema>;
+export type ToolItem = z.infer<typeof ToolItemSchema>;
+export type ApprovalItem = z.infer<typeof ApprovalItemSchema>;
+export type QuestionItem = z.infer<typeof QuestionItemSchema>;
+
+/** Why the agent cannot (fully) work here; the panel explains it and offers the fix. */
+export const BlockerSchema = z.object({
+  kind: z.enum(['no-gateway', 'no-workspace', 'untrusted']),
+  message: z.string(),
+});
+export type Blocker = z.infer<typeof BlockerSchema>;
+
+export const RunStatusViewSchema = z.enum(['idle', 'running', 'waiting', 'stopping']);
+export type RunStatusView = z.infer<typeof RunStatusViewSchema>;
+
+export const PanelStateSchema = z.object({
+  version: z.literal(1),
+  status: RunStatusViewSchema,
+  /** The offline demo (scripted model server): the UI labels everything as a demo. */
+  demo: z.boolean(),
+  model: z.string().optional(),
+  blockers: z.array(BlockerSchema),
+  items: z.array(ConversationItemSchema),
+  skills: z.array(z.object({ name: z.string(), reason: z.string() })),
+  runUsage: UsageViewSchema,
+  sessionUsage: UsageViewSchema,
+  context: z.object({ tokens: z.number().nonnegative(), window: z.number().positive() }).optional(),
+});
+export type PanelState = z.infer<typeof PanelStateSchema>;
+
+export function emptyUsageView(): UsageView {
+  return { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, costUsd: 0 };
+}
+
+export function initialPanelState(): PanelState {
+  return { version: 1, status: 'idle', demo: false, blockers: [], items: [], skills: [], runUsage: emptyUsageView(), sessionUsage: emptyUsageView() };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { PanelStateSchema } from './panelState';
+
+/**
+ * The one host <-> webview protocol. Each direction is a zod discriminated union, and each side
+ * validates what it receives: a message that does not match is dropped, never half-handled, because
+ * a webview is a less trusted place than the extension host.
+ */
+
+/** Host -> webview. The host sends whole states (coalesced), so a webview that reloads needs nothing else. */
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: PanelStateSchema }),
+  /** Put text into the input box (Ask About Selection pre-fills the question). */
+  z.object({ type: z.literal('prefill'), text: z.string().max(100_000) }),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+const id = z.string().min(1).max(200);
+
+/** Webview -> host: user intents only. The host decides whether each is allowed now. */
+export const WebviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('send'), text: z.string().trim().min(1).max(100_000) }),
+  z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('newChat') }),
+  z.object({ type: z.literal('approve'), id, remember: z.enum(['run', 'workspace']).optional() }),
+  z.object({ type: z.literal('reject'), id, reason: z.string().max(2000).optional() }),
+  z.object({ type: z.literal('answer'), id, answer: z.string().max(10_000) }),
+  z.object({ type: z.literal('setGatewayKey') }),
+  z.object({ type: z.literal('openSettings') }),
+  z.object({ type: z.literal('manageTrust') }),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+
+/** The message, or undefined when it does not match the protocol. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  const r = WebviewMessageSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+export function parseHostMessage(raw: unknown): HostMessage | undefined {
+  const r = HostMessageSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}

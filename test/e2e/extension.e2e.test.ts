@@ -1,0 +1,157 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer/server';
+import { ARTIFACTS, assertPrerequisites, launchChromium, startCodeServer, type CodeServer, type PwBrowser, type PwPage } from './support/e2eEnv';
+import { answerInputBox, openWorkbench, panelFrame, runCommand, until } from './support/workbench';
+
+/**
+ * The extension in a real VS Code (code-server 4.139 in Chromium), against the scripted model server,
+ * on a throwaway workspace. One code-server and one page serve every test, in order.
+ */
+
+const CALC_ORIGINAL = [
+  '// A tiny calculator.',
+  'function add(a, b) { return a - b; }',
+  '',
+  'function sub(a, b) { return a - b; }',
+  '',
+  'function mul(a, b) { return a * b; }',
+  '',
+  'function div(a, b) { return a / b; }',
+  '',
+  'function mod(a, b) { return a % b; }',
+  '',
+  'function neg(a) { return -a; }',
+  '',
+  'function sq(a) { return a * a; }',
+  '',
+  'function cube(a) { return a * a * a; }',
+  '',
+  'module.exports = { add, sub, mul, div, mod, neg, sq, cube };',
+  '',
+].join('\n');
+const CALC_PROPOSED = CALC_ORIGINAL.replace('function add(a, b) { return a - b; }', 'function add(a, b) { return a + b; }').replace(
+  'module.exports = { add, sub, mul, div, mod, neg, sq, cube };',
+  'module.exports = { add, sub, mul, div, mod, neg, sq, cube, VERSION: 2 };',
+);
+const CALC_FIRST_HUNK_ONLY = CALC_ORIGINAL.replace('function add(a, b) { return a - b; }', 'function add(a, b) { return a + b; }');
+
+let server: ScriptedServer;
+let codeServer: CodeServer;
+let browser: PwBrowser;
+let page: PwPage;
+let base: string;
+let workspace: string;
+
+beforeAll(async () => {
+  assertPrerequisites();
+  await mkdir(ARTIFACTS, { recursive: true });
+  base = await mkdtemp(path.join(os.tmpdir(), 'ah-e2e-'));
+  workspace = path.join(base, 'workspace');
+  await mkdir(path.join(workspace, 'src'), { recursive: true });
+  await writeFile(path.join(workspace, 'README.md'), '# Calculator\n\nA tiny calculator library. `npm test` runs its tests.\n');
+  await writeFile(path.join(workspace, 'package.json'), JSON.stringify({ name: 'calc', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2));
+  await writeFile(path.join(workspace, 'src/calc.js'), CALC_ORIGINAL);
+  server = await startScriptedServer();
+  codeServer = await startCodeServer({
+    base,
+    workspace,
+    settings: {
+      'agentHarness.gateway.url': `${server.url}/v1`,
+      'agentHarness.gateway.protocol': 'openai',
+      'agentHarness.gateway.model': 'scripted-model',
+      'agentHarness.sandbox.mode': 'local',
+    },
+    env: { AGENT_HARNESS_API_KEY: 'test-key' },
+  });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  await openWorkbench(page, codeServer.url);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await codeServer?.stop();
+  await server?.close();
+  if (base && process.env.E2E_KEEP !== '1') await rm(base, { recursive: true, force: true });
+});
+
+describe('Agent Harness in a real VS Code', () => {
+  it('(a) Run Task: the proposed edit opens as a diff; one hunk approved, one rejected; the disk has exactly the approved hunk; the model hears about the rejection', async () => {
+    server.reset();
+    server.script([{ toolCalls: [{ name: 'write_file', arguments: { path: 'src/calc.js', content: CALC_PROPOSED } }] }, { text: 'I fixed `add`; the export change was rejected, so I left it.' }]);
+
+    await runCommand(page, 'Agent Harness: Run Task…');
+    await answerInputBox(page, 'Fix the add function in src/calc.js');
+
+    await page
+      .locator('.monaco-diff-editor')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 })
+      .catch(async (e: unknown) => {
+        await page.screenshot({ path: path.join(ARTIFACTS, 'diff-failure.png') });
+        throw e;
+      });
+    const approve1 = page.locator('.codelens-decoration a').filter({ hasText: 'Approve hunk 1' }).first();
+    await approve1.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'diff-review.png') });
+    // Nothing is written before a decision.
+    expect(await readFile(path.join(workspace, 'src/calc.js'), 'utf8')).toBe(CALC_ORIGINAL);
+
+    await approve1.click();
+    const reject2 = page.locator('.codelens-decoration a').filter({ hasText: 'Reject hunk 2' }).first();
+    await reject2.waitFor({ state: 'visible', timeout: 15_000 });
+    await reject2.click();
+
+    await until('the approved hunk on disk', async () => (await readFile(path.join(workspace, 'src/calc.js'), 'utf8')) === CALC_FIRST_HUNK_ONLY, 30_000);
+    await until('the model to get the decision', async () => server.requests.length >= 2, 30_000);
+    const second = JSON.stringify(server.requests[1]?.body);
+    expect(second).toContain('partially written: 1 of 2 hunks approved');
+    expect(second).toContain('VERSION: 2');
+    await until('the run to finish', async () => (await panelFrame(page).locator('.run-summary').count()) > 0, 30_000);
+    expect(await readFile(path.join(workspace, 'src/calc.js'), 'utf8')).toBe(CALC_FIRST_HUNK_ONLY);
+  });
+
+  it('(b) side-panel chat: streamed answer, a tool card, the skills used and non-zero token counts', async () => {
+    server.reset();
+    server.script([
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }] },
+      { text: 'The project is a **tiny calculator**. Its tests run with `npm test`; I would add unit tests for `add` first.', delayMs: 20 },
+    ]);
+    await runCommand(page, 'Agent Harness: Open Side Panel');
+    const panel = panelFrame(page);
+    const input = panel.locator('textarea.input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('Write unit tests for the calculator: what should they cover?');
+    await input.press('Enter');
+
+    const card = panel.locator('.card.tool[data-tool="read_file"]').last();
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await until('the streamed answer', async () => (await panel.locator('.msg.assistant').last().innerText()).includes('tiny calculator'), 30_000);
+    await until('the tool card to finish', async () => (await card.innerText()).includes('done'), 15_000);
+    expect(await card.innerText()).toContain('Read README.md');
+    await until('the run summary', async () => (await panel.locator('.run-summary').count()) >= 2, 30_000);
+    const skills = await panel.locator('.skills .skill-name').count();
+    expect(skills).toBeGreaterThan(0);
+    const runInput = (await panel.locator('.usage-run td.in').innerText()).trim();
+    const runOutput = (await panel.locator('.usage-run td.out').innerText()).trim();
+    expect(runInput).not.toBe('0');
+    expect(runOutput).not.toBe('0');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'side-panel.png') });
+  });
+
+  it('(d) without a gateway the panel explains what is missing and offers the fix', async () => {
+    // A workspace setting that empties the gateway URL: the panel must notice the change by itself.
+    await mkdir(path.join(workspace, '.vscode'), { recursive: true });
+    await writeFile(path.join(workspace, '.vscode/settings.json'), JSON.stringify({ 'agentHarness.gateway.url': '' }));
+    const panel = panelFrame(page);
+    const blocker = panel.locator('.blocker.no-gateway');
+    await blocker.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await blocker.innerText()).toContain('No model gateway is configured');
+    expect(await panel.locator('.blocker.no-gateway button').filter({ hasText: 'Set Gateway Key' }).count()).toBe(1);
+    expect(await panel.locator('button.send').count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'side-panel-no-gateway.png') });
+  });
+});
