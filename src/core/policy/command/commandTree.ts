@@ -79,6 +79,8 @@ class Walker {
   private lastCommand = -1;
   private depth = 0;
   private stopped = false;
+  /** Where each segment's last word ended, to catch one shell word split in two. */
+  private readonly wordEnds = new WeakMap<RawSegment, number>();
 
   constructor(private readonly configDirName: string) {}
 
@@ -250,6 +252,13 @@ class Walker {
 
   /** Appends one argument word to a segment, with what it found; substitutions go to `nested`. */
   private addWord(segment: RawSegment, node: Node, nested: Node[]): boolean {
+    // Two words with nothing between them are one word to the shell; the grammar sometimes splits
+    // them (`" "\$x"..."`), which would change the argv.
+    if (this.wordEnds.get(segment) === node.startIndex) {
+      this.exact = false;
+      segment.findings.push({ verdict: 'ask', reason: `the parser split ${JSON.stringify(clip(node.text))} from the word before it, but the shell joins them` });
+    }
+    this.wordEnds.set(segment, node.endIndex);
     const word = evaluateWord(node);
     if (!word.literal) this.exact = false;
     segment.argv.push(word.value);
@@ -297,7 +306,14 @@ class Walker {
    * grammar hangs on it after the target, which the shell passes to the command as arguments.
    */
   private redirect(node: Node, inherited: readonly Finding[]): { findings: Finding[]; words: Node[] } {
-    const [first, ...words] = node.type === 'file_redirect' ? node.childrenForFieldName('destination').filter((n): n is Node => n !== null) : [];
+    const destinations = node.type === 'file_redirect' ? node.childrenForFieldName('destination').filter((n): n is Node => n !== null) : [];
+    const opToken = children(node).find((c) => !c.isNamed);
+    if (opToken && (opToken.type === '>&-' || opToken.type === '<&-')) {
+      // Closing a descriptor takes no target: every word after it is an argument.
+      this.exact = false;
+      return { findings: [{ verdict: 'ask', reason: `${JSON.stringify(clip(node.text))} closes a file descriptor, which can stop the command from running` }], words: destinations };
+    }
+    const [first, ...words] = destinations;
     return { findings: this.redirectFindings(node, first, inherited), words };
   }
 
@@ -327,8 +343,13 @@ class Walker {
       this.exact = false;
       return [{ verdict: 'ask', reason: `"${glued[1]}${clip(node.text)}" names a file descriptor the parser and the shells read differently` }];
     }
-    if (op === '>&-' || op === '<&-') return [];
-    if ((op === '>&' || op === '<&') && dest && /^(\d+|-)$/.test(dest.text)) return [];
+    // Only the everyday duplications (`2>&1`, `>&2`, `1>&2`) are allowed; other descriptor games
+    // (closing, reading from a dup) can stop the command from running at all in one shell and not another.
+    if (op === '>&' && dest && /^[12]$/.test(dest.text) && (fd === undefined || fd === '1' || fd === '2')) return [];
+    if ((op === '>&' || op === '<&') && dest && /^(\d+|-)$/.test(dest.text)) {
+      this.exact = false;
+      return [{ verdict: 'ask', reason: `the descriptor redirection ${JSON.stringify(clip(node.text))} is not one of 2>&1, >&2, 1>&2` }];
+    }
     if (!dest) {
       this.exact = false;
       return [{ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` }];

@@ -210,10 +210,13 @@ describe('joiners and segments', () => {
     expect(v.reasons[1]).toMatch(/rm is not on the allowlist/);
   });
 
-  it('keeps fd duplication and closing allowed', async () => {
+  it('keeps the everyday fd duplications allowed, and asks for other descriptor games', async () => {
     expect((await check('npm test 2>&1 | grep fail', ALLOW)).verdict).toBe('allow');
     expect((await check('ls 1>&2', ALLOW)).verdict).toBe('allow');
-    expect((await check('ls 2>&-', ALLOW)).verdict).toBe('allow');
+    expect((await check('ls >&2', ALLOW)).verdict).toBe('allow');
+    expect((await check('ls 2>&-', ALLOW)).verdict).toBe('ask');
+    expect((await check('ls 3>&1', ALLOW)).verdict).toBe('ask');
+    expect((await check('cat <&3', ALLOW)).verdict).toBe('ask');
     expect((await check('ls </dev/null', ALLOW)).verdict).toBe('allow');
     expect((await check('ls 2>>/dev/null', ALLOW)).verdict).toBe('allow');
   });
@@ -256,6 +259,8 @@ describe('where the grammar and the shell disagree, the line asks', () => {
     ['a negative descriptor', 'ls -1>/dev/null', /file descriptor "-1"/],
     ['a bash named descriptor', 'ls {fd}>/dev/null', /\{fd\}/],
     ['a descriptor the parser reads as an argument', 'ls 0>/dev/null', /"0>/],
+    ['one word the parser splits in two', 'ls " "\\$x"y"', /split/],
+    ['words after closing a descriptor', 'ls >&- x', /closes a file descriptor/],
   ])('%s: %j', async (_what, line, reason) => {
     const v = await check(line, ['ls', 'grep', 'rg']);
     expect(v.verdict).toBe('ask');

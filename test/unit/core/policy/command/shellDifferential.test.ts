@@ -53,6 +53,34 @@ function randomLine(next: () => number): string {
   return parts.join('');
 }
 
+/** Shell syntax mixed into the words, so the grammar meets lines that are odd or invalid. */
+const TOKENS = [
+  '(', ')', '{', '}', ';', '&', '&&', '||', '|', '!', 'if', 'then', 'fi', 'do', 'done', 'case', 'in', 'esac', 'function',
+  'time', 'coproc', '[[', ']]', '((', '))', '<', '>', '<<', '2>&1', '>&-', '#', '\n', ';;', '|&', '&>', 'x=1', '\\\n', '`', '"', "'",
+];
+
+function tokenSoup(next: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  const parts = [pick(PROGRAMS)];
+  const n = 1 + Math.floor(next() * 6);
+  for (let i = 0; i < n; i++) {
+    const r = next();
+    parts.push(r < 0.35 ? pick(TOKENS) : r < 0.5 ? pick(PROGRAMS) : pick(WORDS));
+  }
+  return parts.join(next() < 0.8 ? ' ' : '');
+}
+
+/** What the shell runs when every program exits 0: a pipeline after `||` is skipped. */
+function expectedRuns(segments: readonly { argv: string[]; joiner?: string }[]): string[] {
+  const runs: string[] = [];
+  let skipping = false;
+  for (const s of segments) {
+    if (s.joiner !== '|') skipping = s.joiner === '||';
+    if (!skipping) runs.push(s.argv.join('\u001f'));
+  }
+  return runs.sort();
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'ah-shim-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // One write per record, so the members of a pipeline (which run at the same time) cannot interleave.
@@ -84,7 +112,7 @@ describe('policy argv matches what real shells run', () => {
       const v = checkCommandWith(parser, line, { mode: 'container', allow: PROGRAMS });
       if (v.verdict !== 'allow') continue;
       allowed++;
-      const expected = v.segments.map((s) => s.argv.join('\u001f')).sort();
+      const expected = expectedRuns(v.segments);
       for (const shell of SHELLS) {
         const actual = runIn(shell, line);
         if (JSON.stringify(actual) !== JSON.stringify(expected)) {
@@ -95,5 +123,27 @@ describe('policy argv matches what real shells run', () => {
     expect(mismatches).toEqual([]);
     // The corpus must exercise the allow path, or the comparison proves nothing.
     expect(allowed).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('for 400 lines of random shell syntax, whatever the policy allows runs as judged', async () => {
+    const parser = await loadBashParser(WASM_DIRS);
+    const next = rng(4242);
+    let allowed = 0;
+    const mismatches: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const line = tokenSoup(next);
+      const v = checkCommandWith(parser, line, { mode: 'container', allow: PROGRAMS });
+      if (v.verdict !== 'allow') continue;
+      allowed++;
+      const expected = expectedRuns(v.segments);
+      for (const shell of SHELLS) {
+        const actual = runIn(shell, line);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          mismatches.push(`${shell.join(' ')} ${JSON.stringify(line)}\n  policy: ${JSON.stringify(expected)}\n  shell:  ${JSON.stringify(actual)}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(allowed).toBeGreaterThan(20);
   }, 120_000);
 });
