@@ -97,10 +97,10 @@ describe('agent-harness runs / resume', () => {
     expect(server.requests.filter((r) => assistantTurns(r) === 0)).toHaveLength(1);
   }, 30_000);
 
-  it('keeps runs out of the workspace by default: AGENT_HARNESS_RUNS_DIR, else the XDG state folder', () => {
+  it('keeps runs out of the workspace by default: AGENT_HARNESS_RUNS_DIR, else runs/ in the CLI state folder', () => {
     expect(runsDir({ AGENT_HARNESS_RUNS_DIR: '/srv/runs' })).toBe('/srv/runs');
-    expect(runsDir({ XDG_STATE_HOME: '/home/u/.state' })).toBe('/home/u/.state/agent-harness/runs');
-    expect(runsDir({ HOME: '/home/u' })).toBe('/home/u/.local/state/agent-harness/runs');
+    expect(runsDir({ AGENT_HARNESS_HOME: '/home/u/.ah' })).toBe('/home/u/.ah/runs');
+    expect(runsDir({ HOME: '/home/u' })).toBe('/home/u/.agent-harness/runs');
     expect(runsDir({ AGENT_HARNESS_RUNS_DIR: '/srv/runs' }, 'rel')).toBe(path.resolve('rel'));
   });
 });
