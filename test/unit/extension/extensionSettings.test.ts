@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, resolveGateway, SettingsError, type SettingKey } from '../../../src/extension/extensionSettings';
+
+const from = (values: Partial<Record<SettingKey, unknown>>) => parseSettings((k) => values[k]);
+
+describe('parseSettings', () => {
+  it('fills defaults for unset settings', () => {
+    const s = from({});
+    expect(s['gateway.protocol']).toBe('openai');
+    expect(s['sandbox.mode']).toBe('container');
+    expect(s['limits.maxTurns']).toBe(50);
+    expect(s['approvals.autoApproveEdits']).toEqual([]);
+  });
+
+  it('names the bad setting in the error', () => {
+    expect(() => from({ 'sandbox.mode': 'vm' })).toThrow(SettingsError);
+    expect(() => from({ 'sandbox.mode': 'vm' })).toThrow(/agentHarness\.sandbox\.mode/);
+    expect(() => from({ 'limits.maxTurns': 0 })).toThrow(/agentHarness\.limits\.maxTurns/);
+    expect(() => from({ 'gateway.headers': { a: 1 } })).toThrow(/agentHarness\.gateway\.headers/);
+  });
+});
+
+describe('resolveGateway', () => {
+  it('settings win over the environment; the environment fills what settings leave empty', () => {
+    const env = { AGENT_HARNESS_GATEWAY_URL: 'http://env/v1', AGENT_HARNESS_MODEL: 'env-model', AGENT_HARNESS_PROTOCOL: 'anthropic' };
+    const viaEnv = resolveGateway(from({}), env, false);
+    expect(viaEnv).toEqual({ ok: true, gateway: { url: 'http://env/v1', protocol: 'anthropic', model: 'env-model', headers: {}, fallbackModels: [] } });
+    const viaSettings = resolveGateway(from({ 'gateway.url': 'https://gw.example', 'gateway.model': 'm', 'gateway.protocol': 'openai' }), env, true);
+    expect(viaSettings).toMatchObject({ ok: true, gateway: { url: 'https://gw.example', model: 'm', protocol: 'openai' } });
+  });
+
+  it('says what is missing or wrong', () => {
+    expect(resolveGateway(from({}), {}, false)).toEqual({ ok: false, message: expect.stringContaining('No model gateway is configured') });
+    expect(resolveGateway(from({ 'gateway.url': 'ftp://x' }), {}, false)).toEqual({ ok: false, message: expect.stringContaining('must be an http(s) URL') });
+    expect(resolveGateway(from({ 'gateway.url': 'http://x' }), {}, false)).toEqual({ ok: false, message: expect.stringContaining('No model is configured') });
+  });
+});

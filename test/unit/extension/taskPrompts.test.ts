@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { fixProblemsTask, selectionTask, writeTestsTask } from '../../../src/extension/taskPrompts';
+import { compactNumber, statusText } from '../../../src/extension/statusText';
+import { initialPanelState } from '../../../src/shared/panelState';
+
+describe('palette task texts', () => {
+  it('Ask About Selection quotes the code with its place, with a fence the code cannot close', () => {
+    const t = selectionTask('src/a.ts', 3, 5, 'const a = 1;', 'What does this do?');
+    expect(t.task).toBe('What does this do?\n\nAbout this code in src/a.ts (lines 3-5):\n```\nconst a = 1;\n```');
+    expect(t.display).toBe('What does this do?\n(about src/a.ts:3-5)');
+    expect(selectionTask('a.md', 1, 1, 'x ``` y', 'q').task).toContain('````\nx ``` y\n````');
+  });
+
+  it('Fix Problems lists each diagnostic with line, severity and source', () => {
+    const t = fixProblemsTask('src/a.ts', [{ line: 4, severity: 'Error', message: "Cannot find name 'x'.", source: 'ts' }, { line: 9, severity: 'Warning', message: 'unused' }]);
+    expect(t.task).toContain("- line 4 [error, ts]: Cannot find name 'x'.");
+    expect(t.task).toContain('- line 9 [warning]: unused');
+    expect(t.display).toBe('Fix 2 problems in src/a.ts');
+  });
+
+  it('Write Tests names the file', () => {
+    expect(writeTestsTask('lib/x.py').display).toBe('Write tests for lib/x.py');
+    expect(writeTestsTask('lib/x.py').task).toMatch(/^Write tests for lib\/x\.py\./);
+  });
+});
+
+describe('status bar text', () => {
+  it('shows the run state and the session tokens and cost, and DEMO in the offline demo', () => {
+    const s = { ...initialPanelState(), demo: true, status: 'running' as const, sessionUsage: { input: 1000, output: 200, cacheRead: 300, cacheWrite: 0, costUsd: 0.0123 } };
+    expect(statusText(s).text).toBe('$(loading~spin) Agent DEMO: running · 1.5k tok · $0.012');
+    expect(statusText(initialPanelState()).text).toBe('$(hubot) Agent: idle · 0 tok · $0.000');
+    expect(compactNumber(2_000_000)).toBe('2.0M');
+  });
+});

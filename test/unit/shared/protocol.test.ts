@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { initialPanelState } from '../../../src/shared/panelState';
+import { parseHostMessage, parseWebviewMessage } from '../../../src/shared/protocol';
+
+describe('webview -> host messages', () => {
+  it('accepts each user intent in its exact shape', () => {
+    expect(parseWebviewMessage({ type: 'ready' })).toEqual({ type: 'ready' });
+    expect(parseWebviewMessage({ type: 'send', text: '  fix it  ' })).toEqual({ type: 'send', text: 'fix it' });
+    expect(parseWebviewMessage({ type: 'approve', id: 'approval:r:c', remember: 'workspace' })).toEqual({ type: 'approve', id: 'approval:r:c', remember: 'workspace' });
+    expect(parseWebviewMessage({ type: 'reject', id: 'a', reason: 'not now' })).toEqual({ type: 'reject', id: 'a', reason: 'not now' });
+    expect(parseWebviewMessage({ type: 'answer', id: 'q', answer: 'yes' })).toEqual({ type: 'answer', id: 'q', answer: 'yes' });
+  });
+
+  it('ignores anything that does not match the protocol', () => {
+    expect(parseWebviewMessage(undefined)).toBeUndefined();
+    expect(parseWebviewMessage('send')).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'runCommand', command: 'rm -rf /' })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'send', text: '   ' })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'send' })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'approve', id: '' })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'approve', id: 'a', remember: 'forever' })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'send', text: 'x'.repeat(100_001) })).toBeUndefined();
+  });
+});
+
+describe('host -> webview messages', () => {
+  it('accepts a full state and a prefill', () => {
+    const state = initialPanelState();
+    expect(parseHostMessage({ type: 'state', state })).toEqual({ type: 'state', state });
+    expect(parseHostMessage({ type: 'prefill', text: 'about this' })).toEqual({ type: 'prefill', text: 'about this' });
+  });
+
+  it('rejects a state with an unknown item kind or a wrong version', () => {
+    const state = initialPanelState();
+    expect(parseHostMessage({ type: 'state', state: { ...state, version: 2 } })).toBeUndefined();
+    expect(parseHostMessage({ type: 'state', state: { ...state, items: [{ kind: 'html', id: 'x', html: '<script>' }] } })).toBeUndefined();
+  });
+});
