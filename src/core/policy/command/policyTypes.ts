@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommandSegment, SandboxMode } from '../../ports';
+import { allowEntryProblem } from './allowlist';
 
 export const VerdictSchema = z.enum(['allow', 'ask', 'deny']);
 /** `allow` runs without asking, `ask` needs a human to approve this exact command, `deny` never runs. */
@@ -47,7 +48,14 @@ export const CommandPolicySettingsSchema = z.object({
    * Allowlist entries: a program name (`ls`, `pytest`), or a program and its leading sub-command words
    * (`git status`, `npm run lint`). Built-in argument rules apply to every entry.
    */
-  allow: z.array(z.string().trim().min(1)).default([]),
+  allow: z
+    .array(
+      z.string().superRefine((entry, ctx) => {
+        const problem = allowEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .default([]),
   mode: z.enum(['container', 'local']).default('container'),
   /** Local mode asks before every command unless the user turned this on explicitly. */
   localAutoAllow: z.boolean().default(false),

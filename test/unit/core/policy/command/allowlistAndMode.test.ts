@@ -99,6 +99,9 @@ describe('allowlist entries are validated', () => {
     const bad = CommandPolicySettingsSchema.safeParse({ mode: 'docker' });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['mode']);
+    const entry = CommandPolicySettingsSchema.safeParse({ allow: ['ls', 'npm test && rm -rf /'] });
+    expect(entry.error?.issues[0]?.path).toEqual(['allow', 1]);
+    expect(entry.error?.issues[0]?.message).toMatch(/contains "&&"/);
   });
 });
 
