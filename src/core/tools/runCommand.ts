@@ -71,10 +71,6 @@ export function createRunCommandTool(opts: RunCommandToolOptions) {
       if (verdict.verdict === 'deny') {
         throw new ToolError(`The command policy refused this command:\n${bullets(verdict.reasons)}`);
       }
-      if (opts.sandbox.mode === 'local') {
-        const problem = localModeProblem(verdict);
-        if (problem) throw new ToolError(problem);
-      }
 
       let how = 'allowed by the command policy';
       if (verdict.verdict === 'ask') {
@@ -86,7 +82,7 @@ export function createRunCommandTool(opts: RunCommandToolOptions) {
             isError: true,
           };
         }
-        how = answer.reason ? `approved by the user (${answer.reason})` : 'approved by the user';
+        how = answer.reason ? `approved (${answer.reason})` : 'approved';
       }
 
       let result: CommandResult;
@@ -107,18 +103,6 @@ export function createRunCommandTool(opts: RunCommandToolOptions) {
       return { content: formatResult(command, result, how, verdict, notes, timeoutMs, maxOutput), commandsRun: [command] };
     },
   });
-}
-
-/** Local mode runs argument vectors without a shell; a line whose meaning needs the shell cannot run faithfully. */
-function localModeProblem(verdict: CommandVerdict): string | undefined {
-  if (!verdict.segmentsExact) {
-    const causes = verdict.reasons.filter((r) => !/local mode is not a sandbox/.test(r));
-    return `Local mode runs commands without a shell, and this command needs shell features to mean what it says:\n${bullets(causes)}\nRewrite it as plain commands joined by &&, ||, ; or | (no substitutions, variables, globs or file redirections).`;
-  }
-  if (verdict.segments.some((s) => s.argv[0] === 'cd')) {
-    return 'Local mode runs each command on its own from the workspace root, so "cd" cannot change the directory for the next one; pass paths to the commands instead (e.g. "npm --prefix sub test", "git -C sub status").';
-  }
-  return undefined;
 }
 
 function formatResult(command: string, r: CommandResult, how: string, verdict: CommandVerdict, notes: readonly string[], timeoutMs: number, maxOutput: number): string {

@@ -55,10 +55,31 @@ export function checkCommandWith(parser: BashParser, commandLine: string, policy
   });
   if (local) lineFindings.push({ verdict: 'ask', reason: LOCAL_MODE_REASON });
 
+  if (policy.mode === 'local') {
+    const refusal = localModeRefusal(parsed.exact, segments);
+    if (refusal) lineFindings.push({ verdict: 'deny', reason: refusal });
+  }
+
   let verdict: Verdict = 'allow';
   for (const f of lineFindings) verdict = stricter(verdict, f.verdict);
   for (const s of segments) verdict = stricter(verdict, s.verdict);
   return { verdict, reasons: collectReasons(verdict, lineFindings, segments), segments, segmentsExact: parsed.exact };
+}
+
+/**
+ * Local mode runs each segment with execFile, never through a shell. A line whose meaning needs the
+ * shell (a substitution, a variable, a glob, a file redirection, a subshell...) would run as
+ * something else than what was judged and approved, so it can never run there: that is a deny,
+ * decided before anybody is asked. `cd` is the same: it cannot carry over to the next command.
+ */
+function localModeRefusal(exact: boolean, segments: readonly PolicySegment[]): string | undefined {
+  if (!exact) {
+    return 'local mode runs commands without a shell, and this line needs shell features to mean what it says; rewrite it as plain commands joined by &&, ||, ; or | (no substitutions, variables, globs or file redirections)';
+  }
+  if (segments.some((s) => s.argv[0] === 'cd')) {
+    return 'local mode runs each command on its own from the workspace root, so cd cannot change the directory of the next one; pass paths instead (e.g. "npm --prefix sub test", "git -C sub status")';
+  }
+  return undefined;
 }
 
 function refuse(verdict: Verdict, reason: string): CommandVerdict {

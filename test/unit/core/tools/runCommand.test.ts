@@ -84,7 +84,7 @@ describe('run_command', () => {
     expect(out.isError).toBe(false);
     expect(out.commandsRun).toEqual(['rm -rf build']);
     expect(out.content).toContain('exit code: 1');
-    expect(out.content).toContain('policy: approved by the user: rm -rf build: rm is not on the allowlist');
+    expect(out.content).toContain('policy: approved: rm -rf build: rm is not on the allowlist');
   });
 
   it('reports a timeout and a kill', async () => {
@@ -164,7 +164,7 @@ describe('run_command', () => {
       const { asked, sandbox, call } = setup({ mode: 'local', answer: { approved: true } });
       const out = await call({ command: 'echo $(ls)' });
       expect(out.isError).toBe(true);
-      expect(out.content).toMatch(/without a shell[\s\S]*command substitution/);
+      expect(out.content).toMatch(/refused this command[\s\S]*without a shell[\s\S]*command substitution/);
       expect(asked).toEqual([]);
       expect(sandbox.requests).toEqual([]);
     });

@@ -124,6 +124,21 @@ describe('local mode', () => {
     expect(v.verdict).toBe('deny');
   });
 
+  it('denies a line that needs a shell, since local mode runs argument vectors', async () => {
+    for (const line of ['echo $(ls)', 'ls *.ts', 'ls > out.txt', '(ls)', 'FOO=1 ls']) {
+      const v = await check(line, ['ls', 'echo'], { mode: 'local' });
+      expect({ line, verdict: v.verdict }).toEqual({ line, verdict: 'deny' });
+      expect(v.reasons[0]).toMatch(/without a shell/);
+    }
+    expect((await check('ls 2>/dev/null | wc -l', ['ls', 'wc'], { mode: 'local' })).verdict).toBe('ask');
+  });
+
+  it('denies cd in local mode, where it cannot carry over', async () => {
+    const v = await check('cd sub && ls', ['cd', 'ls'], { mode: 'local', localAutoAllow: true });
+    expect(v.verdict).toBe('deny');
+    expect(v.reasons[0]).toMatch(/cd cannot change the directory/);
+  });
+
   it('ignores localAutoAllow in container mode (allow stays allow, ask stays ask)', async () => {
     expect((await check('ls', ['ls'], { localAutoAllow: true })).verdict).toBe('allow');
     expect((await check('rm x', ['ls'], { localAutoAllow: true })).verdict).toBe('ask');
