@@ -49,10 +49,13 @@ export function matchAllowlist(entries: readonly AllowEntry[], program: string, 
   return best;
 }
 
-/** Read-only tools a fresh workspace allows. */
+/**
+ * Read-only tools a fresh workspace allows. `sed` is here because its rule only allows print, delete
+ * and substitute scripts without -i; `cd` only changes where the next command in the same line runs.
+ */
 export const READ_ONLY_DEFAULTS: readonly string[] = [
   'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'rg', 'find', 'tree', 'file', 'stat', 'du', 'diff', 'sort', 'uniq',
-  'cut', 'tr', 'nl', 'basename', 'dirname', 'realpath', 'which', 'pwd', 'echo',
+  'cut', 'tr', 'nl', 'basename', 'dirname', 'realpath', 'which', 'pwd', 'echo', 'sed', 'cd',
   'git status', 'git diff', 'git log', 'git show', 'git ls-files', 'git rev-parse', 'git blame',
 ];
 

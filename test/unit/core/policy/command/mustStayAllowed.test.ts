@@ -44,6 +44,14 @@ describe('ordinary commands stay allowed (default allowlist)', () => {
     'sort names.txt | uniq -c',
     'echo hello # a comment',
     'ls \\\n  -la',
+    "sed -n '1,50p' src/index.ts",
+    'cd src && ls -la',
+    'git log --oneline | head -5',
+    'cat missing.txt 2>/dev/null || echo "missing"',
+    'find . -name "*.py" | head -20',
+    'ls -la | grep test',
+    'tree -L 2 -I node_modules',
+    'head -n 20 a.txt && echo --- && tail -n 20 a.txt',
   ])('%s', async (line) => {
     const v = await check(line, ALLOW);
     expect(v.reasons).toEqual(expect.any(Array));
