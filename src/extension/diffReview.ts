@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
+// Type-only imports from the core: activation must not evaluate zod or jsdiff (see bench/extensionSize).
 import type { FileChange } from '../core/edits/changeSet';
-import { hunkHeader } from '../core/edits/hunks';
 import type { FileDecision, HunkDecision } from '../core/edits/review';
 import { PROPOSED_SCHEME } from './commandTable';
 
@@ -56,7 +56,7 @@ export class DiffReview implements vscode.TextDocumentContentProvider, vscode.Co
       const line = Math.min(Math.max(0, h.newStart - 1), Math.max(0, doc.lineCount - 1));
       const range = new vscode.Range(line, 0, line, 0);
       const d = entry.hunks.get(h.index);
-      const label = `Hunk ${h.index + 1} ${hunkHeader(h)}`;
+      const label = `Hunk ${h.index + 1} (line ${h.newStart})`;
       if (d) {
         lenses.push(new vscode.CodeLens(range, { title: `${label}: ${d.approved ? 'approved' : 'rejected'}`, command: '' }));
       } else {
