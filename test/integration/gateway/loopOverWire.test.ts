@@ -173,3 +173,22 @@ describe('an unreachable gateway', () => {
     expect(err.message).toContain(url);
   });
 });
+
+describe('a long run', () => {
+  it.each<Protocol>(['openai', 'anthropic'])('does not pile abort listeners on the run signal (%s)', async (protocol) => {
+    const turns = Array.from({ length: 15 }, (_, i) => ({ toolCalls: [{ name: 'lookup', arguments: { word: `w${i}` } }] }));
+    server.script([...turns, { text: 'done' }]);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const result = await runAgent({ task: 't', system: 's', model: await client(protocol), tools: new ToolRegistry([recordingTool().tool]), signal: controller.signal });
+      expect(result.status).toBe('completed');
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

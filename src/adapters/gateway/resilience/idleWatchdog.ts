@@ -17,22 +17,28 @@ export interface AdapterOptions {
  * re-issues, instead of the `cancelled` an abort would otherwise read as.
  */
 export class IdleWatchdog {
-  readonly signal: AbortSignal | undefined;
+  /**
+   * The signal for this one call. It is always a fresh signal linked to the run's: the SDKs add an
+   * abort listener per request, and adding them to the long-lived run signal piled up listeners
+   * (Node warned after ten turns). The link is removed in dispose().
+   */
+  readonly signal: AbortSignal;
   private stalledFlag = false;
-  private readonly controller: AbortController | undefined;
+  private readonly controller = new AbortController();
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly unlink: () => void;
 
   constructor(
     private readonly idleMs: number | undefined,
     outer: AbortSignal | undefined,
   ) {
-    if (idleMs === undefined || idleMs <= 0) {
-      this.signal = outer;
-      return;
-    }
-    const controller = new AbortController();
-    this.controller = controller;
-    this.signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    const controller = this.controller;
+    this.signal = controller.signal;
+    const onOuterAbort = () => controller.abort(outer?.reason);
+    if (outer?.aborted) controller.abort(outer.reason);
+    else outer?.addEventListener('abort', onOuterAbort, { once: true });
+    this.unlink = () => outer?.removeEventListener('abort', onOuterAbort);
+    if (idleMs === undefined || idleMs <= 0) return;
     this.timer = setTimeout(() => {
       this.stalledFlag = true;
       controller.abort(new Error('idle timeout'));
@@ -50,6 +56,7 @@ export class IdleWatchdog {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.unlink();
   }
 
   stallError(url: string, model: string): ModelError {
