@@ -1,0 +1,101 @@
+import { configuredDecision } from '../../core/mcp/mcpApprovals';
+import { isStdioServer, loadMcpConfig, type McpServerEntry } from '../../core/mcp/mcpConfig';
+import { resolveServer, type ResolveSecret } from '../../core/mcp/mcpReferences';
+import { createMcpTools } from '../../core/mcp/mcpTools';
+import type { Decision } from '../../core/profiles/profile';
+import type { AnyTool } from '../../core/tools/defineTool';
+import { connectMcpServer, type McpConnection } from './mcpConnection';
+
+export interface OpenMcpToolsOptions {
+  workspaceRoot: string;
+  /** Where `${env:NAME}` references are looked up (process.env in the CLI). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** `${secret:NAME}`: VS Code SecretStorage in the extension; absent in the CLI. */
+  resolveSecret?: ResolveSecret;
+  clientVersion?: string;
+  /** Overrides every server's startup timeout (tests). */
+  startupTimeoutMs?: number;
+}
+
+export interface McpServerStatus {
+  name: string;
+  transport: 'stdio' | 'http';
+  /** Tools registered from this server. */
+  tools: number;
+}
+
+/** The MCP servers of one session: their tools for prepareRun, the approvals mcp.json asks for, and what went wrong. */
+export interface McpSession {
+  /** `<server>__<tool>` tools of kind external, for prepareRun's extraTools. */
+  tools: AnyTool[];
+  /** Registry tool name -> decision configured in mcp.json (for prepareRun's toolApprovals). */
+  toolApprovals: Record<string, Decision>;
+  servers: McpServerStatus[];
+  /** One line each, naming the file or the server and the reason; those servers are left out. */
+  problems: string[];
+  /** Closes every connection and ends every stdio child. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Reads `.agent-harness/mcp.json`, starts or reaches every enabled server in parallel and turns their
+ * tools into registry tools. A server that fails (bad configuration, a missing variable or secret, a
+ * program that does not start or crashes, no answer in time, an HTTP error) is reported and left out;
+ * the run goes on with the others. Tools mcp.json denies are not offered to the model at all.
+ */
+export async function openMcpTools(opts: OpenMcpToolsOptions): Promise<McpSession> {
+  const loaded = await loadMcpConfig(opts.workspaceRoot);
+  const problems = [...loaded.problems];
+  const results = await Promise.all(loaded.servers.map((entry) => openOne(entry, opts)));
+
+  const connections: McpConnection[] = [];
+  const tools: AnyTool[] = [];
+  const toolApprovals: Record<string, Decision> = {};
+  const servers: McpServerStatus[] = [];
+  for (const [i, r] of results.entries()) {
+    const entry = loaded.servers[i]!;
+    if ('problem' in r) {
+      problems.push(`MCP server "${entry.name}" left out: ${r.problem}`);
+      continue;
+    }
+    connections.push(r.connection);
+    const set = createMcpTools(entry.name, r.connection.tools, r.connection);
+    problems.push(...set.problems);
+    let count = 0;
+    for (const tool of set.tools) {
+      const decision = configuredDecision(entry.config, set.originalNames.get(tool.name)!);
+      if (decision === 'deny') continue;
+      if (decision) toolApprovals[tool.name] = decision;
+      tools.push(tool);
+      count++;
+    }
+    servers.push({ name: entry.name, transport: isStdioServer(entry.config) ? 'stdio' : 'http', tools: count });
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    tools,
+    toolApprovals,
+    servers,
+    problems,
+    close() {
+      closing ??= Promise.all(connections.map((c) => c.close())).then(() => undefined);
+      return closing;
+    },
+  };
+}
+
+async function openOne(entry: McpServerEntry, opts: OpenMcpToolsOptions): Promise<{ connection: McpConnection } | { problem: string }> {
+  const resolved = await resolveServer(entry.config, { env: opts.env, workspaceRoot: opts.workspaceRoot, resolveSecret: opts.resolveSecret });
+  if (!resolved.ok) return { problem: resolved.message };
+  try {
+    const connection = await connectMcpServer(entry.name, resolved.server, {
+      startupTimeoutMs: opts.startupTimeoutMs ?? entry.config.startupTimeoutMs,
+      callTimeoutMs: entry.config.callTimeoutMs,
+      clientVersion: opts.clientVersion,
+    });
+    return { connection };
+  } catch (e) {
+    return { problem: e instanceof Error ? e.message : String(e) };
+  }
+}
