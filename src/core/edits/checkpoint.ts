@@ -91,7 +91,12 @@ export class Checkpoint {
   /** Opens (or creates) the checkpoint of `runId` in `storeDir`. */
   static async open(args: { storeDir: string; runId: string; root: string; now?: () => Date }): Promise<Checkpoint> {
     const dir = runDir(args.storeDir, args.runId);
-    if (await exists(path.join(dir, 'manifest.json'))) return new Checkpoint(dir, await readManifest(dir, args.runId));
+    if (await exists(path.join(dir, 'manifest.json'))) {
+      const manifest = await readManifest(dir, args.runId);
+      // A resumed run continues its checkpoint; the same id for another workspace is a caller's mistake.
+      if (manifest.root !== path.resolve(args.root)) throw new CheckpointError(`run ${args.runId} already has a checkpoint for another workspace (${manifest.root})`);
+      return new Checkpoint(dir, manifest);
+    }
     const manifest: CheckpointManifest = { version: 1, runId: args.runId, root: path.resolve(args.root), createdAt: (args.now?.() ?? new Date()).toISOString(), files: [] };
     return new Checkpoint(dir, manifest);
   }

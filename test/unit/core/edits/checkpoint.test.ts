@@ -88,6 +88,14 @@ describe('checkpoints', () => {
     expect(list.map((m) => [m.runId, m.files.map((f) => f.path)])).toEqual([['run-4', ['a.txt']]]);
   });
 
+  it('continues a resumed run\u2019s checkpoint and refuses the same run id for another workspace', async () => {
+    await writeFile(path.join(root, 'a.txt'), 'x\n');
+    await runEdits('run-6', { 'a.txt': 'y\n' });
+    const again = await Checkpoint.open({ storeDir: store, runId: 'run-6', root });
+    expect(again.files().map((f) => f.path)).toEqual(['a.txt']);
+    await expect(Checkpoint.open({ storeDir: store, runId: 'run-6', root: tmpdir() })).rejects.toThrow(/another workspace/);
+  });
+
   it('rejects run ids that could leave the store, and unknown runs', async () => {
     await expect(Checkpoint.open({ storeDir: store, runId: '../evil', root })).rejects.toThrow(CheckpointError);
     await expect(restoreCheckpoint({ storeDir: store, runId: 'nope' })).rejects.toThrow(/no checkpoint for run nope/);
