@@ -96,7 +96,7 @@ const SHELLS = [['bash', '-c'], ['dash', '-c'], ...(existsSync('/usr/bin/busybox
 function runIn(shell: string[], line: string): string[] {
   const out = path.join(dir, 'out');
   writeFileSync(out, '');
-  const result = spawnSync(shell[0] as string, [...shell.slice(1), line], { env: { PATH: `${dir}:/usr/bin:/bin`, SHIM_OUT: out }, input: '', timeout: 5000 });
+  const result = spawnSync(shell[0] as string, [...shell.slice(1), line], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin`, SHIM_OUT: out }, input: '', timeout: 5000 });
   if (result.error) throw result.error;
   return readFileSync(out, 'utf8').split('\u001e').filter(Boolean).sort();
 }
