@@ -33,6 +33,8 @@ import { GrantStore } from '../policy/approvalsGrants';
 import { ToolError, defineTool } from '../tools/defineTool';
 import { RunCommandArgsSchema } from '../tools/runCommand';
 import { createDecideCalls } from './decideCalls';
+import { commandAllowlistFor } from '../policy/approvals';
+import { grantsFor } from '../skills/skillGrants';
 
 /** Thrown for a configuration mistake a person must fix (an unknown profile); front ends show the message as is. */
 export class SessionConfigError extends Error {
@@ -131,7 +133,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     createGrepTool({ guard, root: opts.root, searcher: opts.searcher }),
     ...createEditTools({ root: opts.root, guard, changeSet, reviewer: opts.reviewer, autoApprove: opts.autoApproveEdits ? () => true : undefined }),
     ...(catalog.length > 0 ? [createLoadSkillTool(activeSkills)] : []),
-    ...commandTools(opts.commands, commandPolicy),
+    ...commandTools(opts.commands, commandPolicy && livePolicy(commandPolicy, profile, activeSkills, opts.trustWorkspaceSkills)),
     createAskUserTool(opts.asker ?? unattendedAsker()),
     ...(opts.extraTools ?? []),
   ];
@@ -174,6 +176,19 @@ function commandPolicyFor(setup: CommandSetup, project: ProjectContext): Command
     allow: [...defaultAllowlist(detectedCommands(project)), ...(setup.allow ?? [])],
     localAutoAllow: setup.localAutoAllow,
     wasmDirs: setup.wasmDirs,
+  };
+}
+
+/**
+ * The policy run_command checks against, with the profile's and the active skills' entries read at
+ * call time, so its own verdict (and the reason it reports) matches what the approval rules decided.
+ */
+function livePolicy(base: CommandPolicyConfig, profile: Profile, active: ActiveSkills, trustWorkspaceSkills?: boolean): CommandPolicyConfig {
+  return {
+    ...base,
+    get allow() {
+      return [...base.allow, ...commandAllowlistFor(profile, grantsFor(active, { trustWorkspaceSkills }))];
+    },
   };
 }
 
