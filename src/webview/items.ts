@@ -30,7 +30,11 @@ export function renderItem(item: ConversationItem, send: Send): HTMLElement {
           h('span', { class: 'tool-meta', text: [v.status, v.duration].filter(Boolean).join(' · ') }),
         ]),
         item.output && item.status === 'running' ? h('pre', { class: 'live-output', text: item.output.split('\n').slice(-12).join('\n') }) : undefined,
-        v.result ? h('div', { class: `tool-summary${v.isError ? ' error' : ''}`, text: v.result.split('\n')[0] ?? '' }) : undefined,
+        v.commandOutput !== undefined
+          ? h('pre', { class: 'command-output', text: v.commandOutput })
+          : v.result
+            ? h('div', { class: `tool-summary${v.isError ? ' error' : ''}`, text: v.result.split('\n')[0] ?? '' })
+            : undefined,
         details,
       ]);
     }

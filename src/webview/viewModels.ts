@@ -69,6 +69,8 @@ export interface ToolCardView {
   status: string;
   duration: string;
   isError: boolean;
+  /** For commands: the exit line and the last lines of output, shown without opening the card. */
+  commandOutput?: string;
 }
 
 const TOOL_VERBS: Record<string, string> = {
@@ -101,7 +103,18 @@ export function toolCardView(item: ToolItem): ToolCardView {
     status: item.status === 'done' ? 'done' : item.status === 'error' ? 'failed' : item.status === 'running' ? 'running…' : 'queued',
     duration: item.durationMs !== undefined ? formatDuration(item.durationMs) : '',
     isError: item.status === 'error',
+    ...(item.name === 'run_command' && item.result !== undefined ? { commandOutput: commandOutputOf(item.result) } : {}),
   };
+}
+
+/** The exit line and the tail of the output section of a run_command result. */
+export function commandOutputOf(result: string, maxLines = 12): string {
+  const exit = /^exit code: .*$/m.exec(result)?.[0];
+  const at = result.indexOf('\noutput:\n');
+  const out = at >= 0 ? result.slice(at + '\noutput:\n'.length).replace(/\s+$/, '') : /^\(no output\)$/m.test(result) ? '(no output)' : '';
+  const lines = out.split('\n');
+  const shown = lines.length > maxLines ? ['…', ...lines.slice(-maxLines)] : lines;
+  return [exit, ...shown].filter((l) => l !== undefined && l !== '').join('\n');
 }
 
 /** The first lines of a result, cut: the card is a summary; the full text went to the model. */

@@ -11,6 +11,8 @@ import { answerInputBox, openWorkbench, panelFrame, runCommand, until } from './
  * on a throwaway workspace. One code-server and one page serve every test, in order.
  */
 
+const TEST_IMAGE = process.env.AGENT_HARNESS_TEST_IMAGE ?? 'agent-harness-test/busybox:1';
+
 const CALC_ORIGINAL = [
   '// A tiny calculator.',
   'function add(a, b) { return a - b; }',
@@ -142,10 +144,41 @@ describe('Agent Harness in a real VS Code', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'side-panel.png') });
   });
 
+  it('(c) a run_command approval shows the exact command, why and where; approved, it runs in the container sandbox and the output appears', async () => {
+    // Container mode with the offline busybox image that scripts/ensure-docker.sh builds.
+    await mkdir(path.join(workspace, '.vscode'), { recursive: true });
+    await writeFile(path.join(workspace, '.vscode/settings.json'), JSON.stringify({ 'agentHarness.sandbox.mode': 'container', 'agentHarness.sandbox.image': TEST_IMAGE }));
+    await new Promise((r) => setTimeout(r, 1500));
+    server.reset();
+    server.script([{ toolCalls: [{ name: 'run_command', arguments: { command: 'echo sandbox-ok-$((6*7)) && id -un' } }] }, { text: 'The command ran in the sandbox.' }]);
+    const panel = panelFrame(page);
+    const input = panel.locator('textarea.input');
+    await input.fill('Say hello from the sandbox');
+    await input.press('Enter');
+
+    const approval = panel.locator('.card.approval.waiting').last();
+    await approval.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await approval.locator('pre.command').innerText()).toBe('echo sandbox-ok-$((6*7)) && id -un');
+    expect(await approval.locator('.where').innerText()).toMatch(/container/i);
+    expect((await approval.locator('.reasons').innerText()).length).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'side-panel-approval.png') });
+    await approval.locator('button.approve').click();
+
+    const card = panel.locator('.card.tool[data-tool="run_command"]').last();
+    await until('the command result in its card', async () => (await card.innerText()).includes('done'), 60_000);
+    await until('the model to get the output', async () => server.requests.length >= 2, 30_000);
+    const second = JSON.stringify(server.requests[1]?.body);
+    expect(second).toContain('sandbox-ok-42');
+    expect(second).toContain('exit code: 0');
+    // It ran in the container as its non-root user, not on this machine (where the tests run as root).
+    expect(second).toMatch(/sandbox-ok-42\\nagent/);
+    expect(await card.innerText()).toContain('sandbox-ok-42');
+  });
+
   it('(d) without a gateway the panel explains what is missing and offers the fix', async () => {
     // A workspace setting that empties the gateway URL: the panel must notice the change by itself.
     await mkdir(path.join(workspace, '.vscode'), { recursive: true });
-    await writeFile(path.join(workspace, '.vscode/settings.json'), JSON.stringify({ 'agentHarness.gateway.url': '' }));
+    await writeFile(path.join(workspace, '.vscode/settings.json'), JSON.stringify({ 'agentHarness.gateway.url': '', 'agentHarness.sandbox.mode': 'local' }));
     const panel = panelFrame(page);
     const blocker = panel.locator('.blocker.no-gateway');
     await blocker.waitFor({ state: 'visible', timeout: 30_000 });

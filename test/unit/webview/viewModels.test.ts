@@ -59,3 +59,13 @@ describe('usage and context', () => {
     expect(statusLabel({ ...initialPanelState(), status: 'waiting' })).toBe('Waiting for you');
   });
 });
+
+describe('command output on the card', () => {
+  it('shows the exit line and the tail of the output section', () => {
+    const result = ['$ npm test', 'exit code: 1 · duration: 2.0 s', 'policy: allowed', 'output:', ...Array.from({ length: 20 }, (_, i) => `o${i}`), ''].join('\n');
+    const v = toolCardView({ kind: 'tool', id: 't', name: 'run_command', args: '{"command":"npm test"}', status: 'done', result });
+    expect(v.commandOutput).toBe(['exit code: 1 · duration: 2.0 s', '…', ...Array.from({ length: 12 }, (_, i) => `o${i + 8}`)].join('\n'));
+    expect(toolCardView({ kind: 'tool', id: 't', name: 'run_command', args: '{}', status: 'done', result: '$ true\nexit code: 0 · duration: 1 ms\n(no output)' }).commandOutput).toBe('exit code: 0 · duration: 1 ms\n(no output)');
+    expect(toolCardView({ kind: 'tool', id: 't', name: 'read_file', args: '{}', status: 'done', result: 'x' }).commandOutput).toBeUndefined();
+  });
+});
