@@ -13,6 +13,7 @@ import { createPromptApprover } from '../core/policy/approvalsPrompt';
 import { unattendedAsker } from '../core/tools/askUser';
 import type { Sandbox, SandboxMode } from '../core/ports';
 import { loadProfiles, findProfile } from '../core/profiles/loadProfiles';
+import { openMcpTools } from '../adapters/mcp/openMcpTools';
 import { UsageError, type CliIo } from './cliIo';
 import { terminalAsker, terminalPrompt } from './terminalPrompt';
 
@@ -52,6 +53,8 @@ export function builtinSkillsDir(): string {
 /** The CLI's composition root: Node adapters wired into the core's shared run preparation. */
 export async function buildCliSession(opts: CliSessionOptions): Promise<CliSession> {
   const sandbox = await openCliSandbox(opts);
+  // MCP servers from .agent-harness/mcp.json; one that fails is reported below and left out.
+  const mcp = await openMcpTools({ workspaceRoot: opts.root, env: process.env });
   let prepared;
   try {
     prepared = await prepareRun({
@@ -69,13 +72,16 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       asker: opts.io.interactive ? terminalAsker : unattendedAsker(),
       // A person chose to run the CLI in this folder; its skills are trusted like the rest of it.
       trustWorkspaceSkills: true,
+      extraTools: mcp.tools,
     });
   } catch (e) {
+    await mcp.close();
     if ('sandbox' in sandbox) await sandbox.sandbox.dispose();
     if (e instanceof SessionConfigError) throw new UsageError(e.message);
     throw e;
   }
   for (const p of prepared.problems) opts.io.stderr(`agent-harness: skipped ${p}\n`);
+  for (const p of mcp.problems) opts.io.stderr(`agent-harness: ${p}\n`);
   const { changeSet, activeSkills } = prepared;
   return {
     profile: prepared.profile,
@@ -97,6 +103,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       return { ...result, filesChanged: written.sort() };
     },
     async dispose() {
+      await mcp.close();
       if ('sandbox' in sandbox) await sandbox.sandbox.dispose();
     },
   };
