@@ -111,4 +111,14 @@ describe('agent-harness run with MCP tools', () => {
     const first = model.requests[0]!.body as { tools: { function: { name: string } }[] };
     expect(first.tools.map((t) => t.function.name).sort()).toEqual(['calc__add', 'read_file']);
   });
+
+  it('does not offer the model a tool mcp.json denies', async () => {
+    await writeFile(path.join(workspace, '.agent-harness', 'mcp.json'), JSON.stringify({ servers: { calc: { command: process.execPath, args: [serverFile], tools: { wipe: 'deny' } } } }));
+    model.script([{ text: 'ok' }]);
+    const out = await runCli(['run', '--workspace', workspace, '--json', 'hi'], env());
+    expect(out.code).toBe(0);
+    const names = (model.requests[0]!.body as { tools: { function: { name: string } }[] }).tools.map((t) => t.function.name);
+    expect(names).toContain('calc__add');
+    expect(names).not.toContain('calc__wipe');
+  });
 });
