@@ -54,7 +54,7 @@ export function builtinSkillsDir(): string {
 export async function buildCliSession(opts: CliSessionOptions): Promise<CliSession> {
   const sandbox = await openCliSandbox(opts);
   // MCP servers from .agent-harness/mcp.json; one that fails is reported below and left out.
-  const mcp = await openMcpTools({ workspaceRoot: opts.root, env: process.env });
+  const mcp = await openMcpTools({ workspaceRoot: opts.root, workspaceTrusted: true, env: process.env });
   let prepared;
   try {
     prepared = await prepareRun({

@@ -1,5 +1,5 @@
 import { configuredDecision } from '../../core/mcp/mcpApprovals';
-import { isStdioServer, loadMcpConfig, type McpServerEntry } from '../../core/mcp/mcpConfig';
+import { hasMcpConfig, isStdioServer, loadMcpConfig, MCP_CONFIG_FILE, type McpServerEntry } from '../../core/mcp/mcpConfig';
 import { resolveServer, type ResolveSecret } from '../../core/mcp/mcpReferences';
 import { createMcpTools } from '../../core/mcp/mcpTools';
 import type { Decision } from '../../core/profiles/profile';
@@ -8,6 +8,11 @@ import { connectMcpServer, type McpConnection } from './mcpConnection';
 
 export interface OpenMcpToolsOptions {
   workspaceRoot: string;
+  /**
+   * mcp.json starts programs and sends credentials, so it is used only in a workspace the person
+   * trusts (VS Code workspace trust; the CLI: a person chose to run it in this folder).
+   */
+  workspaceTrusted: boolean;
   /** Where `${env:NAME}` references are looked up (process.env in the CLI). */
   env: Readonly<Record<string, string | undefined>>;
   /** `${secret:NAME}`: VS Code SecretStorage in the extension; absent in the CLI. */
@@ -41,9 +46,15 @@ export interface McpSession {
  * Reads `.agent-harness/mcp.json`, starts or reaches every enabled server in parallel and turns their
  * tools into registry tools. A server that fails (bad configuration, a missing variable or secret, a
  * program that does not start or crashes, no answer in time, an HTTP error) is reported and left out;
- * the run goes on with the others. Tools mcp.json denies are not offered to the model at all.
+ * the run goes on with the others. Tools mcp.json denies are not offered to the model at all. The
+ * tool set is fixed when the session opens (a server's tools/list_changed is not followed), which
+ * keeps the prompt prefix stable for the run.
  */
 export async function openMcpTools(opts: OpenMcpToolsOptions): Promise<McpSession> {
+  if (!opts.workspaceTrusted) {
+    const problems = (await hasMcpConfig(opts.workspaceRoot)) ? [`${MCP_CONFIG_FILE} is ignored: MCP servers are not started in an untrusted workspace`] : [];
+    return { tools: [], toolApprovals: {}, servers: [], problems, close: async () => undefined };
+  }
   const loaded = await loadMcpConfig(opts.workspaceRoot);
   const problems = [...loaded.problems];
   const results = await Promise.all(loaded.servers.map((entry) => openOne(entry, opts)));

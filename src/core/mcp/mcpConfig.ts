@@ -83,7 +83,18 @@ export async function loadMcpConfig(workspaceRoot: string): Promise<McpConfigLoa
   if (!st) return { servers: [], problems: [] };
   if (!st.isFile()) return fileProblem('not a regular file (symbolic links are not followed)');
   if (st.size > MAX_CONFIG_BYTES) return fileProblem(`the file is ${st.size} bytes; the limit is ${MAX_CONFIG_BYTES}`);
-  return parseMcpConfig(await readFile(file, 'utf8'));
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return fileProblem(`cannot read the file: ${(e as Error).message}`);
+  }
+  return parseMcpConfig(text);
+}
+
+/** True when the workspace has an mcp.json (of any kind), so a front end can say why it was not used. */
+export async function hasMcpConfig(workspaceRoot: string): Promise<boolean> {
+  return (await lstat(join(workspaceRoot, MCP_CONFIG_FILE)).catch(() => undefined)) !== undefined;
 }
 
 /**

@@ -58,7 +58,7 @@ describe('connecting to MCP servers', () => {
         "remote": { "url": "${http.url}", "headers": { "Authorization": "Bearer \${env:REMOTE_TOKEN}" } },
       }
     }`);
-    const mcp = await openMcpTools({ workspaceRoot: root, env: { MY_GREETING: 'hello from env', REMOTE_TOKEN: TOKEN, SHOULD_NOT_LEAK: 'x' } });
+    const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, env: { MY_GREETING: 'hello from env', REMOTE_TOKEN: TOKEN, SHOULD_NOT_LEAK: 'x' } });
     try {
       expect(mcp.problems).toEqual([]);
       expect(mcp.servers).toEqual([
@@ -110,7 +110,7 @@ describe('connecting to MCP servers', () => {
       },
     });
     const started = Date.now();
-    const mcp = await openMcpTools({ workspaceRoot: root, env: {} });
+    const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, env: {} });
     try {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(mcp.servers.map((s) => s.name)).toEqual(['good']);
@@ -135,6 +135,7 @@ describe('connecting to MCP servers', () => {
     const asked: string[] = [];
     const mcp = await openMcpTools({
       workspaceRoot: root,
+      workspaceTrusted: true,
       env: {},
       resolveSecret: async (name) => {
         asked.push(name);
@@ -164,11 +165,23 @@ describe('connecting to MCP servers', () => {
     const root = await workspaceWith({ servers: { local: { command: 'node', args: [serverFile], approval: 'allow', tools: { wipe: 'deny', fail: 'ask' } } } });
     let mcp: McpSession | undefined;
     try {
-      mcp = await openMcpTools({ workspaceRoot: root, env: {} });
+      mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, env: {} });
       expect(mcp.tools.map((t) => t.name).sort()).toEqual(['local__add', 'local__echo', 'local__env_value', 'local__fail', 'local__picture']);
       expect(mcp.toolApprovals).toEqual({ local__add: 'allow', local__echo: 'allow', local__env_value: 'allow', local__fail: 'ask', local__picture: 'allow' });
     } finally {
       await mcp?.close();
     }
+  });
+
+  it('starts nothing in an untrusted workspace and says why', async () => {
+    const pidFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'ah-mcp-pid-')), 'pid');
+    const root = await workspaceWith({ servers: { local: { command: 'node', args: [serverFile], env: { MCP_TEST_PID_FILE: pidFile } } } });
+    const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: false, env: {} });
+    expect(mcp.tools).toEqual([]);
+    expect(mcp.problems).toEqual(['.agent-harness/mcp.json is ignored: MCP servers are not started in an untrusted workspace']);
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(readFile(pidFile, 'utf8')).rejects.toThrow(/ENOENT/);
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'ah-mcp-none-'));
+    expect((await openMcpTools({ workspaceRoot: empty, workspaceTrusted: false, env: {} })).problems).toEqual([]);
   });
 });
