@@ -73,6 +73,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       // A person chose to run the CLI in this folder; its skills are trusted like the rest of it.
       trustWorkspaceSkills: true,
       extraTools: mcp.tools,
+      toolApprovals: mcp.toolApprovals,
     });
   } catch (e) {
     await mcp.close();

@@ -33,6 +33,8 @@ import { GrantStore } from '../policy/approvalsGrants';
 import { ToolError, defineTool } from '../tools/defineTool';
 import { RunCommandArgsSchema } from '../tools/runCommand';
 import { createDecideCalls } from './decideCalls';
+import { withToolApprovals } from '../mcp/mcpApprovals';
+import type { Decision } from '../profiles/profile';
 import { commandAllowlistFor } from '../policy/approvals';
 import { grantsFor } from '../skills/skillGrants';
 
@@ -60,6 +62,8 @@ export interface PrepareRunOptions {
   autoApproveEdits?: boolean;
   /** Extra tools from the front end (MCP tools), filtered by the profile and approved like the rest. */
   extraTools?: readonly AnyTool[];
+  /** Approvals other configuration asks for, by exact tool name (mcp.json's `approval`); the profile's own overrides win. */
+  toolApprovals?: Readonly<Record<string, Decision>>;
   /**
    * Where commands run. Absent: no run_command tool. `{disabled}`: the tool is there but answers with
    * the reason (Docker is down, an untrusted workspace), so the model can tell the person.
@@ -116,7 +120,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   const profiles = await loadProfiles(opts.root);
   const found = findProfile(profiles, opts.profileName ?? DEFAULT_PROFILE_NAME);
   if ('error' in found) throw new SessionConfigError(found.error);
-  const profile = found.profile;
+  const profile = withToolApprovals(found.profile, opts.toolApprovals ?? {});
 
   const [loaded, project] = await Promise.all([loadSkills({ builtinDir: opts.builtinSkillsDir, workspaceRoot: opts.root }), detectProjectContext(opts.root)]);
   const catalog = loaded.skills.filter((s) => profileAllowsSkill(profile, s.name));
