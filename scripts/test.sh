@@ -32,3 +32,6 @@ bash scripts/ensure-docker.sh
 
 echo "== unit and integration tests"
 npx vitest run
+
+echo "== end-to-end tests in a real VS Code (code-server + Chromium, scripted model server, Docker sandbox)"
+bash scripts/ensure-e2e.sh && npx vitest run -c vitest.e2e.config.mts
