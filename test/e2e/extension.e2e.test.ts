@@ -116,6 +116,11 @@ describe('Agent Harness in a real VS Code', () => {
     expect(await readFile(path.join(workspace, 'src/calc.js'), 'utf8')).toBe(CALC_FIRST_HUNK_ONLY);
   });
 
+  it('(a2) Undo Last Run restores what the run wrote', async () => {
+    await runCommand(page, 'Agent Harness: Undo Last Run');
+    await until('the original file back on disk', async () => (await readFile(path.join(workspace, 'src/calc.js'), 'utf8')) === CALC_ORIGINAL, 30_000);
+  });
+
   it('(b) side-panel chat: streamed answer, a tool card, the skills used and non-zero token counts', async () => {
     server.reset();
     server.script([
@@ -142,6 +147,13 @@ describe('Agent Harness in a real VS Code', () => {
     expect(runInput).not.toBe('0');
     expect(runOutput).not.toBe('0');
     await page.screenshot({ path: path.join(ARTIFACTS, 'side-panel.png') });
+
+    // The host keeps the conversation: it is still there after the window reloads.
+    const before = await panel.locator('.msg').count();
+    await openWorkbench(page, codeServer.url);
+    await runCommand(page, 'Agent Harness: Open Side Panel');
+    await until('the restored conversation', async () => (await panelFrame(page).locator('.msg').count()) === before, 30_000);
+    expect(await panelFrame(page).locator('.msg.assistant').last().innerText()).toContain('tiny calculator');
   });
 
   it('(c) a run_command approval shows the exact command, why and where; approved, it runs in the container sandbox and the output appears', { timeout: 180_000, retry: 1 }, async () => {
