@@ -229,7 +229,7 @@ export class AgentController implements vscode.Disposable {
       const key = (await this.context.secrets.get(GATEWAY_KEY_SECRET)) || process.env.AGENT_HARNESS_API_KEY || undefined;
       const trusted = vscode.workspace.isTrusted;
       // The SDKs, dockerode and the core load here, on the first run, never at activation.
-      const [{ createModelClient }, { runAgent }, { buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { applyWithWorkspaceEdit }, picomatch, { GrantStore }] = await Promise.all([
+      const [{ createModelClient }, { runAgent }, { buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, picomatch, { GrantStore }] = await Promise.all([
         import('../adapters/gateway/createModelClient'),
         import('../core/agent/loop'),
         import('./runSession'),
@@ -259,8 +259,15 @@ export class AgentController implements vscode.Disposable {
         sandbox,
         grants,
         review: {
-          review: (file, signal) => this.review.review(file, signal),
-          apply: (set, p) => applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() }),
+          review: async (file, signal) => this.review.review(file, signal, await conflictBeforeReview(root, file)),
+          apply: async (set, p) => {
+            const results = await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() });
+            for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
+              this.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
+              void vscode.window.showWarningMessage(`Agent Harness: ${r.message}`);
+            }
+            return results;
+          },
         },
         approver: { request: (r, signal) => this.askApproval(r, where, signal) },
         onCommandOutput: (chunk, callId) => {

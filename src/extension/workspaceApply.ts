@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApplyOptions, ApplyResult } from '../core/edits/apply';
-import type { ChangeSet } from '../core/edits/changeSet';
+import type { ChangeSet, FileChange } from '../core/edits/changeSet';
 import { sha256 } from '../core/edits/textFormat';
 
 /**
@@ -54,6 +55,21 @@ export async function applyWithWorkspaceEdit(changeSet: ChangeSet, path: string,
   }
   await options.afterWrite?.(path, content);
   return settle({ path, status: 'applied', message: `${path}: written` });
+}
+
+/**
+ * Why the proposal no longer fits the disk, checked when its diff opens, so the person sees the
+ * conflict in the diff instead of approving something that will not be written. Undefined when it fits.
+ */
+export async function conflictBeforeReview(root: string, file: FileChange): Promise<string | undefined> {
+  const resolved = path.join(root, ...file.path.split('/'));
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === resolved);
+  if (open?.isDirty) return 'Conflict: this file has unsaved changes in an editor; approving will not overwrite them.';
+  const current = await readIfExists(resolved);
+  const hash = current === null ? null : sha256(current);
+  if (hash === file.originalHash) return undefined;
+  const what = file.originalHash === null ? 'was created' : hash === null ? 'was deleted' : 'changed';
+  return `Conflict: the file ${what} on disk after the agent read it; approving will not overwrite it (the agent is told to read it again).`;
 }
 
 async function readIfExists(file: string): Promise<Buffer | null> {

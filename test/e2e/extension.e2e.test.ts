@@ -121,6 +121,22 @@ describe('Agent Harness in a real VS Code', () => {
     await until('the original file back on disk', async () => (await readFile(path.join(workspace, 'src/calc.js'), 'utf8')) === CALC_ORIGINAL, 30_000);
   });
 
+  it('(a3) a file changed on disk during review is not overwritten: the conflict is shown and the model is told', async () => {
+    server.reset();
+    server.script([{ toolCalls: [{ name: 'write_file', arguments: { path: 'src/calc.js', content: CALC_PROPOSED } }] }, { text: 'The file changed under me; I will read it again.' }]);
+    await runCommand(page, 'Agent Harness: Run Task…');
+    await answerInputBox(page, 'Fix add again');
+    const approveFile = page.locator('.codelens-decoration a').filter({ hasText: 'Approve file' }).first();
+    await approveFile.waitFor({ state: 'visible', timeout: 60_000 });
+    await writeFile(path.join(workspace, 'src/calc.js'), '// edited by the user meanwhile\n');
+    await approveFile.click();
+    await until('the model to hear about the conflict', async () => server.requests.length >= 2, 30_000);
+    expect(JSON.stringify(server.requests[1]?.body)).toContain('conflict: the file changed after the edit was proposed; it was not overwritten');
+    expect(await readFile(path.join(workspace, 'src/calc.js'), 'utf8')).toBe('// edited by the user meanwhile\n');
+    await until('the conflict notice in the panel', async () => (await panelFrame(page).locator('.notice.warning').filter({ hasText: 'conflict' }).count()) > 0, 30_000);
+    await writeFile(path.join(workspace, 'src/calc.js'), CALC_ORIGINAL);
+  });
+
   it('(b) side-panel chat: streamed answer, a tool card, the skills used and non-zero token counts', async () => {
     server.reset();
     server.script([
@@ -152,7 +168,10 @@ describe('Agent Harness in a real VS Code', () => {
     const before = await panel.locator('.msg').count();
     await openWorkbench(page, codeServer.url);
     await runCommand(page, 'Agent Harness: Open Side Panel');
-    await until('the restored conversation', async () => (await panelFrame(page).locator('.msg').count()) === before, 30_000);
+    let after = -1;
+    await until(`the restored conversation (${before} messages)`, async () => (after = await panelFrame(page).locator('.msg').count()) === before, 30_000).catch((e: unknown) => {
+      throw new Error(`${String(e)}; the panel shows ${after}`);
+    });
     expect(await panelFrame(page).locator('.msg.assistant').last().innerText()).toContain('tiny calculator');
   });
 
