@@ -15,10 +15,15 @@ import type { Sandbox, SandboxMode } from '../core/ports';
 import { loadProfiles, findProfile } from '../core/profiles/loadProfiles';
 import { openMcpTools } from '../adapters/mcp/openMcpTools';
 import { UsageError, type CliIo } from './cliIo';
+import { Checkpoint } from '../core/edits/checkpoint';
+import { formatPendingChanges } from './changeSetOutput';
+import { checkpointsDir } from './checkpointCommand';
 import { terminalAsker, terminalPrompt } from './terminalPrompt';
 
 export interface CliSessionOptions {
   root: string;
+  /** The run's id: it names the run's checkpoint, journal and trace. */
+  runId: string;
   task: string;
   io: CliIo;
   /** --yes: apply proposed edits without asking (protected paths still wait for a person). */
@@ -52,6 +57,8 @@ export function builtinSkillsDir(): string {
 
 /** The CLI's composition root: Node adapters wired into the core's shared run preparation. */
 export async function buildCliSession(opts: CliSessionOptions): Promise<CliSession> {
+  // Originals of every file the run writes are kept, so `agent-harness checkpoint restore` undoes it.
+  const checkpoint = await Checkpoint.open({ storeDir: checkpointsDir(opts.io.env), runId: opts.runId, root: opts.root });
   const sandbox = await openCliSandbox(opts);
   // MCP servers from .agent-harness/mcp.json; one that fails is reported below and left out.
   const mcp = await openMcpTools({ workspaceRoot: opts.root, workspaceTrusted: true, env: process.env });
@@ -65,6 +72,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       searcher: await createTextSearcher(),
       lister: await createFileLister(),
       autoApproveEdits: opts.yes,
+      applyHooks: checkpoint.hooks(),
       commands: 'sandbox' in sandbox
         ? { sandbox: sandbox.sandbox, allow: opts.allow, wasmDirs: locateWasmDirs(), onOutput: (chunk) => opts.io.stderr(chunk) }
         : { disabled: sandbox.disabled },
@@ -94,13 +102,8 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
     async finish(result) {
       // filesChanged reports what is on disk now, not what was proposed.
       const written = changeSet.list().filter((f) => f.state === 'applied').map((f) => f.path);
-      const pending = changeSet.pending();
-      if (pending.length > 0) {
-        opts.io.stderr(
-          `agent-harness: ${pending.length} proposed file change(s) were not written${opts.yes ? ' (protected paths always need a person)' : '; run with --yes to apply them'}:\n`,
-        );
-        opts.io.stderr(changeSet.unifiedDiff({ states: ['pending'] }));
-      }
+      if (changeSet.pending().length > 0) opts.io.stderr(formatPendingChanges(changeSet, { yes: opts.yes, color: opts.io.interactive }));
+      if (written.length > 0) opts.io.stderr(`agent-harness: to undo this run's file changes: agent-harness checkpoint restore ${opts.runId}\n`);
       return { ...result, filesChanged: written.sort() };
     },
     async dispose() {

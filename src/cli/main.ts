@@ -12,6 +12,7 @@ Usage:
   agent-harness resume RUN_ID|--last [--yes] [--json]
   agent-harness review [--workspace DIR] [--base REF | --staged] [--format markdown|json|sarif]
                        [--fail-on error|warning|never]
+  agent-harness checkpoint list [--json] | restore RUN_ID|--last [--force] [--json]
   agent-harness usage [--since DATE|7d] [--by model|profile|skill|day] [--json]
   agent-harness policy check-command [--allow PROG,...] [--mode container|local] [--json] -- "COMMAND"
   agent-harness policy check-path --root DIR [--write] [--json] -- PATH
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, Handler> = {
   runs: async (argv, io) => (await import('./runsCommand')).runRunsCommand(argv, io),
   resume: async (argv, io) => (await import('./resumeCommand')).runResumeCommand(argv, io),
   review: async (argv, io) => (await import('./reviewCommand')).runReviewCommand(argv, io),
+  checkpoint: async (argv, io) => (await import('./checkpointCommand')).runCheckpointCommand(argv, io),
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -78,6 +78,7 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
         const yes = args.values.yes ?? cfg.yes;
         const session = await buildCliSession({
           root: cfg.workspace,
+          runId: start.runId,
           task: start.task,
           io,
           yes,

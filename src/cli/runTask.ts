@@ -45,11 +45,12 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
     io.env,
   );
   // The resilient gateway: one retry layer, fallbacks, breakers, rate limits, budgets, ledger, traces.
-  const gateway = await buildCliGateway({ config, apiKey, flags: parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd });
   const runId = randomUUID();
+  const gateway = await buildCliGateway({ config, apiKey, flags: parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd });
   io.stderr(`agent-harness: usage ledger ${gateway.location.usageDir}, trace ${gateway.traceFile(runId)}\n`);
   const session = await buildCliSession({
     root,
+    runId,
     task,
     io,
     yes: args.values.yes,

@@ -4,6 +4,7 @@ import { buildSystemPrompt } from '../agent/systemPrompt';
 import { ChangeSet } from '../edits/changeSet';
 import { createEditTools } from '../edits/editTools';
 import type { ChangeReviewer } from '../edits/review';
+import type { ApplyOptions } from '../edits/apply';
 import { PathGuard } from '../policy/pathGuard';
 import { DEFAULT_PROFILE_NAME } from '../profiles/builtinProfiles';
 import { findProfile, loadProfiles } from '../profiles/loadProfiles';
@@ -60,6 +61,8 @@ export interface PrepareRunOptions {
   reviewer?: ChangeReviewer;
   /** Apply proposed edits without review (the CLI's --yes); protected paths still wait. */
   autoApproveEdits?: boolean;
+  /** Called around every write (the run's checkpoint records originals here, so the run can be undone). */
+  applyHooks?: Pick<ApplyOptions, 'beforeWrite' | 'afterWrite'>;
   /** Extra tools from the front end (MCP tools), filtered by the profile and approved like the rest. */
   extraTools?: readonly AnyTool[];
   /** Approvals other configuration asks for, by exact tool name (mcp.json's `approval`); the profile's own overrides win. */
@@ -135,7 +138,14 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     createListDirTool({ guard, root: opts.root }),
     createFindFilesTool({ guard, root: opts.root, lister: opts.lister }),
     createGrepTool({ guard, root: opts.root, searcher: opts.searcher }),
-    ...createEditTools({ root: opts.root, guard, changeSet, reviewer: opts.reviewer, autoApprove: opts.autoApproveEdits ? () => true : undefined }),
+    ...createEditTools({
+      root: opts.root,
+      guard,
+      changeSet,
+      reviewer: opts.reviewer,
+      autoApprove: opts.autoApproveEdits ? () => true : undefined,
+      applyHooks: opts.applyHooks,
+    }),
     ...(catalog.length > 0 ? [createLoadSkillTool(activeSkills)] : []),
     ...commandTools(opts.commands, commandPolicy && livePolicy(commandPolicy, profile, activeSkills, opts.trustWorkspaceSkills)),
     createAskUserTool(opts.asker ?? unattendedAsker()),

@@ -137,3 +137,39 @@ describe('agent-harness run configuration mistakes', () => {
     }
   });
 });
+
+describe('agent-harness checkpoint', () => {
+  it('undoes every file change of a run, including files it created', async () => {
+    server.script([
+      { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }] },
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'src/new/helper.js', content: 'module.exports = 1;\n' } }] },
+      { text: 'done' },
+    ]);
+    const out = await runCli(['run', '--workspace', workspace, '--yes', '--json', 'fix and add a helper'], env('openai'));
+    expect(out.code).toBe(0);
+    expect(lastJson(out.stdout).filesChanged).toEqual(['src/math.js', 'src/new/helper.js']);
+    const runId = /checkpoint restore ([0-9a-f-]{36})/.exec(out.stderr)?.[1];
+    expect(runId).toBeTruthy();
+
+    const listed = await runCli(['checkpoint', 'list', '--json'], env('openai'));
+    expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ runId, files: expect.arrayContaining(['src/math.js', 'src/new/helper.js']) }));
+
+    const restored = await runCli(['checkpoint', 'restore', runId!, '--json'], env('openai'));
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await readFile(path.join(workspace, 'src', 'math.js'), 'utf8')).toContain('return a - b;');
+    await expect(readFile(path.join(workspace, 'src', 'new', 'helper.js'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses to restore over a file changed after the run, unless forced', async () => {
+    server.script([{ toolCalls: [{ name: 'edit_file', arguments: { path: 'src/math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }] }, { text: 'done' }]);
+    const out = await runCli(['run', '--workspace', workspace, '--yes', '--json', 'fix'], env('openai'));
+    const runId = /checkpoint restore ([0-9a-f-]{36})/.exec(out.stderr)?.[1] ?? 'missing-run-id';
+    await writeFile(path.join(workspace, 'src', 'math.js'), 'my own later work\n');
+    const refused = await runCli(['checkpoint', 'restore', runId], env('openai'));
+    expect(refused.code).toBe(1);
+    expect(await readFile(path.join(workspace, 'src', 'math.js'), 'utf8')).toBe('my own later work\n');
+    const forced = await runCli(['checkpoint', 'restore', runId, '--force'], env('openai'));
+    expect(forced.code).toBe(0);
+    expect(await readFile(path.join(workspace, 'src', 'math.js'), 'utf8')).toContain('return a - b;');
+  });
+});

@@ -32,7 +32,7 @@ function assistantTurns(r: RecordedRequest): number {
 async function startAndFail(dir: string, workspace: string, runId: string): Promise<void> {
   const cfg: CliResumeConfig = { workspace, gateway: { url: `${server.url}/v1`, protocol: 'openai', model: 'gpt-4o' }, yes: false };
   const cli = io({});
-  const session = await buildCliSession({ root: workspace, task: 'what do the notes say?', io: cli, yes: false });
+  const session = await buildCliSession({ root: workspace, runId, task: 'what do the notes say?', io: cli, yes: false });
   const model = await createModelClient({ ...cfg.gateway, protocol: 'openai', sdkMaxRetries: 0 }, 'sk-test');
   const journal = await new JournalStore({ dir }).create(runId);
   try {
@@ -92,7 +92,7 @@ describe('agent-harness runs / resume', () => {
     const resumed = io({ AGENT_HARNESS_API_KEY: 'sk-test' });
     expect(await runResumeCommand(['run-cli-2', '--runs-dir', dir], resumed), resumed.err).toBe(0);
     expect(resumed.out).toBe('Proposed greeting.txt.\n');
-    expect(resumed.err).toMatch(/1 proposed file change\(s\) were not written/);
+    expect(resumed.err).toMatch(/1 proposed file change was not written/);
     expect(resumed.err).toMatch(/\+hello from the first session/);
     expect(server.requests.filter((r) => assistantTurns(r) === 0)).toHaveLength(1);
   }, 30_000);
