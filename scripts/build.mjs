@@ -21,14 +21,42 @@ const common = {
 // Two packages need a specific build: jsonc-parser's CommonJS build is a UMD wrapper whose inner
 // requires esbuild cannot follow (its ESM build bundles cleanly), and web-tree-sitter's ESM build
 // reaches for import.meta.url, which a CommonJS bundle does not have (its CommonJS build does not).
+// dockerode loads gRPC/protobuf (BuildKit sessions) and ssh2 (ssh:// hosts) eagerly; we use neither.
+const UNUSED_DOCKER_FEATURES = ['@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'ssh2'];
+/** Resolves zod's locale barrel to a module with English only (see scripts/buildStubs/zodLocales.mjs). */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: path.join(root, 'scripts/buildStubs/zodLocales.mjs') } : undefined,
+    );
+  },
+};
+/**
+ * Each protocol's SDK goes into its own file (dist/gateway-openai.js, dist/gateway-anthropic.js) that
+ * the main bundles require on first use: activation never parses an SDK, and only the configured
+ * protocol's SDK is ever loaded.
+ */
+const ADAPTERS = { openaiClient: 'gateway-openai.js', anthropicClient: 'gateway-anthropic.js' };
+const lazyAdapters = {
+  name: 'lazy-protocol-adapters',
+  setup(b) {
+    b.onResolve({ filter: /^(\.\.?\/)+(openaiClient|anthropicClient)$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}adapters${path.sep}gateway${path.sep}`)) return undefined;
+      return { path: `./${ADAPTERS[path.basename(args.path)]}`, external: true };
+    });
+  },
+};
 const nodeTarget = {
   ...common,
+  plugins: [englishOnlyZod],
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   alias: {
     'jsonc-parser': path.join(root, 'node_modules/jsonc-parser/lib/esm/main.js'),
     'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs'),
+    ...Object.fromEntries(UNUSED_DOCKER_FEATURES.map((pkg) => [pkg, path.join(root, 'scripts/buildStubs/unsupported.cjs')])),
   },
 };
 
@@ -38,6 +66,7 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/extension/extension.ts')],
     outfile: path.join(root, 'dist/extension.js'),
+    plugins: [englishOnlyZod, lazyAdapters],
     // dockerode reaches ssh2, whose native helpers (cpu-features, sshcrypto.node) are optional and
     // loaded in try/catch: leaving them out of the bundle keeps ssh2 on its pure-JS path.
     external: ['vscode', 'cpu-features', '*.node'],
@@ -46,12 +75,17 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/cli/bin.ts')],
     outfile: path.join(root, 'dist/cli.js'),
+    plugins: [englishOnlyZod, lazyAdapters],
     // dockerode's ssh transport loads these optional native modules inside try/catch.
     external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
   }),
+  ...Object.entries(ADAPTERS).map(([entry, out]) =>
+    build({ ...nodeTarget, entryPoints: [path.join(root, `src/adapters/gateway/${entry}.ts`)], outfile: path.join(root, 'dist', out) }),
+  ),
   build({
     ...common,
+    plugins: [englishOnlyZod],
     platform: 'browser',
     format: 'iife',
     target: 'es2022',

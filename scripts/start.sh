@@ -75,7 +75,7 @@ fi
 version=$(node -p "require('./package.json').version")
 ext="$state/extensions/agent-harness.agent-harness-$version"
 rm -rf "$state/extensions" && mkdir -p "$ext/dist"
-cp package.json "$ext/" && cp dist/extension.js dist/webview.js dist/*.wasm "$ext/dist/" && cp -r media skills "$ext/"
+cp package.json "$ext/" && cp dist/extension.js dist/webview.js dist/gateway-*.js dist/*.wasm "$ext/dist/" && cp -r media skills "$ext/"
 
 demo=0
 if [ -z "${AGENT_HARNESS_GATEWAY_URL:-}" ]; then

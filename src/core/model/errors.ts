@@ -26,7 +26,15 @@ export interface ModelErrorInit {
   cause?: unknown;
 }
 
+/**
+ * The protocol adapters are bundled apart from the rest (each SDK loads only when its protocol is used),
+ * so a ModelError may come from another copy of this class. A registry-wide symbol marks every copy,
+ * and `instanceof` checks the mark instead of the prototype chain.
+ */
+const MODEL_ERROR = Symbol.for('agent-harness.ModelError');
+
 export class ModelError extends Error {
+  readonly [MODEL_ERROR] = true;
   readonly kind: ModelErrorKind;
   readonly status?: number;
   readonly retryAfterMs?: number;
@@ -44,8 +52,12 @@ export class ModelError extends Error {
     this.url = init.url;
     this.model = init.model;
   }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isModelError(value);
+  }
 }
 
 export function isModelError(e: unknown): e is ModelError {
-  return e instanceof ModelError;
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[MODEL_ERROR] === true;
 }

@@ -92,7 +92,7 @@ export async function installExtension(extensionsDir: string): Promise<string> {
   const dir = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   await mkdir(path.join(dir, 'dist'), { recursive: true });
   await cp(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
-  for (const f of ['extension.js', 'webview.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
+  for (const f of ['extension.js', 'webview.js', 'gateway-openai.js', 'gateway-anthropic.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
     if (existsSync(path.join(REPO, 'dist', f))) await cp(path.join(REPO, 'dist', f), path.join(dir, 'dist', f));
   }
   await cp(path.join(REPO, 'media'), path.join(dir, 'media'), { recursive: true });
