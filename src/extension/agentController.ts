@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../core/agent/events';
-import type { Message } from '../core/model/messages';
+import { z } from 'zod';
+import { MessageSchema, type Message } from '../core/model/messages';
 import type { Sandbox } from '../core/ports';
 import type { AskUserAnswer } from '../core/tools/askUser';
 import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
@@ -14,10 +15,8 @@ import { parseSettings, resolveGateway, SettingsError, type ExtensionSettings, t
 import { reducePanel, type PanelAction } from './panelReducer';
 import { GATEWAY_KEY_SECRET } from './gatewayKey';
 import { VIEW_ID } from './commandTable';
+import { PanelStore } from './panelStore';
 
-const STATE_KEY = 'agentHarness.panelState.v1';
-const HISTORY_KEY = 'agentHarness.history.v1';
-const LAST_RUN_KEY = 'agentHarness.lastRunId';
 const GRANTS_KEY = 'agentHarness.grants.v1';
 const MAX_HISTORY_MESSAGES = 200;
 
@@ -34,7 +33,8 @@ export interface RunRequest {
 /**
  * The extension host's side of the agent: it owns the panel state (the webview only renders it),
  * runs tasks through the composition root, answers the loop's questions through the panel, and
- * keeps the conversation in workspaceState so it survives hiding the panel and reloading the window.
+ * keeps the conversation in the workspace's extension storage (panelStore.ts) so it survives hiding
+ * the panel and reloading the window.
  */
 export class AgentController implements vscode.Disposable {
   private state: PanelState;
@@ -46,16 +46,21 @@ export class AgentController implements vscode.Disposable {
   private saveTimer: NodeJS.Timeout | undefined;
   private sandbox: { key: string; result: Promise<{ ok: true; sandbox: Sandbox } | { ok: false; message: string }> } | undefined;
   private readonly listeners: ((s: PanelState) => void)[] = [];
+  private readonly store: PanelStore;
+  private lastRun: string | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly review: DiffReview,
     private readonly log: vscode.OutputChannel,
   ) {
-    const saved = PanelStateSchema.safeParse(context.workspaceState.get(STATE_KEY));
+    this.store = new PanelStore(context.storageUri?.fsPath, context.workspaceState);
+    const stored = this.store.load();
+    const saved = PanelStateSchema.safeParse(stored.state);
     this.state = saved.success ? reducePanel(saved.data, { type: 'restored' }) : initialPanelState();
-    const hist = context.workspaceState.get<Message[]>(HISTORY_KEY);
-    this.history = Array.isArray(hist) ? hist : [];
+    const hist = z.array(MessageSchema).safeParse(stored.history);
+    this.history = hist.success ? hist.data : [];
+    this.lastRun = typeof stored.lastRunId === 'string' ? stored.lastRunId : undefined;
     this.refreshEnvironment();
   }
 
@@ -165,11 +170,11 @@ export class AgentController implements vscode.Disposable {
     }
     this.history = [];
     this.dispatch({ type: 'new_chat' });
-    void this.context.workspaceState.update(HISTORY_KEY, this.history);
+    this.flushSave();
   }
 
   lastRunId(): string | undefined {
-    return this.context.workspaceState.get<string>(LAST_RUN_KEY);
+    return this.lastRun;
   }
 
   checkpointDir(): string {
@@ -300,7 +305,7 @@ export class AgentController implements vscode.Disposable {
           },
         ],
       });
-      void this.context.workspaceState.update(LAST_RUN_KEY, runId);
+      this.lastRun = runId;
       this.remember(task, runMessages, result.status === 'completed', result.output);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -381,7 +386,7 @@ export class AgentController implements vscode.Disposable {
     const added: Message[] = completed ? [{ role: 'user', content: task }, ...runMessages] : [{ role: 'user', content: task }, { role: 'assistant', text: output || '(the run stopped before it finished)', toolCalls: [] }];
     this.history = [...this.history, ...added].slice(-MAX_HISTORY_MESSAGES);
     while (this.history.length > 0 && this.history[0]?.role !== 'user') this.history.shift();
-    void this.context.workspaceState.update(HISTORY_KEY, this.history);
+    this.flushSave();
   }
 
   private logEvent(e: AgentEvent): void {
@@ -428,7 +433,7 @@ export class AgentController implements vscode.Disposable {
   private flushSave(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    void this.context.workspaceState.update(STATE_KEY, this.state);
+    void this.store.save({ state: this.state, history: this.history, ...(this.lastRun ? { lastRunId: this.lastRun } : {}) });
   }
 
   private post(msg: HostMessage): void {

@@ -7,6 +7,7 @@ import {
   type ConversationItem,
   type PanelState,
   type QuestionItem,
+  type ReviewSummaryItem,
   type UsageView,
 } from '../shared/panelState';
 
@@ -22,6 +23,8 @@ export type HostAction =
   | { type: 'question_asked'; item: Omit<QuestionItem, 'kind' | 'state' | 'answer'> }
   | { type: 'question_answered'; id: string; answer?: string }
   | { type: 'notice'; id: string; level: 'info' | 'warning' | 'error'; text: string }
+  /** A finished code review's summary card (the review command builds it with reviewSummaryItem). */
+  | { type: 'review_summary'; item: ReviewSummaryItem }
   | { type: 'blockers'; blockers: Blocker[] }
   | { type: 'environment'; demo: boolean; model?: string }
   | { type: 'stopping' }
@@ -121,6 +124,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return update(state, toolId(action.runId, action.callId), (i) => (i.kind === 'tool' ? { ...i, output: tail((i.output ?? '') + action.chunk, MAX_OUTPUT_CHARS) } : i));
     case 'notice':
       return push(state, { kind: 'notice', id: action.id, level: action.level, text: action.text });
+    case 'review_summary':
+      return push(state, { ...action.item, skipped: action.item.skipped.map((x) => ({ ...x })), notes: [...action.item.notes] });
     case 'blockers':
       return { ...state, blockers: action.blockers };
     case 'environment':
