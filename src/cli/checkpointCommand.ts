@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { CheckpointError, listCheckpoints, restoreCheckpoint } from '../core/edits/checkpoint';
 import { EXIT, UsageError, type CliIo } from './cliIo';
+import { parseCliArgs } from './cliArgs';
 
 /** Where the CLI keeps checkpoints: `checkpoints/` in its state folder (AGENT_HARNESS_HOME, default ~/.agent-harness). */
 export function checkpointsDir(env: NodeJS.ProcessEnv): string {
@@ -21,12 +21,7 @@ const OPTIONS = {
  * stops the restore (nothing is restored) unless --force.
  */
 export async function runCheckpointCommand(argv: string[], io: CliIo): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const args = parseCliArgs(argv, OPTIONS, true);
   const [sub, runArg, ...extra] = args.positionals;
   const storeDir = checkpointsDir(io.env);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);

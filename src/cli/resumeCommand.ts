@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createModelClient } from '../adapters/gateway/createModelClient';
 import { JournalDamagedError } from '../core/journal/journalCodec';
@@ -11,6 +10,7 @@ import { RunInUseError } from '../adapters/journal/runLock';
 import type { RunResult } from '../core/agent/runResult';
 import type { ToolCall } from '../core/model/messages';
 import { EXIT, UsageError, type CliIo } from './cliIo';
+import { parseCliArgs } from './cliArgs';
 import { buildCliSession } from './cliSession';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
@@ -46,12 +46,7 @@ const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
 
 /** `agent-harness resume RUN_ID|--last [--json]`: continues a journaled run, with the same output as `run`. */
 export async function runResumeCommand(argv: string[], io: CliIo): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const args = parseCliArgs(argv, OPTIONS, true);
   const store = new JournalStore({ dir: runsDir(io.env, args.values['runs-dir']) });
   const runId = await pickRun(store, args.positionals, args.values.last);
   const controller = new AbortController();

@@ -1,5 +1,3 @@
-import { realpath, stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { AgentEvent } from '../core/agent/events';
 import type { UsageTotals } from '../core/model/usage';
 import { FAIL_ON, reviewFails } from '../core/review/failOn';
@@ -11,6 +9,7 @@ import { createModelClient } from '../adapters/gateway/createModelClient';
 import { createTextSearcher } from '../adapters/search/ripgrepLocator';
 import { builtinSkillsDir } from './cliSession';
 import { UsageError, type CliIo } from './cliIo';
+import { parseCliArgs, resolveWorkspace } from './cliArgs';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { isModelError } from '../core/model/errors';
 
@@ -48,7 +47,7 @@ const OPTIONS = {
 } as const;
 
 export async function runReviewCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseCli(argv);
+  const args = parseCliArgs(argv, OPTIONS, true);
   if (args.values.help) {
     io.stdout(REVIEW_HELP);
     return REVIEW_EXIT.passed;
@@ -61,7 +60,7 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
   const selection: DiffSelection = args.values.staged ? { kind: 'staged' } : args.values.base !== undefined ? { kind: 'branch', base: args.values.base.trim() } : { kind: 'uncommitted' };
   const exploreTurns = args.values['explore-turns'] !== undefined ? wholeNumber(args.values['explore-turns'], '--explore-turns', 0) : undefined;
   const chunkTokens = args.values['max-diff-tokens'] !== undefined ? wholeNumber(args.values['max-diff-tokens'], '--max-diff-tokens', 1) : undefined;
-  const root = await workspaceRoot(args.values.workspace ?? process.cwd());
+  const root = await resolveWorkspace(args.values.workspace ?? process.cwd());
   const git = new GitCli({ cwd: root });
 
   try {
@@ -135,14 +134,6 @@ function usageLine(u: UsageTotals): string {
   return `tokens in ${u.inputTokens}, out ${u.outputTokens}, cache read ${u.cacheReadTokens}, cache write ${u.cacheWriteTokens}; cost $${u.costUsd.toFixed(4)}`;
 }
 
-function parseCli(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-}
-
 function oneOf<T extends string>(v: string, allowed: readonly T[], flag: string): T {
   if ((allowed as readonly string[]).includes(v)) return v as T;
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${v}"`);
@@ -154,16 +145,6 @@ function wholeNumber(v: string, flag: string, min: number): number {
   return n;
 }
 
-async function workspaceRoot(dir: string): Promise<string> {
-  try {
-    const real = await realpath(dir);
-    if (!(await stat(real)).isDirectory()) throw new UsageError(`workspace ${dir} is not a directory`);
-    return real;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`workspace ${dir} does not exist`);
-  }
-}
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';

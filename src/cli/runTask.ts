@@ -1,5 +1,3 @@
-import { parseArgs } from 'node:util';
-import { realpath, stat } from 'node:fs/promises';
 import { runAgent } from '../core/agent/loop';
 import type { RunResult, RunStatus } from '../core/agent/runResult';
 import { randomUUID } from 'node:crypto';
@@ -8,6 +6,7 @@ import { JournalStore } from '../adapters/journal/journalStore';
 import { runsDir } from './runsCommand';
 import type { CliResumeConfig } from './resumeCommand';
 import { EXIT, UsageError, type CliIo } from './cliIo';
+import { parseCliArgs, resolveWorkspace } from './cliArgs';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
 import { buildCliSession, resolveProfile } from './cliSession';
@@ -29,10 +28,10 @@ const OPTIONS = {
 } as const;
 
 export async function runTaskCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseCli(argv);
+  const args = parseCliArgs(argv, OPTIONS, true);
   const task = args.positionals.join(' ').trim();
   if (!task) throw new UsageError('no task given: agent-harness run [options] "TASK"');
-  const root = await workspaceRoot(args.values.workspace ?? process.cwd());
+  const root = await resolveWorkspace(args.values.workspace ?? process.cwd());
   const maxTurns = args.values['max-turns'] !== undefined ? positiveInt(args.values['max-turns'], '--max-turns') : undefined;
   const sandbox = args.values.sandbox;
   if (sandbox !== undefined && sandbox !== 'container' && sandbox !== 'local') throw new UsageError(`--sandbox must be container or local, got "${sandbox}"`);
@@ -108,24 +107,6 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   return exitCodeFor(result.status);
 }
 
-function parseCli(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-}
-
-async function workspaceRoot(dir: string): Promise<string> {
-  try {
-    const real = await realpath(dir);
-    if (!(await stat(real)).isDirectory()) throw new UsageError(`workspace ${dir} is not a directory`);
-    return real;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`workspace ${dir} does not exist`);
-  }
-}
 
 function positiveInt(v: string, flag: string): number {
   const n = Number(v);

@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { JournalStore, type RunSummary } from '../adapters/journal/journalStore';
-import { EXIT, UsageError, type CliIo } from './cliIo';
+import { EXIT, type CliIo } from './cliIo';
+import { parseCliArgs } from './cliArgs';
 
 /**
  * Where the CLI keeps run journals: AGENT_HARNESS_RUNS_DIR, else `runs/` in the CLI's state folder
@@ -22,12 +22,7 @@ const OPTIONS = {
 
 /** `agent-harness runs [--json] [--runs-dir DIR]`: the journaled runs, newest first. */
 export async function runRunsCommand(argv: string[], io: CliIo): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const args = parseCliArgs(argv, OPTIONS, false);
   const dir = runsDir(io.env, args.values['runs-dir']);
   const runs = await new JournalStore({ dir }).list();
   if (args.values.json) {

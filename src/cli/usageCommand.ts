@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { UsageLedger } from '../adapters/ledger/usageLedger';
 import { cliStateLocation } from '../adapters/ledger/stateLocation';
 import { summarizeUsage, UsageGroupingSchema, type UsageSummary, type UsageSummaryRow } from '../adapters/ledger/summarizeUsage';
 import { createRedactor } from '../core/trace/redact';
 import { EXIT, UsageError, type CliIo } from './cliIo';
+import { parseCliArgs } from './cliArgs';
 
 const OPTIONS = {
   since: { type: 'string' },
@@ -32,11 +32,7 @@ export async function runUsageCommand(argv: string[], io: CliIo, now: () => Date
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  return parseCliArgs(argv, OPTIONS, false);
 }
 
 /** `2026-11-01` (local midnight), a full ISO time, or a relative `7d` / `12h`. */
