@@ -175,6 +175,21 @@ describe('Agent Harness in a real VS Code', () => {
     expect(await panelFrame(page).locator('.msg.assistant').last().innerText()).toContain('tiny calculator');
   });
 
+  it('(b2) ask_user: the question appears in the panel and the chosen option reaches the model', async () => {
+    server.reset();
+    server.script([{ toolCalls: [{ name: 'ask_user', arguments: { question: 'Which framework should the tests use?', options: ['node:test', 'vitest'] } }] }, { text: 'Using vitest.' }]);
+    const panel = panelFrame(page);
+    await panel.locator('textarea.input').fill('Set up tests');
+    await panel.locator('textarea.input').press('Enter');
+    const question = panel.locator('.card.question.waiting').last();
+    await question.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await question.innerText()).toContain('Which framework should the tests use?');
+    await question.locator('button.option').filter({ hasText: 'vitest' }).click();
+    await until('the answer to reach the model', async () => server.requests.length >= 2, 30_000);
+    expect(JSON.stringify(server.requests[1]?.body)).toContain('The user chose: vitest');
+    await until('the answered card', async () => (await panel.locator('.card.question.answered').last().innerText()).includes('You answered: vitest'), 15_000);
+  });
+
   it('(c) a run_command approval shows the exact command, why and where; approved, it runs in the container sandbox and the output appears', { timeout: 180_000, retry: 1 }, async () => {
     // Container mode with the offline busybox image that scripts/ensure-docker.sh builds. One retry:
     // on an engine shared with other test runs a container start can fail for reasons outside this code.
