@@ -1,4 +1,4 @@
-import type { ChangeSet, FileChange } from '../core/edits/changeSet';
+import { lineCounts, type ChangeSet, type FileChange } from '../core/edits/changeSet';
 import type { FileOutcome } from '../core/edits/review';
 
 /**
@@ -19,14 +19,7 @@ export interface FileSummary {
 }
 
 export function summarizeFile(f: FileChange): FileSummary {
-  let added = 0;
-  let removed = 0;
-  for (const h of f.hunks) {
-    for (const l of h.lines) {
-      if (l.startsWith('+')) added++;
-      else if (l.startsWith('-')) removed++;
-    }
-  }
+  const { added, removed } = lineCounts(f);
   return { path: f.path, change: f.originalContent === null ? 'added' : 'modified', state: f.state, hunks: f.hunks.length, added, removed, needsHuman: f.needsHuman };
 }
 

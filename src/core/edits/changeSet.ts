@@ -48,6 +48,19 @@ export interface Proposal {
   needsHumanReason?: string;
 }
 
+/** Lines added and removed by a proposal, over all its hunks. */
+export function lineCounts(f: FileChange): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const h of f.hunks) {
+    for (const l of h.lines) {
+      if (l.startsWith('+')) added++;
+      else if (l.startsWith('-')) removed++;
+    }
+  }
+  return { added, removed };
+}
+
 export class ChangeSetError extends Error {
   constructor(message: string) {
     super(message);

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { PathGuard } from '../policy/pathGuard';
 import { ToolError, type ToolOutput } from '../tools/defineTool';
 import { applyDecided, type ApplyOptions } from './apply';
-import type { ChangeSet, FileChange } from './changeSet';
+import { lineCounts, type ChangeSet, type FileChange } from './changeSet';
 import { renderDecisionSummary, reviewAndApply, summarizeOutcomes, type ChangeReviewer } from './review';
 import { decodeText } from './textFormat';
 
@@ -55,14 +55,7 @@ export async function readCurrentText(target: WriteTarget): Promise<string | nul
 }
 
 function lineStats(f: FileChange): string {
-  let added = 0;
-  let removed = 0;
-  for (const h of f.hunks) {
-    for (const l of h.lines) {
-      if (l.startsWith('+')) added++;
-      else if (l.startsWith('-')) removed++;
-    }
-  }
+  const { added, removed } = lineCounts(f);
   const hunks = `${f.hunks.length} hunk${f.hunks.length === 1 ? '' : 's'}`;
   return `${hunks}, +${added} -${removed} lines`;
 }
