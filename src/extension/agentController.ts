@@ -150,6 +150,9 @@ export class AgentController implements vscode.Disposable {
       case 'manageTrust':
         await vscode.commands.executeCommand('workbench.trust.manage');
         return;
+      case 'reviewDiff':
+        await vscode.commands.executeCommand('agentHarness.reviewDiff');
+        return;
     }
   }
 

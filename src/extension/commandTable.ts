@@ -17,7 +17,8 @@ export const COMMANDS = [
   { id: 'agentHarness.askAboutSelection', title: 'Ask About Selection', palette: true },
   { id: 'agentHarness.fixProblems', title: 'Fix Problems in File', palette: true },
   { id: 'agentHarness.writeTests', title: 'Write Tests for File', palette: true },
-  { id: 'agentHarness.reviewDiff', title: 'Review Current Diff', palette: true },
+  { id: 'agentHarness.reviewDiff', title: 'Review Current Diff', palette: true, icon: '$(checklist)' },
+  { id: 'agentHarness.clearReviewComments', title: 'Clear Review Comments', palette: true },
   { id: 'agentHarness.openPanel', title: 'Open Side Panel', palette: true },
   { id: 'agentHarness.stopRun', title: 'Stop Run', palette: true, icon: '$(debug-stop)' },
   { id: 'agentHarness.setGatewayKey', title: 'Set Gateway Key', palette: true },
@@ -31,6 +32,8 @@ export const COMMANDS = [
   { id: 'agentHarness.review.rejectAll', title: 'Reject All Proposed Changes', palette: true, icon: '$(clear-all)' },
   { id: 'agentHarness.review.approveHunk', title: 'Approve Hunk', palette: false },
   { id: 'agentHarness.review.rejectHunk', title: 'Reject Hunk', palette: false },
+  { id: 'agentHarness.reviewComment.resolve', title: 'Resolve', palette: false, icon: '$(check)' },
+  { id: 'agentHarness.reviewComment.applySuggestion', title: 'Apply Suggestion', palette: false, icon: '$(wand)' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

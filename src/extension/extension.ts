@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentController } from './agentController';
+import type { ReviewFeature } from './review/reviewFeature';
 import { COMMANDS, PROPOSED_SCHEME, VIEW_ID, type CommandId } from './commandTable';
 import { DiffReview } from './diffReview';
 import { clearGatewayKey, setGatewayKey } from './gatewayKey';
@@ -23,6 +24,15 @@ export function activate(context: vscode.ExtensionContext): void {
       context.subscriptions.push(c);
       c.onState((s) => status.update(s));
       return c;
+    }));
+
+  // The code review (issue 7) loads on its first use, like the controller; its comments need no controller.
+  let reviews: Promise<ReviewFeature> | undefined;
+  const getReviews = (): Promise<ReviewFeature> =>
+    (reviews ??= import('./review/reviewFeature').then(({ ReviewFeature }) => {
+      const f = new ReviewFeature({ context, diffReview: review, log, panel: (a) => void getController().then((c) => c.dispatch(a)) });
+      context.subscriptions.push(f);
+      return f;
     }));
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
@@ -55,10 +65,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!editor) return void vscode.window.showInformationMessage('Agent Harness: open the file to write tests for first.');
       await (await getController()).run({ ...writeTestsTask(relativePath(editor.document.uri)), withProgress: true });
     },
-    'agentHarness.reviewDiff': () => {
-      // The code-review issue fills this command with the review runbook; the id and title are fixed here.
-      void vscode.window.showInformationMessage('Agent Harness: code review of the current diff is not available in this build yet.');
-    },
+    'agentHarness.reviewDiff': async () => (await getReviews()).run(),
+    'agentHarness.clearReviewComments': async () => (await reviews)?.clear(),
+    'agentHarness.reviewComment.resolve': async (arg) => (await reviews)?.resolve(arg),
+    'agentHarness.reviewComment.applySuggestion': async (arg) => (await reviews)?.applySuggestion(arg),
     'agentHarness.openPanel': () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
     'agentHarness.stopRun': async () => (await getController()).stop(),
     'agentHarness.newChat': async () => (await getController()).newChat(),

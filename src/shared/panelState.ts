@@ -69,6 +69,24 @@ export const RunSummaryItemSchema = z.object({
   error: z.string().optional(),
 });
 
+/** A finished code review of the current diff: the comments themselves are in the editor and the Problems view. */
+export const ReviewSummaryItemSchema = z.object({
+  kind: z.literal('review'),
+  id: z.string(),
+  /** What was reviewed, in words ("uncommitted changes against HEAD (3f2a1c9)"). */
+  description: z.string(),
+  summary: z.string(),
+  recommendation: z.enum(['approve', 'request_changes', 'comment']),
+  counts: z.object({ error: z.number().int().nonnegative(), warning: z.number().int().nonnegative(), info: z.number().int().nonnegative() }),
+  fileLevel: z.number().int().nonnegative(),
+  files: z.number().int().nonnegative(),
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  notes: z.array(z.string()),
+  usage: UsageViewSchema,
+  model: z.string(),
+});
+export type ReviewSummaryItem = z.infer<typeof ReviewSummaryItemSchema>;
+
 export const ConversationItemSchema = z.discriminatedUnion('kind', [
   UserItemSchema,
   AssistantItemSchema,
@@ -77,6 +95,7 @@ export const ConversationItemSchema = z.discriminatedUnion('kind', [
   QuestionItemSchema,
   NoticeItemSchema,
   RunSummaryItemSchema,
+  ReviewSummaryItemSchema,
 ]);
 export type ConversationItem = z.infer<typeof ConversationItemSchema>;
 export type ToolItem = z.infer<typeof ToolItemSchema>;

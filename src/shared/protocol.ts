@@ -29,6 +29,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setGatewayKey') }),
   z.object({ type: z.literal('openSettings') }),
   z.object({ type: z.literal('manageTrust') }),
+  /** The panel's "Review diff" button: runs Agent Harness: Review Current Diff. */
+  z.object({ type: z.literal('reviewDiff') }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 

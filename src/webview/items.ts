@@ -3,6 +3,7 @@ import type { WebviewMessage } from '../shared/protocol';
 import { button, h } from './dom';
 import { renderMarkdown } from './markdown';
 import { formatCost, formatTokens, toolCardView } from './viewModels';
+import { renderReviewCard } from './reviewCard';
 
 export type Send = (msg: WebviewMessage) => void;
 
@@ -44,6 +45,8 @@ export function renderItem(item: ConversationItem, send: Send): HTMLElement {
       return renderQuestion(item, send);
     case 'notice':
       return h('div', { class: `notice ${item.level}`, text: item.text });
+    case 'review':
+      return renderReviewCard(item, send);
     case 'summary': {
       const u = item.usage;
       const files = item.filesChanged.length > 0 ? ` · changed ${item.filesChanged.join(', ')}` : '';

@@ -25,7 +25,8 @@ const input = h('textarea', { class: 'input', attrs: { rows: '3', placeholder: '
 const sendBtn = button('Send', () => submit(), 'primary send');
 const stopBtn = button('Stop', () => send({ type: 'stop' }), 'stop');
 const newBtn = button('New chat', () => send({ type: 'newChat' }), 'secondary new-chat');
-const composer = h('footer', { class: 'composer' }, [input, h('div', { class: 'composer-actions' }, [newBtn, stopBtn, sendBtn])]);
+const reviewBtn = button('Review diff', () => send({ type: 'reviewDiff' }), 'secondary review-diff', 'Agent Harness: Review Current Diff');
+const composer = h('footer', { class: 'composer' }, [input, h('div', { class: 'composer-actions' }, [reviewBtn, newBtn, stopBtn, sendBtn])]);
 root.append(header, blockers, conversation, side, composer);
 
 const rendered = new Map<string, { json: string; el: HTMLElement }>();
@@ -104,6 +105,7 @@ function render(state: PanelState): void {
   const blocked = state.blockers.some((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
   sendBtn.disabled = !idle || blocked;
   input.disabled = blocked;
+  reviewBtn.disabled = blocked;
   stopBtn.hidden = idle;
   newBtn.hidden = !idle || state.items.length === 0;
 }
