@@ -1,17 +1,15 @@
 // Size and activation cost of the VS Code extension. A measurement, not a test.
 // Usage: node bench/extensionSize.bench.mjs [--runs 15] [--json]
 //
-// 1. dist/extension.js minified: the extension entry is bundled here with the production options of
-//    scripts/build.mjs (minified, no source map) into a temp folder, so a concurrent dev build of dist/
-//    cannot skew the number; the largest packages in the bundle are listed from esbuild's metafile.
+// 1. dist/extension.js minified: scripts/build.mjs --production runs in a temp copy of the sources
+//    (so a concurrent dev build of dist/ cannot skew it), with the lazily required SDK files listed.
 // 2. The .vsix: the same files `npm run package` ships (.vscodeignore) packed with vsce in a temp copy.
 // 3. activate(): the minified bundle is loaded in a fresh plain-Node process with a stub `vscode`
 //    module, and activate() is called with a stub context; median of --runs processes. "load" is
 //    require() of the bundle (parse and top-level evaluation), "activate" is the call itself.
 // Goals (issue 6): extension.js < 1 MB, .vsix < 3 MB, activate() < 50 ms.
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,43 +54,28 @@ process.stdout.write(JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1 }));
 `;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ah-extsize-'));
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 try {
-  // 1. The minified bundle.
-  const dist = path.join(tmp, 'pkg', 'dist');
-  mkdirSync(dist, { recursive: true });
-  const common = { bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'error', define: { __VERSION__: JSON.stringify(pkg.version) } };
-  const ext = await build({
-    ...common,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    entryPoints: [path.join(root, 'src/extension/extension.ts')],
-    outfile: path.join(dist, 'extension.js'),
-    external: ['vscode', 'cpu-features', '*.node'],
-    metafile: true,
-  });
-  await build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [path.join(root, 'src/webview/main.ts')], outfile: path.join(dist, 'webview.js') });
+  // 1. The production build of scripts/build.mjs itself, run in a temp copy of the sources so a
+  //    concurrent dev build of dist/ cannot skew the numbers and the bench follows the real build.
+  const pkgDir = path.join(tmp, 'pkg');
+  mkdirSync(pkgDir, { recursive: true });
+  for (const d of ['src', 'scripts', 'test/support']) cpSync(path.join(root, d), path.join(pkgDir, d), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(pkgDir, 'node_modules'));
+  cpSync(path.join(root, 'package.json'), path.join(pkgDir, 'package.json'));
+  execFileSync(process.execPath, [path.join(pkgDir, 'scripts/build.mjs'), '--production'], { cwd: pkgDir, stdio: 'ignore' });
+  const dist = path.join(pkgDir, 'dist');
   const extBytes = statSync(path.join(dist, 'extension.js')).size;
   const webviewBytes = statSync(path.join(dist, 'webview.js')).size;
-  const byPackage = {};
-  for (const out of Object.values(ext.metafile.outputs)) {
-    for (const [file, info] of Object.entries(out.inputs)) {
-      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
-      const key = m ? m[1] : file.split('/').slice(0, 2).join('/');
-      byPackage[key] = (byPackage[key] ?? 0) + info.bytesInOutput;
-    }
-  }
-  const top = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 10);
+  const lazyFiles = readdirSync(dist).filter((f) => /^gateway-.*\.js$/.test(f));
+  const lazyBytes = Object.fromEntries(lazyFiles.map((f) => [f, statSync(path.join(dist, f)).size]));
 
   // 2. The .vsix from a temp copy holding what .vscodeignore lets through.
-  const pkgDir = path.join(tmp, 'pkg');
-  for (const f of ['package.json', '.vscodeignore', 'README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(pkgDir, f));
+  for (const f of ['.vscodeignore', 'README.md', 'LICENSE']) cpSync(path.join(root, f), path.join(pkgDir, f));
   cpSync(path.join(root, 'media'), path.join(pkgDir, 'media'), { recursive: true });
   cpSync(path.join(root, 'skills'), path.join(pkgDir, 'skills'), { recursive: true });
-  for (const [p, f] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-bash', 'tree-sitter-bash.wasm']]) cpSync(path.join(root, 'node_modules', p, f), path.join(dist, f));
+  // vsce packs node_modules unless told not to; the symlink only served the build.
+  rmSync(path.join(pkgDir, 'node_modules'));
   const vsix = path.join(tmp, 'ext.vsix');
   execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', vsix], { cwd: pkgDir, stdio: 'ignore' });
   const vsixBytes = statSync(vsix).size;
@@ -114,12 +97,12 @@ try {
   const result = {
     extensionJsBytes: extBytes,
     webviewJsBytes: webviewBytes,
+    lazyFilesBytes: lazyBytes,
     vsixBytes,
     loadMsMedian: median(samples.map((s) => s.loadMs)),
     activateMsMedian: median(samples.map((s) => s.activateMs)),
     runs: RUNS,
     node: process.version,
-    largestInBundle: Object.fromEntries(top),
   };
   if (JSON_OUT) console.log(JSON.stringify(result, null, 2));
   else {
@@ -127,11 +110,10 @@ try {
     const ok = (v, goal) => (v < goal ? 'meets goal' : 'OVER goal');
     console.log(`dist/extension.js (minified)  ${mb(extBytes)}   goal < 1 MB: ${ok(extBytes, 1024 * 1024)}`);
     console.log(`dist/webview.js (minified)    ${mb(webviewBytes)}`);
+    for (const [f, n] of Object.entries(lazyBytes)) console.log(`dist/${f.padEnd(27)}${mb(n)}   (required on first model call only)`);
     console.log(`agent-harness.vsix            ${mb(vsixBytes)}   goal < 3 MB: ${ok(vsixBytes, 3 * 1024 * 1024)}`);
     console.log(`activate()                    ${result.activateMsMedian.toFixed(2)} ms median of ${RUNS}   goal < 50 ms: ${ok(result.activateMsMedian, 50)}`);
     console.log(`require(extension.js)         ${result.loadMsMedian.toFixed(2)} ms median (parse + top-level code, before activate)`);
-    console.log('largest contributors to extension.js:');
-    for (const [k, v] of top) console.log(`  ${k.padEnd(28)} ${(v / 1024).toFixed(0)} KB`);
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
