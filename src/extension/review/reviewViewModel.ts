@@ -22,8 +22,6 @@ export const THREAD_RESOLVED = 'agentHarnessReview.resolved';
 export const COMMENT_WITH_SUGGESTION = 'agentHarnessReview.suggestion';
 export const COMMENT_PLAIN = 'agentHarnessReview.comment';
 
-const ICON: Record<Severity, string> = { error: '$(error)', warning: '$(warning)', info: '$(info)' };
-
 /** VS Code's DiagnosticSeverity values (Error 0, Warning 1, Information 2), kept here so the mapping is tested without vscode. */
 export const DIAGNOSTIC_SEVERITY: Record<Severity, 0 | 1 | 2> = { error: 0, warning: 1, info: 2 };
 
@@ -34,7 +32,7 @@ export interface ThreadView {
   fileLevel: boolean;
   /** The thread's label, shown in the thread header: "error: add() subtracts". */
   label: string;
-  /** The comment's author line: severity first, so it is visible even when the thread is collapsed. */
+  /** The comment's author line (plain text, no icons render there): severity first, so it stands out in the Comments view too. */
   author: string;
   /** Markdown (trusted: false); model text is never treated as command links. */
   body: string;
@@ -54,7 +52,7 @@ export function threadView(c: CheckedComment, lines: { startLine: number; endLin
     endLine: lines?.endLine ?? 0,
     fileLevel,
     label: `${c.severity}: ${c.title}${fileLevel ? ' (file-level)' : ''}`,
-    author: `${ICON[c.severity]} ${c.severity.toUpperCase()} · ${where}`,
+    author: `${c.severity.toUpperCase()} · ${where}`,
     body: `**${escapeMarkdown(c.title)}**\n\n${parts.join('\n\n')}`,
     commentContext: canApply ? COMMENT_WITH_SUGGESTION : COMMENT_PLAIN,
     canApply,

@@ -41,7 +41,7 @@ describe('review comment threads', () => {
     const c = comment({ line: 2, endLine: 4 });
     const v = threadView(c, editorLines(c));
     expect(v).toMatchObject({ startLine: 1, endLine: 3, fileLevel: false, label: 'error: add subtracts', canApply: false, commentContext: COMMENT_PLAIN });
-    expect(v.author).toBe('$(error) ERROR · lines 2-4');
+    expect(v.author).toBe('ERROR · lines 2-4');
     expect(v.body).toContain('**add subtracts**');
     expect(v.body).toContain('a - b is not a sum.');
   });
@@ -50,7 +50,7 @@ describe('review comment threads', () => {
     const c = comment({ line: 0, fileLevel: true, movedFrom: 40, severity: 'warning', suggestion: 'x' });
     const v = threadView(c, editorLines(c));
     expect(v).toMatchObject({ startLine: 0, endLine: 0, fileLevel: true, label: 'warning: add subtracts (file-level)', canApply: false, commentContext: COMMENT_PLAIN });
-    expect(v.author).toBe('$(warning) WARNING · file-level');
+    expect(v.author).toBe('WARNING · file-level');
     expect(v.body).toContain('named line 40');
     expect(v.body).toContain('apply it by hand');
   });
