@@ -141,7 +141,7 @@ describe('Agent Harness in a real VS Code', () => {
     server.reset();
     server.script([
       { toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }] },
-      { text: 'The project is a **tiny calculator**. Its tests run with `npm test`; I would add unit tests for `add` first.', delayMs: 20 },
+      { text: 'The project is a **tiny calculator**. Its tests run with `npm test`; I would add unit tests for `add` first.\n\n![tracker](http://example.invalid/pixel.png) <img src="http://example.invalid/x.png"> <script>window.pwned = 1</script> <a href="command:workbench.action.quit">quit</a>', delayMs: 20 },
     ]);
     await runCommand(page, 'Agent Harness: Open Side Panel');
     const panel = panelFrame(page);
@@ -155,6 +155,11 @@ describe('Agent Harness in a real VS Code', () => {
     await until('the streamed answer', async () => (await panel.locator('.msg.assistant').last().innerText()).includes('tiny calculator'), 30_000);
     await until('the tool card to finish', async () => (await card.innerText()).includes('done'), 15_000);
     expect(await card.innerText()).toContain('Read README.md');
+    // Markdown is sanitised: no images (remote or not), no scripts, no command links.
+    const answer = panel.locator('.msg.assistant').last();
+    expect(await answer.locator('img').count()).toBe(0);
+    expect(await answer.locator('script').count()).toBe(0);
+    expect(await answer.locator('a[href^="command:"]').count()).toBe(0);
     await until('the run summary', async () => (await panel.locator('.run-summary').count()) >= 2, 30_000);
     const skills = await panel.locator('.skills .skill-name').count();
     expect(skills).toBeGreaterThan(0);
