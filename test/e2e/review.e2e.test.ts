@@ -178,7 +178,8 @@ describe('Review Current Diff in a real VS Code', () => {
     await writeFile(path.join(workspace, 'src/math.js'), MATH_CHANGED);
     server.reset();
     server.script([{ text: 'Same problem again.' }, { json: { ...REVIEW, comments: [{ ...REVIEW.comments[0], title: 'add() still subtracts' }] } }]);
-    await runCommand(page, 'Agent Harness: Review Current Diff');
+    // This time from the side panel's button, which goes through the webview protocol.
+    await panelFrame(page).locator('button.review-diff').click();
     await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Uncommitted changes' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.press('Enter');
     await until('the second review', async () => (await problems('add() still subtracts')) === 1, 60_000);
@@ -197,5 +198,24 @@ describe('Review Current Diff in a real VS Code', () => {
 
     await runCommand(page, 'Agent Harness: Clear Review Comments');
     await until('the threads to go', async () => (await commentsInView()) === 0 && (await widgets.count()) === 0, 15_000);
+  });
+
+  it('Cancel in the progress notification stops the review: no comments, no summary, no second model call', async () => {
+    server.reset();
+    // A slow exploration answer, so there is time to cancel while the review reads the workspace.
+    server.script([{ text: 'Reading the change slowly. '.repeat(40), delayMs: 300 }, { json: REVIEW }]);
+    const cardsBefore = await panelFrame(page).locator('.card.review').count();
+    await runCommand(page, 'Agent Harness: Review Current Diff');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Uncommitted changes' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notification-toast').filter({ hasText: 'Agent Harness review' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    await until('the exploration call', async () => server.requests.length >= 1, 15_000);
+    await toast.locator('.monaco-button, a.monaco-button').filter({ hasText: 'Cancel' }).first().click();
+    await page.locator('.notification-toast').filter({ hasText: 'the review was cancelled' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    expect(server.requests.length).toBe(1);
+    expect(await page.locator('.monaco-editor .review-widget').count()).toBe(0);
+    expect(await panelFrame(page).locator('.card.review').count()).toBe(cardsBefore);
   });
 });
