@@ -38,7 +38,10 @@ export function withEditReview<T extends AnyTool>(tool: T, changeSet: ChangeSet,
     const outcomes = summarizeOutcomes(changeSet, [path], results);
     const head = out.content.split('\n')[0]?.replace(/ It is (pending review|a protected file).*$/, '') ?? '';
     const conflict = outcomes.some((o) => o.outcome === 'conflict');
-    return { content: `${head}\n${renderDecisionSummary(outcomes)}`, filesChanged: [path], ...(conflict ? { isError: true } : {}) };
+    // Reviewed, the call changed the file only if something was written: the run summary's
+    // "changed" list must not name a file the person rejected or that conflicted.
+    const written = outcomes.some((o) => o.outcome === 'applied' || o.outcome === 'partially_applied');
+    return { content: `${head}\n${renderDecisionSummary(outcomes)}`, filesChanged: written ? [path] : [], ...(conflict ? { isError: true } : {}) };
   };
   return { ...tool, run } as T;
 }

@@ -51,6 +51,7 @@ describe('withEditReview', () => {
     expect(content(out)).toContain('partially written: 1 of 2 hunks approved');
     expect(content(out)).toContain('reason: keep the old name');
     expect(content(out)).toContain('+LINE NINETEEN');
+    expect(typeof out !== 'string' && out.filesChanged).toEqual(['a.txt']);
   });
 
   it('a rejected file is not written and the reason reaches the model', async () => {
@@ -58,6 +59,7 @@ describe('withEditReview', () => {
     const out = await tool.run({ path: 'a.txt', content: PROPOSED }, ctx);
     expect(await readFile(path.join(root, 'a.txt'), 'utf8')).toBe(ORIGINAL);
     expect(content(out)).toContain('rejected; nothing was written. Reason: wrong file');
+    expect(typeof out !== 'string' && out.filesChanged).toEqual([]);
   });
 
   it('a file changed on disk during review is a conflict, not overwritten', async () => {
