@@ -218,4 +218,20 @@ describe('Review Current Diff in a real VS Code', () => {
     expect(await page.locator('.monaco-editor .review-widget').count()).toBe(0);
     expect(await panelFrame(page).locator('.card.review').count()).toBe(cardsBefore);
   });
+
+  it('a branch review against a base that does not exist says so, with no model call', async () => {
+    server.reset();
+    await runCommand(page, 'Agent Harness: Review Current Diff');
+    const branch = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Current branch against a base' }).first();
+    await branch.waitFor({ state: 'visible', timeout: 15_000 });
+    await branch.click();
+    const input = page.locator('.quick-input-widget input');
+    // The input box proposes a base (the upstream, else main); this repository has only main.
+    await until('the base input box', async () => (await (input as unknown as { inputValue(): Promise<string> }).inputValue()) === 'main', 15_000);
+    await input.fill('no-such-branch');
+    await input.press('Enter');
+    await page.locator('.notification-toast').filter({ hasText: 'unknown base ref "no-such-branch"' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await until('the notice in the panel', async () => (await panelFrame(page).locator('.notice.warning').filter({ hasText: 'no-such-branch' }).count()) > 0, 15_000);
+    expect(server.requests.length).toBe(0);
+  });
 });
