@@ -33,9 +33,24 @@ describe('IdleWatchdog', () => {
     w.dispose();
   });
 
-  it('is off without an idle time: the caller\'s signal passes through unchanged', () => {
+  it('without an idle time it never stalls, but still follows the caller\'s signal through its own', () => {
+    vi.useFakeTimers();
     const outer = new AbortController();
-    expect(new IdleWatchdog(undefined, outer.signal).signal).toBe(outer.signal);
+    const w = new IdleWatchdog(undefined, outer.signal);
+    expect(w.signal).not.toBe(outer.signal);
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(w.signal.aborted).toBe(false);
+    outer.abort(new Error('stop'));
+    expect(w.signal.aborted).toBe(true);
+    expect(w.stalled).toBe(false);
+  });
+
+  it('lets go of the caller\'s signal when disposed, so long runs do not collect listeners', () => {
+    const outer = new AbortController();
+    const w = new IdleWatchdog(undefined, outer.signal);
+    w.dispose();
+    outer.abort();
+    expect(w.signal.aborted).toBe(false);
   });
 
   it('a disposed watchdog never fires', () => {
