@@ -2,23 +2,32 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentEvent } from '../core/agent/events';
+import type { RunResult } from '../core/agent/runResult';
 import { z } from 'zod';
 import { MessageSchema, type Message } from '../core/model/messages';
+import type { RunJournal } from '../core/journal/journalRecord';
+import type { ToolCall } from '../core/model/messages';
 import type { Sandbox } from '../core/ports';
 import type { AskUserAnswer } from '../core/tools/askUser';
 import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
-import type { StandingGrant } from '../core/policy/approvalsGrants';
+import { createRedactor, type Redactor } from '../core/trace/redact';
+import type { GatewayServices } from '../adapters/gateway/resilience/productionGateway';
+import type { JournalStore } from '../adapters/journal/journalStore';
 import { initialPanelState, PanelStateSchema, type Blocker, type PanelState } from '../shared/panelState';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import type { DiffReview } from './diffReview';
-import { parseSettings, resolveGateway, SettingsError, type ExtensionSettings, type SettingKey } from './extensionSettings';
+import { ExtensionResumeConfigSchema, pruneDismissed, resumableRuns, type ExtensionResumeConfig } from './durableRuns';
+import { parseSettings, resolveGateway, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
+import { GatewayHost } from './gatewayHost';
 import { reducePanel, type PanelAction } from './panelReducer';
 import { GATEWAY_KEY_SECRET } from './gatewayKey';
 import { VIEW_ID } from './commandTable';
+import { PanelOutbox } from './panelOutbox';
 import { PanelStore } from './panelStore';
+import type { RunHost } from './runComposition';
 
-const GRANTS_KEY = 'agentHarness.grants.v1';
 const MAX_HISTORY_MESSAGES = 200;
+const DISMISSED_KEY = 'agentHarness.dismissedRuns.v1';
 
 type Prompt = { kind: 'approval'; key: string; resolve: (a: ApprovalResponse) => void } | { kind: 'question'; resolve: (a: AskUserAnswer) => void };
 
@@ -36,7 +45,7 @@ export interface RunRequest {
  * keeps the conversation in the workspace's extension storage (panelStore.ts) so it survives hiding
  * the panel and reloading the window.
  */
-export class AgentController implements vscode.Disposable {
+export class AgentController implements vscode.Disposable, RunHost {
   private state: PanelState;
   private history: Message[];
   private view: vscode.WebviewView | undefined;
@@ -48,12 +57,26 @@ export class AgentController implements vscode.Disposable {
   private readonly listeners: ((s: PanelState) => void)[] = [];
   private readonly store: PanelStore;
   private lastRun: string | undefined;
+  readonly gateways: GatewayHost;
+  /** Replaced by the gateway services' redactor once they exist; the environment's key is known from the start. */
+  private redact: Redactor = createRedactor([process.env.AGENT_HARNESS_API_KEY]);
+  private readonly outbox = new PanelOutbox((m) => void this.view?.webview.postMessage(m), () => this.redact);
+  private durableListed = false;
+  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
-    private readonly review: DiffReview,
-    private readonly log: vscode.OutputChannel,
+    readonly context: vscode.ExtensionContext,
+    readonly review: DiffReview,
+    readonly log: vscode.OutputChannel,
   ) {
+    this.gateways = new GatewayHost(context.globalStorageUri.fsPath);
+    // A key set while the window is open is redacted from then on, before any run uses it.
+    this.disposables.push(
+      context.secrets.onDidChange((e) => {
+        if (e.key === GATEWAY_KEY_SECRET) void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k));
+      }),
+    );
+    void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k), () => undefined);
     this.store = new PanelStore(context.storageUri?.fsPath, context.workspaceState);
     const stored = this.store.load();
     const saved = PanelStateSchema.safeParse(stored.state);
@@ -83,6 +106,74 @@ export class AgentController implements vscode.Disposable {
       const msg = parseWebviewMessage(raw);
       if (msg) void this.handle(msg);
     });
+    // Unfinished runs and the ledger summary are read when the panel first opens, not at activation.
+    if (!this.durableListed) {
+      this.durableListed = true;
+      void this.refreshDurable();
+    }
+  }
+
+  /** Lists this workspace's resumable runs and sums the usage ledger for the panel. */
+  async refreshDurable(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    try {
+      if (folder) {
+        const store = await this.journalStore();
+        const all = (await store.list()).map((r) => r.id);
+        const dismissed = pruneDismissed(this.context.globalState.get<string[]>(DISMISSED_KEY) ?? [], all);
+        const runs = await resumableRuns(store, folder.uri.fsPath, new Set(dismissed));
+        // A run in progress in this window is not offered to itself.
+        this.dispatch({ type: 'resumable', runs: runs.filter((r) => r.id !== this.activeRunId) });
+      }
+    } catch (e) {
+      this.log.appendLine(`could not list unfinished runs: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await this.refreshUsage();
+  }
+
+  private async refreshUsage(services?: GatewayServices): Promise<void> {
+    try {
+      let s = services ?? (await this.gateways.peek());
+      if (!s) {
+        const g = resolveGateway(this.settings(), process.env, this.protocolSetExplicitly());
+        if (!g.ok) return;
+        s = await this.gateways.services(await this.gatewayKey(), g.gateway);
+        this.onServices(s);
+      }
+      this.dispatch({ type: 'usage_summary', summary: await this.gateways.usageSummary(s) });
+    } catch (e) {
+      this.log.appendLine(`could not read the usage ledger: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  onServices(services: GatewayServices): void {
+    this.redact = services.redact;
+  }
+
+  private async gatewayKey(): Promise<string | undefined> {
+    const key = (await this.context.secrets.get(GATEWAY_KEY_SECRET)) || process.env.AGENT_HARNESS_API_KEY || undefined;
+    this.redact.addSecret(key);
+    return key;
+  }
+
+  private store_: Promise<JournalStore> | undefined;
+  private resumeWriter: RunJournal | undefined;
+  private activeRunId: string | undefined;
+
+  /** Journals live in global storage (one folder for all workspaces); the resume config says whose each run is. */
+  private journalStore(): Promise<JournalStore> {
+    return (this.store_ ??= import('../adapters/journal/journalStore').then(({ JournalStore }) => {
+      const capture = (w: RunJournal) => (this.resumeWriter = w);
+      // resumeRun opens the journal itself; the approval layer needs that writer too.
+      class CapturingStore extends JournalStore {
+        override async openForResume(runId: string) {
+          const opened = await super.openForResume(runId);
+          capture(opened.writer);
+          return opened;
+        }
+      }
+      return new CapturingStore({ dir: path.join(this.context.globalStorageUri.fsPath, 'runs') });
+    }));
   }
 
   /** Recomputes what blocks the agent (gateway, trust, folder) after a settings or trust change. */
@@ -153,6 +244,12 @@ export class AgentController implements vscode.Disposable {
       case 'reviewDiff':
         await vscode.commands.executeCommand('agentHarness.reviewDiff');
         return;
+      case 'resumeRun':
+        await this.resume(msg.id);
+        return;
+      case 'dismissRun':
+        await this.dismiss(msg.id);
+        return;
     }
   }
 
@@ -162,6 +259,8 @@ export class AgentController implements vscode.Disposable {
 
   stop(): void {
     if (!this.running) return;
+    // A run the person stopped is not offered for resumption later.
+    if (this.activeRunId) void this.dismiss(this.activeRunId);
     this.dispatch({ type: 'stopping' });
     this.running.abort(new Error('stopped by the user'));
   }
@@ -187,9 +286,33 @@ export class AgentController implements vscode.Disposable {
 
   /** Runs one task (a chat message or a palette command) to its end. */
   async run(req: RunRequest): Promise<void> {
+    const ready = this.readyToRun();
+    if (!ready) return;
+    const runId = randomUUID();
+    this.dispatch({ type: 'user_message', id: `user:${runId}`, text: req.display ?? req.task });
+    await this.track(runId, (c) => this.execute(runId, req.task, ready.folder.uri.fsPath, c), req.withProgress);
+  }
+
+  /** Continues a journaled run from the panel's offer; a run another window holds is refused with its message. */
+  async resume(runId: string): Promise<void> {
+    const ready = this.readyToRun();
+    if (!ready) return;
+    const offered = this.state.resumable.find((r) => r.id === runId);
+    this.dispatch({ type: 'user_message', id: `user:${runId}:resume:${Date.now()}`, text: `Resume: ${offered?.task.split('\n')[0] ?? runId}` });
+    this.dispatch({ type: 'resumable', runs: this.state.resumable.filter((r) => r.id !== runId) });
+    await this.track(runId, (c) => this.continueRun(runId, c), false);
+  }
+
+  private async dismiss(runId: string): Promise<void> {
+    const dismissed = this.context.globalState.get<string[]>(DISMISSED_KEY) ?? [];
+    if (!dismissed.includes(runId)) await this.context.globalState.update(DISMISSED_KEY, [...dismissed, runId]);
+    this.dispatch({ type: 'resumable', runs: this.state.resumable.filter((r) => r.id !== runId) });
+  }
+
+  private readyToRun(): { folder: vscode.WorkspaceFolder } | undefined {
     if (this.running) {
       void vscode.window.showWarningMessage('Agent Harness: a run is already in progress. Stop it first, or wait for it to finish.');
-      return;
+      return undefined;
     }
     this.refreshEnvironment();
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -197,23 +320,29 @@ export class AgentController implements vscode.Disposable {
     if (gatewayBlock || !folder) {
       void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       void vscode.window.showWarningMessage(`Agent Harness: ${gatewayBlock?.message ?? 'open a folder first.'}`);
-      return;
+      return undefined;
     }
+    return { folder };
+  }
+
+  private async track(runId: string, body: (c: AbortController) => Promise<void>, withProgress: boolean | undefined): Promise<void> {
     const controller = new AbortController();
     this.running = controller;
-    const runId = randomUUID();
-    this.dispatch({ type: 'user_message', id: `user:${runId}`, text: req.display ?? req.task });
+    this.activeRunId = runId;
     void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    const work = this.execute(runId, req.task, folder.uri, controller).finally(() => {
+    const work = body(controller).finally(() => {
       this.running = undefined;
+      this.activeRunId = undefined;
+      this.resumeWriter = undefined;
       for (const [id, p] of this.prompts) {
         if (p.kind === 'approval') p.resolve({ approved: false, reason: 'the run ended' });
         else p.resolve({ unanswered: 'the run ended' });
         this.prompts.delete(id);
       }
       this.flushSave();
+      void this.refreshUsage();
     });
-    if (req.withProgress) {
+    if (withProgress) {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Agent Harness', cancellable: true },
         async (progress, token) => {
@@ -227,98 +356,99 @@ export class AgentController implements vscode.Disposable {
     }
   }
 
-  private async execute(runId: string, task: string, rootUri: vscode.Uri, controller: AbortController): Promise<void> {
-    const root = rootUri.fsPath;
+  private async prepare(): Promise<{ settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }> {
+    const settings = this.settings();
+    const gw = resolveGateway(settings, process.env, this.protocolSetExplicitly());
+    if (!gw.ok) throw new SettingsError(gw.message);
+    return { settings, gateway: gw.gateway, key: await this.gatewayKey() };
+  }
+
+  private async execute(runId: string, task: string, root: string, controller: AbortController): Promise<void> {
     const runMessages: Message[] = [];
+    let journal: { close(): Promise<void> } | undefined;
     try {
-      const settings = this.settings();
-      const gw = resolveGateway(settings, process.env, this.protocolSetExplicitly());
-      if (!gw.ok) throw new SettingsError(gw.message);
-      const key = (await this.context.secrets.get(GATEWAY_KEY_SECRET)) || process.env.AGENT_HARNESS_API_KEY || undefined;
-      const trusted = vscode.workspace.isTrusted;
-      // The SDKs, dockerode and the core load here, on the first run, never at activation.
-      const [{ createModelClient }, { runAgent }, { buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, picomatch, { GrantStore }] = await Promise.all([
-        import('../adapters/gateway/createModelClient'),
-        import('../core/agent/loop'),
-        import('./runSession'),
-        import('../adapters/search/ripgrepLocator'),
-        import('../core/edits/checkpoint'),
-        import('../core/policy/pathGuard'),
-        import('./workspaceApply'),
-        import('picomatch'),
-        import('../core/policy/approvalsGrants'),
-      ]);
-      const model = await createModelClient({ url: gw.gateway.url, protocol: gw.gateway.protocol, model: gw.gateway.model, headers: gw.gateway.headers }, key);
-      const checkpoint = await Checkpoint.open({ storeDir: this.checkpointDir(), runId, root });
-      const guard = new PathGuard(root);
-      const autoGlobs = settings['approvals.autoApproveEdits'];
-      const autoMatch = autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
-      const sandbox = trusted ? await this.openSandbox(settings, root) : { ok: false as const, message: 'the workspace is not trusted' };
-      const where = sandbox.ok ? sandbox.sandbox.describe() : undefined;
-      const grants = new GrantStore(this.context.workspaceState.get<StandingGrant[]>(GRANTS_KEY) ?? [], (g) => void this.context.workspaceState.update(GRANTS_KEY, g));
-      const session = await buildRunSession({
-        root,
-        task,
-        settings,
-        trusted,
-        builtinSkillsDir: path.join(this.context.extensionPath, 'skills'),
-        wasmDirs: [path.join(this.context.extensionPath, 'dist')],
-        searcher: await createTextSearcher({ vscodeAppRoot: vscode.env.appRoot }),
-        sandbox,
-        grants,
-        review: {
-          review: async (file, signal) => this.review.review(file, signal, await conflictBeforeReview(root, file)),
-          apply: async (set, p) => {
-            const results = await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() });
-            for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
-              this.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
-              void vscode.window.showWarningMessage(`Agent Harness: ${r.message}`);
-            }
-            return results;
-          },
-        },
-        approver: { request: (r, signal) => this.askApproval(r, where, signal) },
-        onCommandOutput: (chunk, callId) => {
-          this.dispatch({ type: 'tool_output', runId, callId, chunk });
-          this.log.append(chunk);
-        },
-        asker: { ask: (r, signal) => this.askQuestion(r.callId, r.question, r.options ?? [], signal) },
-        ...(autoMatch ? { autoApprove: (p: string) => autoMatch(p) } : {}),
-      });
-      for (const n of session.notices) this.dispatch({ type: 'notice', id: `notice:${runId}:${n}`, level: 'warning', text: n });
+      const { settings, gateway, key } = await this.prepare();
+      const [{ runAgent }, { composeRun }] = await Promise.all([import('../core/agent/loop'), import('./runComposition')]);
+      // Every run is journaled, so a window reload or a crash can be resumed without paying twice.
+      const writer = await (await this.journalStore()).create(runId);
+      journal = writer;
+      const composed = await composeRun(this, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks: this.runSinks(runMessages) });
       this.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
-      const maxCost = settings['limits.maxCostUsd'];
-      const result = await runAgent({
-        runId,
-        task,
-        system: session.systemPrompt,
-        model,
-        tools: session.tools,
-        profile: session.profileName,
-        skillsUsed: session.selectedSkills,
-        history: this.history,
-        limits: session.limits,
-        signal: controller.signal,
-        sinks: [
-          (e) => this.dispatch(e),
-          (e) => this.logEvent(e),
-          (e) => collectMessages(e, runMessages),
-          (e) => {
-            if (maxCost > 0 && e.type === 'usage' && e.runCostUsd > maxCost) controller.abort(new Error(`the run's estimated cost passed agentHarness.limits.maxCostUsd ($${maxCost})`));
-          },
-        ],
-      });
-      this.lastRun = runId;
-      this.remember(task, runMessages, result.status === 'completed', result.output);
+      const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: gateway.model } };
+      const result = await runAgent({ ...composed.session, runId, task, history: this.history, limits: composed.limits, journal: writer, resumeConfig });
+      this.finished(runId, task, runMessages, result);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.log.appendLine(`[${new Date().toISOString()}] run ${runId} could not start: ${message}`);
-      this.dispatch({ type: 'notice', id: `error:${runId}`, level: 'error', text: message });
-      this.dispatch({ type: 'run_cancelled', runId, seq: 0, time: new Date().toISOString(), result: emptyResult(message) });
+      this.failedToStart(runId, e);
+    } finally {
+      await journal?.close().catch(() => undefined);
     }
   }
 
-  private async openSandbox(settings: ExtensionSettings, root: string) {
+  private async continueRun(runId: string, controller: AbortController): Promise<void> {
+    const runMessages: Message[] = [];
+    let task = '';
+    try {
+      const { settings, gateway, key } = await this.prepare();
+      const [{ resumeRun }, { composeRun }] = await Promise.all([import('../adapters/journal/resumeRun'), import('./runComposition')]);
+      const result = await resumeRun({
+        store: await this.journalStore(),
+        runId,
+        onNote: (n) => this.dispatch({ type: 'notice', id: `resume:${runId}:${n}`, level: 'info', text: n }),
+        confirmRerun: (call, kind, why) => this.confirmRerun(runId, call, kind, why, controller.signal),
+        build: async (start) => {
+          const parsed = ExtensionResumeConfigSchema.safeParse(start.resume);
+          if (!parsed.success) throw new SettingsError(`Run ${runId} was not started in VS Code; continue it with \`agent-harness resume ${runId}\`.`);
+          const cfg = parsed.data;
+          task = start.task;
+          // The gateway of the run's start, with today's key, headers and fallbacks.
+          const runGateway: GatewayChoice = { ...gateway, url: cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model };
+          const composed = await composeRun(this, { runId, task: start.task, root: cfg.workspace, settings: { ...settings, profile: cfg.profile }, gateway: runGateway, key, signal: controller.signal, journal: () => this.resumeWriter, sinks: this.runSinks(runMessages) });
+          this.log.appendLine(`[${new Date().toISOString()}] run ${runId} resumed: ${start.task.split('\n')[0]}`);
+          return composed.session;
+        },
+      });
+      this.finished(runId, task, runMessages, result);
+    } catch (e) {
+      this.failedToStart(runId, e);
+      // The run stays resumable (e.g. another window held it); list it again.
+      void this.refreshDurable();
+    }
+  }
+
+  private runSinks(runMessages: Message[]) {
+    return [(e: AgentEvent) => this.dispatch(e), (e: AgentEvent) => this.logEvent(e), (e: AgentEvent) => collectMessages(e, runMessages)];
+  }
+
+  private finished(runId: string, task: string, runMessages: Message[], result: RunResult): void {
+    this.lastRun = runId;
+    this.remember(task, runMessages, result.status === 'completed', result.output);
+  }
+
+  private failedToStart(runId: string, e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.log.appendLine(`[${new Date().toISOString()}] run ${runId} could not start: ${this.redact.text(message)}`);
+    this.dispatch({ type: 'notice', id: `error:${runId}:${Date.now()}`, level: 'error', text: message });
+    this.dispatch({ type: 'run_cancelled', runId, seq: 0, time: new Date().toISOString(), result: emptyResult(message) });
+  }
+
+  /** An interrupted write or command may already have happened: the person decides in the panel. */
+  private async confirmRerun(runId: string, call: ToolCall, kind: string | undefined, why: string, signal: AbortSignal): Promise<boolean> {
+    let args: unknown = {};
+    try {
+      args = JSON.parse(call.arguments);
+    } catch {
+      /* shown without arguments */
+    }
+    const answer = await this.askApproval(
+      { key: `rerun:${call.id}`, runId, callId: call.id, tool: call.name, kind: (kind ?? 'write') as ApprovalRequest['kind'], args, reasons: [`${why}. Run it again?`], grantScopes: [] },
+      undefined,
+      signal,
+      `rerun:${runId}:${call.id}`,
+    );
+    return answer.approved;
+  }
+
+  async openSandbox(settings: ExtensionSettings, root: string) {
     const key = `${settings['sandbox.mode']}|${settings['sandbox.image']}|${root}`;
     if (!this.sandbox || this.sandbox.key !== key) {
       const previous = this.sandbox;
@@ -338,8 +468,8 @@ export class AgentController implements vscode.Disposable {
     return r;
   }
 
-  private askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal): Promise<ApprovalResponse> {
-    const id = `approval:${r.runId}:${r.callId}`;
+  askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal, itemId?: string): Promise<ApprovalResponse> {
+    const id = itemId ?? `approval:${r.runId}:${r.callId}`;
     const args = (r.args ?? {}) as Record<string, unknown>;
     const command = r.tool === 'run_command' && typeof args.command === 'string' ? args.command : undefined;
     const path = typeof args.path === 'string' ? args.path : undefined;
@@ -368,7 +498,7 @@ export class AgentController implements vscode.Disposable {
     });
   }
 
-  private askQuestion(callId: string, question: string, options: string[], signal: AbortSignal): Promise<AskUserAnswer> {
+  askQuestion(callId: string, question: string, options: string[], signal: AbortSignal): Promise<AskUserAnswer> {
     const id = `question:${callId}`;
     return new Promise((resolve) => {
       const onAbort = () => {
@@ -436,11 +566,11 @@ export class AgentController implements vscode.Disposable {
   private flushSave(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    void this.store.save({ state: this.state, history: this.history, ...(this.lastRun ? { lastRunId: this.lastRun } : {}) });
+    void this.store.save(this.redact({ state: this.state, history: this.history, ...(this.lastRun ? { lastRunId: this.lastRun } : {}) }));
   }
 
   private post(msg: HostMessage): void {
-    void this.view?.webview.postMessage(msg);
+    this.outbox.post(msg);
   }
 
   private settings(): ExtensionSettings {
@@ -457,6 +587,8 @@ export class AgentController implements vscode.Disposable {
     this.running?.abort(new Error('the window is closing'));
     this.flushSave();
     if (this.postTimer) clearTimeout(this.postTimer);
+    for (const d of this.disposables) d.dispose();
+    void this.gateways.flush();
     void this.sandbox?.result.then((r) => (r.ok ? r.sandbox.dispose() : undefined)).catch(() => undefined);
   }
 }

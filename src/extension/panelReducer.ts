@@ -7,7 +7,9 @@ import {
   type ConversationItem,
   type PanelState,
   type QuestionItem,
+  type ResumableRun,
   type ReviewSummaryItem,
+  type UsageSummaryView,
   type UsageView,
 } from '../shared/panelState';
 
@@ -29,6 +31,10 @@ export type HostAction =
   | { type: 'environment'; demo: boolean; model?: string }
   | { type: 'stopping' }
   | { type: 'new_chat' }
+  /** Unfinished journaled runs of this workspace, offered for resumption. */
+  | { type: 'resumable'; runs: ResumableRun[] }
+  /** The usage ledger's today / this week summary. */
+  | { type: 'usage_summary'; summary: UsageSummaryView }
   /** After a window reload: a run that was in flight is gone; its open prompts can no longer be answered. */
   | { type: 'restored' };
 
@@ -53,11 +59,14 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return push(state, { kind: 'assistant', id, text: action.text, streaming: true });
     }
     case 'model_call_retried':
-      // The retried call streams again from the start; what was shown for it is dropped.
-      return { ...state, items: state.items.filter((i) => i.id !== `text:${action.step}`) };
+      // The retried call streams again from the start; what was shown for it is dropped, and a note
+      // says why it is being asked again (and of which model, when a fallback takes over).
+      return push({ ...state, items: state.items.filter((i) => i.id !== `text:${action.step}`) }, { kind: 'notice', id: `retry:${action.step}:${action.attempt}`, level: 'info', text: retryNote(action) });
     case 'model_call_finished': {
       const id = `text:${action.step}`;
-      return update(state, id, (i) => (i.kind === 'assistant' ? { ...i, streaming: false } : i));
+      // The header names the model that answered, which is a fallback when the primary could not.
+      const answered = action.model ? { ...state, model: action.model } : state;
+      return update(answered, id, (i) => (i.kind === 'assistant' ? { ...i, streaming: false } : i));
     }
     case 'usage':
       return {
@@ -99,6 +108,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
         status: r.status,
         filesChanged: [...r.filesChanged],
         usage: usageView(r.usage, r.usage.costUsd),
+        ...(r.model ? { model: r.model } : {}),
         ...(action.type === 'run_failed' ? { error: action.message } : r.error !== undefined ? { error: r.error } : {}),
       });
     }
@@ -132,14 +142,29 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return { ...state, demo: action.demo, ...(action.model !== undefined ? { model: action.model } : {}) };
     case 'stopping':
       return state.status === 'idle' ? state : { ...state, status: 'stopping' };
+    case 'resumable':
+      return { ...state, resumable: action.runs.map((r) => ({ ...r })) };
+    case 'usage_summary':
+      return { ...state, usageSummary: action.summary };
     case 'new_chat':
       return { ...state, items: [], skills: [], runUsage: emptyUsageView(), context: undefined };
     case 'restored': {
       if (state.status === 'idle') return state;
       const ended = expireOpenPrompts({ ...state, status: 'idle' });
-      return push(ended, { kind: 'notice', id: `restored:${state.items.length}`, level: 'warning', text: 'The window was reloaded while a run was in progress; that run was stopped.' });
+      return push(ended, {
+        kind: 'notice',
+        id: `restored:${state.items.length}`,
+        level: 'warning',
+        text: 'The window was reloaded while a run was in progress; that run was stopped. Its completed steps are journaled: resume it from the list below to go on without paying for them again.',
+      });
     }
   }
+}
+
+function retryNote(e: { attempt: number; reason: string; delayMs: number; model: string }): string {
+  // `attempt` is the attempt about to be made and `model` the model it goes to (a fallback after a switch).
+  const wait = e.delayMs >= 1000 ? `, in ${Math.round(e.delayMs / 1000)} s` : '';
+  return `Model call attempt ${e.attempt} goes to ${e.model}${wait}: ${e.reason}.`;
 }
 
 export function usageView(u: Usage, costUsd: number): UsageView {

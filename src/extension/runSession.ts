@@ -41,6 +41,8 @@ export interface RunSession {
   systemPrompt: string;
   profileName: string;
   limits: Partial<RunLimits>;
+  /** The profile's cost budget per run, if it sets one (a run budget of the gateway). */
+  maxCostUsd?: number;
   changeSet: ChangeSet;
   skillsUsed: () => SkillUse[];
   selectedSkills: SkillUse[];
@@ -94,6 +96,7 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     systemPrompt: prepared.systemPrompt,
     profileName: prepared.profile.name,
     limits,
+    ...(prepared.profile.limits?.maxCostUsd !== undefined ? { maxCostUsd: prepared.profile.limits.maxCostUsd } : {}),
     changeSet,
     skillsUsed: () => prepared.activeSkills.list(),
     selectedSkills: prepared.selectedSkills,

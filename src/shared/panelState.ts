@@ -67,6 +67,8 @@ export const RunSummaryItemSchema = z.object({
   filesChanged: z.array(z.string()),
   usage: UsageViewSchema,
   error: z.string().optional(),
+  /** The model that answered last (with fallbacks, not always the configured one). */
+  model: z.string().optional(),
 });
 
 /** A finished code review of the current diff: the comments themselves are in the editor and the Problems view. */
@@ -112,6 +114,35 @@ export type Blocker = z.infer<typeof BlockerSchema>;
 export const RunStatusViewSchema = z.enum(['idle', 'running', 'waiting', 'stopping']);
 export type RunStatusView = z.infer<typeof RunStatusViewSchema>;
 
+/** One line of the ledger summary: model calls, tokens and cost. */
+export const UsageTotalsViewSchema = z.object({
+  key: z.string(),
+  calls: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  tokens: z.number().nonnegative(),
+  costUsd: z.number().nonnegative(),
+});
+export type UsageTotalsView = z.infer<typeof UsageTotalsViewSchema>;
+
+/** The usage ledger summed for the panel: today, the last 7 days, and the week by model and by day. */
+export const UsageSummaryViewSchema = z.object({
+  today: UsageTotalsViewSchema,
+  week: UsageTotalsViewSchema,
+  byModel: z.array(UsageTotalsViewSchema),
+  byDay: z.array(UsageTotalsViewSchema),
+});
+export type UsageSummaryView = z.infer<typeof UsageSummaryViewSchema>;
+
+/** A journaled run of this workspace that stopped before it finished and can be continued. */
+export const ResumableRunSchema = z.object({
+  id: z.string(),
+  task: z.string(),
+  status: z.string(),
+  started: z.string(),
+  model: z.string(),
+});
+export type ResumableRun = z.infer<typeof ResumableRunSchema>;
+
 export const PanelStateSchema = z.object({
   version: z.literal(1),
   status: RunStatusViewSchema,
@@ -124,6 +155,9 @@ export const PanelStateSchema = z.object({
   runUsage: UsageViewSchema,
   sessionUsage: UsageViewSchema,
   context: z.object({ tokens: z.number().nonnegative(), window: z.number().positive() }).optional(),
+  /** Unfinished runs offered for resumption (never persisted: re-listed from the journals). */
+  resumable: z.array(ResumableRunSchema).default([]),
+  usageSummary: UsageSummaryViewSchema.optional(),
 });
 export type PanelState = z.infer<typeof PanelStateSchema>;
 
@@ -132,5 +166,5 @@ export function emptyUsageView(): UsageView {
 }
 
 export function initialPanelState(): PanelState {
-  return { version: 1, status: 'idle', demo: false, blockers: [], items: [], skills: [], runUsage: emptyUsageView(), sessionUsage: emptyUsageView() };
+  return { version: 1, status: 'idle', demo: false, blockers: [], items: [], skills: [], runUsage: emptyUsageView(), sessionUsage: emptyUsageView(), resumable: [] };
 }

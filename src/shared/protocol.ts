@@ -31,6 +31,9 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('manageTrust') }),
   /** The panel's "Review diff" button: runs Agent Harness: Review Current Diff. */
   z.object({ type: z.literal('reviewDiff') }),
+  /** Continue or forget an unfinished run the panel offers (PanelState.resumable). */
+  z.object({ type: z.literal('resumeRun'), id }),
+  z.object({ type: z.literal('dismissRun'), id }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 

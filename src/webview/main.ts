@@ -3,6 +3,7 @@ import { parseHostMessage, type WebviewMessage } from '../shared/protocol';
 import { button, h } from './dom';
 import { renderItem } from './items';
 import { contextMeter, statusLabel, usageRow, type UsageRow } from './viewModels';
+import { ledgerLines, resumableRunView } from './durableViews';
 
 /**
  * The side panel's browser code. It renders the state the extension host sends and sends back user
@@ -19,6 +20,7 @@ const send = (msg: WebviewMessage) => vscode.postMessage(msg);
 const root = document.getElementById('root')!;
 const header = h('header', { class: 'header' });
 const blockers = h('section', { class: 'blockers' });
+const resumable = h('section', { class: 'resumable' });
 const conversation = h('section', { class: 'conversation', attrs: { role: 'log' } });
 const side = h('section', { class: 'side' });
 const input = h('textarea', { class: 'input', attrs: { rows: '3', placeholder: 'Ask the agent to do something… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message' } });
@@ -27,7 +29,7 @@ const stopBtn = button('Stop', () => send({ type: 'stop' }), 'stop');
 const newBtn = button('New chat', () => send({ type: 'newChat' }), 'secondary new-chat');
 const reviewBtn = button('Review diff', () => send({ type: 'reviewDiff' }), 'secondary review-diff', 'Agent Harness: Review Current Diff');
 const composer = h('footer', { class: 'composer' }, [input, h('div', { class: 'composer-actions' }, [reviewBtn, newBtn, stopBtn, sendBtn])]);
-root.append(header, blockers, conversation, side, composer);
+root.append(header, blockers, resumable, conversation, side, composer);
 
 const rendered = new Map<string, { json: string; el: HTMLElement }>();
 let current: PanelState | undefined;
@@ -63,6 +65,25 @@ function render(state: PanelState): void {
     ),
   );
 
+  const idleNow = state.status === 'idle';
+  resumable.replaceChildren(
+    ...(state.resumable.length === 0
+      ? []
+      : [
+          h('h3', { text: 'Unfinished runs' }),
+          ...state.resumable.map((r) => {
+            const v = resumableRunView(r, new Date());
+            const resume = button('Resume', () => send({ type: 'resumeRun', id: v.id }), 'primary resume-run', 'Continue from the first unfinished step; completed model calls are not paid for again');
+            resume.disabled = !idleNow;
+            return h('div', { class: 'resumable-run', attrs: { 'data-run': v.id } }, [
+              h('div', { class: 'resumable-title', text: v.title }),
+              h('div', { class: 'muted', text: v.detail }),
+              h('div', { class: 'actions' }, [resume, button('Dismiss', () => send({ type: 'dismissRun', id: v.id }), 'secondary dismiss-run')]),
+            ]);
+          }),
+        ]),
+  );
+
   const nearBottom = conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight < 40;
   const seen = new Set<string>();
   const children: HTMLElement[] = [];
@@ -95,6 +116,7 @@ function render(state: PanelState): void {
       meter
         ? h('div', { class: `meter ${meter.level}`, title: meter.label }, [h('div', { class: 'meter-bar' }, [h('div', { class: 'meter-fill' })]), h('div', { class: 'meter-label', text: meter.label })])
         : undefined,
+      state.usageSummary ? ledgerSection(state.usageSummary) : undefined,
     ]),
   );
   // Width through the CSSOM: the CSP forbids inline style attributes, not CSSOM writes.
@@ -108,6 +130,14 @@ function render(state: PanelState): void {
   reviewBtn.disabled = blocked;
   stopBtn.hidden = idle;
   newBtn.hidden = !idle || state.items.length === 0;
+}
+
+function ledgerSection(summary: NonNullable<PanelState['usageSummary']>): HTMLElement {
+  const { totals, models } = ledgerLines(summary);
+  return h('div', { class: 'ledger', title: 'From the usage ledger: every model call in all windows and the CLI' }, [
+    ...totals.map((l) => h('div', { class: 'ledger-line' }, [h('span', { class: 'ledger-label', text: `${l.label}: ` }), h('span', { text: l.text })])),
+    models.length > 0 ? h('ul', { class: 'ledger-models' }, models.map((m) => h('li', {}, [h('span', { class: 'ledger-label', text: `${m.label}: ` }), h('span', { text: m.text })]))) : undefined,
+  ]);
 }
 
 function usageTable(rows: UsageRow[]): HTMLElement {

@@ -34,9 +34,29 @@ describe('reducePanel', () => {
     expect(done.items[1]).toMatchObject({ streaming: false });
   });
 
-  it('drops the streamed text of a retried call', () => {
-    const s = run([ev({ type: 'text_delta', step: 'r1:m0', text: 'partial' }), ev({ type: 'model_call_retried', step: 'r1:m0', attempt: 1, reason: 'cut', delayMs: 10, model: 'm' })]);
-    expect(s.items).toEqual([]);
+  it('drops the streamed text of a retried call and notes the retry with the model it goes to', () => {
+    const s = run([ev({ type: 'text_delta', step: 'r1:m0', text: 'partial' }), ev({ type: 'model_call_retried', step: 'r1:m0', attempt: 2, reason: 'primary is unavailable (429); trying backup', delayMs: 3000, model: 'backup' })]);
+    expect(s.items.some((i) => i.kind === 'assistant')).toBe(false);
+    expect(s.items).toEqual([{ kind: 'notice', id: 'retry:r1:m0:2', level: 'info', text: 'Model call attempt 2 goes to backup, in 3 s: primary is unavailable (429); trying backup.' }]);
+  });
+
+  it('shows the model that answered in the header and the run summary', () => {
+    const s = run([
+      ev({ type: 'run_started', task: 't', model: 'primary', protocol: 'openai', profile: 'coder', limits: { maxTurns: 5, maxToolCalls: 5, maxTokens: 100 }, tools: [], skills: [] }),
+      ev({ type: 'model_call_finished', step: 'r1:m0', message: { role: 'assistant', text: 'x', toolCalls: [] }, stopReason: 'end_turn', model: 'backup', latencyMs: 1 }),
+    ]);
+    expect(s.model).toBe('backup');
+    const done = reducePanel(s, ev({ type: 'run_finished', result: result({ model: 'backup' }) }));
+    expect(done.items.at(-1)).toMatchObject({ kind: 'summary', model: 'backup' });
+  });
+
+  it('keeps the offered unfinished runs and the ledger summary', () => {
+    const runs = [{ id: 'a', task: 'fix it', status: 'interrupted', started: '2026-01-01T00:00:00.000Z', model: 'm' }];
+    const t = { key: 'k', calls: 1, failed: 0, tokens: 10, costUsd: 0.5 };
+    const s = run([{ type: 'resumable', runs }, { type: 'usage_summary', summary: { today: t, week: t, byModel: [t], byDay: [t] } }]);
+    expect(s.resumable).toEqual(runs);
+    expect(s.usageSummary?.week.costUsd).toBe(0.5);
+    expect(reducePanel(s, { type: 'resumable', runs: [] }).resumable).toEqual([]);
   });
 
   it('tracks a tool card from proposal to result with its duration, keyed by run and call id', () => {

@@ -1,0 +1,156 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { EventSink } from '../core/agent/events';
+import type { RunLimits } from '../core/agent/limits';
+import type { RunJournal } from '../core/journal/journalRecord';
+import type { Sandbox } from '../core/ports';
+import type { AskUserAnswer } from '../core/tools/askUser';
+import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
+import type { StandingGrant } from '../core/policy/approvalsGrants';
+import type { GatewayServices } from '../adapters/gateway/resilience/productionGateway';
+import type { ResumeSession } from '../adapters/journal/resumeRun';
+import type { DiffReview } from './diffReview';
+import type { ExtensionSettings, GatewayChoice } from './extensionSettings';
+import type { GatewayHost } from './gatewayHost';
+import type { PanelAction } from './panelReducer';
+
+export const GRANTS_KEY = 'agentHarness.grants.v1';
+
+/** What the controller lends a run: its panel, prompts, sandbox and storage. */
+export interface RunHost {
+  readonly context: vscode.ExtensionContext;
+  readonly review: DiffReview;
+  readonly log: vscode.OutputChannel;
+  readonly gateways: GatewayHost;
+  dispatch(action: PanelAction): void;
+  askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal): Promise<ApprovalResponse>;
+  askQuestion(callId: string, question: string, options: string[], signal: AbortSignal): Promise<AskUserAnswer>;
+  openSandbox(settings: ExtensionSettings, root: string): Promise<{ ok: true; sandbox: Sandbox } | { ok: false; message: string }>;
+  checkpointDir(): string;
+  /** Told when the window's gateway services are (re)built, so the panel redacts with them. */
+  onServices(services: GatewayServices): void;
+}
+
+export interface ComposeInput {
+  runId: string;
+  task: string;
+  root: string;
+  settings: ExtensionSettings;
+  gateway: GatewayChoice;
+  key: string | undefined;
+  signal: AbortSignal;
+  /** The run's journal, once it exists (a resumed run's writer is opened by resumeRun). */
+  journal: () => RunJournal | undefined;
+  /** The panel's and the log's sinks; the gateway's come first. */
+  sinks: EventSink[];
+}
+
+export interface ComposedRun {
+  /** Everything runAgent needs besides the task, run id, history, limits and journal. */
+  session: ResumeSession;
+  limits: Partial<RunLimits>;
+  services: GatewayServices;
+}
+
+/**
+ * The extension's composition root for one run, new or resumed: the window's gateway services and a
+ * resilient client for this run (fallbacks, budgets, ledger, trace), the session (tools, prompt,
+ * sandbox, diff review), and approvals journaled around the panel's question, so a question pending
+ * when the window reloads is asked again on resume.
+ */
+export async function composeRun(host: RunHost, input: ComposeInput): Promise<ComposedRun> {
+  const { runId, task, root, settings } = input;
+  const trusted = vscode.workspace.isTrusted;
+  // The SDKs, dockerode and the core load here, on the first run, never at activation.
+  const [{ buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, picomatch, { GrantStore }, { approvalJournal }, { runBudgets }] = await Promise.all([
+    import('./runSession'),
+    import('../adapters/search/ripgrepLocator'),
+    import('../core/edits/checkpoint'),
+    import('../core/policy/pathGuard'),
+    import('./workspaceApply'),
+    import('picomatch'),
+    import('../core/policy/approvalsGrants'),
+    import('../core/journal/approvalJournal'),
+    import('./gatewayHost'),
+  ]);
+  const services = await host.gateways.services(input.key, input.gateway);
+  host.onServices(services);
+  const checkpoint = await Checkpoint.open({ storeDir: host.checkpointDir(), runId, root });
+  const guard = new PathGuard(root);
+  const autoGlobs = settings['approvals.autoApproveEdits'];
+  const autoMatch = autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
+  const sandbox = trusted ? await host.openSandbox(settings, root) : { ok: false as const, message: 'the workspace is not trusted' };
+  const where = sandbox.ok ? sandbox.sandbox.describe() : undefined;
+  const state = host.context.workspaceState;
+  const grants = new GrantStore(state.get<StandingGrant[]>(GRANTS_KEY) ?? [], (g) => void state.update(GRANTS_KEY, g));
+  const journalApprovals = {
+    asked: (callId: string, summary: string) => approvalJournal(input.journal()).asked(callId, summary),
+    decided: (callId: string, d: 'approved' | 'rejected', summary: string) => approvalJournal(input.journal()).decided(callId, d, summary),
+  };
+  const session = await buildRunSession({
+    root,
+    task,
+    settings,
+    trusted,
+    builtinSkillsDir: path.join(host.context.extensionPath, 'skills'),
+    wasmDirs: [path.join(host.context.extensionPath, 'dist')],
+    searcher: await createTextSearcher({ vscodeAppRoot: vscode.env.appRoot }),
+    sandbox,
+    grants,
+    review: {
+      review: async (file, signal) => host.review.review(file, signal, await conflictBeforeReview(root, file)),
+      apply: async (set, p) => {
+        const results = await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() });
+        for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
+          host.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
+          void vscode.window.showWarningMessage(`Agent Harness: ${r.message}`);
+        }
+        return results;
+      },
+    },
+    approver: {
+      request: async (r, signal) => {
+        const summary = approvalSummary(r);
+        journalApprovals.asked(r.callId, summary);
+        const answer = await host.askApproval(r, where, signal);
+        // A question cut off by a stop or a window reload stays "asked" in the journal, so a resume asks it again.
+        if (!signal.aborted) journalApprovals.decided(r.callId, answer.approved ? 'approved' : 'rejected', summary);
+        return answer;
+      },
+    },
+    onCommandOutput: (chunk, callId) => {
+      host.dispatch({ type: 'tool_output', runId, callId, chunk });
+      host.log.append(chunk);
+    },
+    asker: { ask: (r, signal) => host.askQuestion(r.callId, r.question, r.options ?? [], signal) },
+    ...(autoMatch ? { autoApprove: (p: string) => autoMatch(p) } : {}),
+  });
+  for (const n of session.notices) host.dispatch({ type: 'notice', id: `notice:${runId}:${n}`, level: 'warning', text: n });
+  const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], profileMaxCostUsd: session.maxCostUsd, env: process.env });
+  const gw = await host.gateways.runGateway(services, { gateway: input.gateway, key: input.key, budgets, ...(where ? { sandboxSession: () => where } : {}) });
+  return {
+    services,
+    limits: session.limits,
+    session: {
+      system: session.systemPrompt,
+      model: gw.model,
+      tools: session.tools,
+      profile: session.profileName,
+      skills: { list: session.skillsUsed },
+      signal: input.signal,
+      // The gateway's sinks first: they give the ledger its run and step and write the trace.
+      sinks: [...gw.sinks, ...input.sinks],
+      cache: true,
+      spill: { root },
+      context: {},
+      // Edits are written when they are approved, inside the call; only loaded skills live in memory.
+      rebuildOnReplay: (call) => call.name === 'load_skill',
+    },
+  };
+}
+
+function approvalSummary(r: ApprovalRequest): string {
+  const args = (r.args ?? {}) as Record<string, unknown>;
+  const subject = typeof args.command === 'string' ? args.command : typeof args.path === 'string' ? args.path : '';
+  return `${r.tool}${subject ? ` ${subject.slice(0, 200)}` : ''}`;
+}
