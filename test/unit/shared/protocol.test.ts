@@ -36,3 +36,18 @@ describe('host -> webview messages', () => {
     expect(parseHostMessage({ type: 'state', state: { ...state, items: [{ kind: 'html', id: 'x', html: '<script>' }] } })).toBeUndefined();
   });
 });
+
+describe('durable-run messages', () => {
+  it('accepts Resume and Dismiss for a run id and drops them without one', () => {
+    expect(parseWebviewMessage({ type: 'resumeRun', id: 'run-1' })).toEqual({ type: 'resumeRun', id: 'run-1' });
+    expect(parseWebviewMessage({ type: 'dismissRun', id: 'run-1' })).toEqual({ type: 'dismissRun', id: 'run-1' });
+    expect(parseWebviewMessage({ type: 'resumeRun' })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'dismissRun', id: '' })).toBeUndefined();
+  });
+
+  it('lets a stored state without the new fields load with no runs offered', () => {
+    const { resumable: _r, ...old } = initialPanelState();
+    const msg = parseHostMessage({ type: 'state', state: old });
+    expect(msg?.type === 'state' ? msg.state.resumable : undefined).toEqual([]);
+  });
+});
