@@ -5,31 +5,30 @@ import type { AgentEvent } from '../core/agent/events';
 import type { RunResult } from '../core/agent/runResult';
 import { z } from 'zod';
 import { MessageSchema, type Message } from '../core/model/messages';
-import type { RunJournal } from '../core/journal/journalRecord';
 import type { ToolCall } from '../core/model/messages';
 import type { Sandbox } from '../core/ports';
 import type { AskUserAnswer } from '../core/tools/askUser';
 import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
 import { createRedactor, type Redactor } from '../core/trace/redact';
 import type { GatewayServices } from '../adapters/gateway/resilience/productionGateway';
-import type { JournalStore } from '../adapters/journal/journalStore';
 import { initialPanelState, PanelStateSchema, type Blocker, type PanelState } from '../shared/panelState';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import type { DiffReview } from './diffReview';
-import { ExtensionResumeConfigSchema, pruneDismissed, resumableRuns, type ExtensionResumeConfig } from './durableRuns';
+import { ExtensionResumeConfigSchema, type ExtensionResumeConfig } from './durableRuns';
+import { RunJournals, rerunRequest } from './runJournals';
+import { collectMessages, emptyResult, runLogLine } from './runLog';
 import { parseSettings, resolveGateway, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
 import { GatewayHost } from './gatewayHost';
 import { reducePanel, type PanelAction } from './panelReducer';
 import { GATEWAY_KEY_SECRET } from './gatewayKey';
 import { VIEW_ID } from './commandTable';
 import { PanelOutbox } from './panelOutbox';
+import { PanelPrompts } from './panelPrompts';
 import { PanelStore } from './panelStore';
 import type { RunHost } from './runComposition';
 
 const MAX_HISTORY_MESSAGES = 200;
-const DISMISSED_KEY = 'agentHarness.dismissedRuns.v1';
 
-type Prompt = { kind: 'approval'; key: string; resolve: (a: ApprovalResponse) => void } | { kind: 'question'; resolve: (a: AskUserAnswer) => void };
 
 export interface RunRequest {
   task: string;
@@ -50,7 +49,11 @@ export class AgentController implements vscode.Disposable, RunHost {
   private history: Message[];
   private view: vscode.WebviewView | undefined;
   private running: AbortController | undefined;
-  private readonly prompts = new Map<string, Prompt>();
+  private readonly prompts = new PanelPrompts(
+    (a) => this.dispatch(a),
+    (line) => this.log.appendLine(this.redact.text(line)),
+    () => void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+  );
   private postTimer: NodeJS.Timeout | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private sandbox: { key: string; result: Promise<{ ok: true; sandbox: Sandbox } | { ok: false; message: string }> } | undefined;
@@ -63,6 +66,8 @@ export class AgentController implements vscode.Disposable, RunHost {
   private readonly outbox = new PanelOutbox((m) => void this.view?.webview.postMessage(m), () => this.redact);
   private durableListed = false;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly journals: RunJournals;
+  private activeRunId: string | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -70,6 +75,7 @@ export class AgentController implements vscode.Disposable, RunHost {
     readonly log: vscode.OutputChannel,
   ) {
     this.gateways = new GatewayHost(context.globalStorageUri.fsPath);
+    this.journals = new RunJournals(path.join(context.globalStorageUri.fsPath, 'runs'), context.globalState);
     // A key set while the window is open is redacted from then on, before any run uses it.
     this.disposables.push(
       context.secrets.onDidChange((e) => {
@@ -117,14 +123,8 @@ export class AgentController implements vscode.Disposable, RunHost {
   async refreshDurable(): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     try {
-      if (folder) {
-        const store = await this.journalStore();
-        const all = (await store.list()).map((r) => r.id);
-        const dismissed = pruneDismissed(this.context.globalState.get<string[]>(DISMISSED_KEY) ?? [], all);
-        const runs = await resumableRuns(store, folder.uri.fsPath, new Set(dismissed));
-        // A run in progress in this window is not offered to itself.
-        this.dispatch({ type: 'resumable', runs: runs.filter((r) => r.id !== this.activeRunId) });
-      }
+      // A run in progress in this window is not offered to itself.
+      if (folder) this.dispatch({ type: 'resumable', runs: await this.journals.resumable(folder.uri.fsPath, this.activeRunId) });
     } catch (e) {
       this.log.appendLine(`could not list unfinished runs: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -154,26 +154,6 @@ export class AgentController implements vscode.Disposable, RunHost {
     const key = (await this.context.secrets.get(GATEWAY_KEY_SECRET)) || process.env.AGENT_HARNESS_API_KEY || undefined;
     this.redact.addSecret(key);
     return key;
-  }
-
-  private store_: Promise<JournalStore> | undefined;
-  private resumeWriter: RunJournal | undefined;
-  private activeRunId: string | undefined;
-
-  /** Journals live in global storage (one folder for all workspaces); the resume config says whose each run is. */
-  private journalStore(): Promise<JournalStore> {
-    return (this.store_ ??= import('../adapters/journal/journalStore').then(({ JournalStore }) => {
-      const capture = (w: RunJournal) => (this.resumeWriter = w);
-      // resumeRun opens the journal itself; the approval layer needs that writer too.
-      class CapturingStore extends JournalStore {
-        override async openForResume(runId: string) {
-          const opened = await super.openForResume(runId);
-          capture(opened.writer);
-          return opened;
-        }
-      }
-      return new CapturingStore({ dir: path.join(this.context.globalStorageUri.fsPath, 'runs') });
-    }));
   }
 
   /** Recomputes what blocks the agent (gateway, trust, folder) after a settings or trust change. */
@@ -210,28 +190,12 @@ export class AgentController implements vscode.Disposable, RunHost {
         this.newChat();
         return;
       case 'approve':
-      case 'reject': {
-        const p = this.prompts.get(msg.id);
-        if (p?.kind !== 'approval') return;
-        this.prompts.delete(msg.id);
-        if (msg.type === 'approve') {
-          this.dispatch({ type: 'approval_resolved', id: msg.id, approved: true, ...(msg.remember ? { remember: msg.remember } : {}) });
-          p.resolve({ approved: true, key: p.key, ...(msg.remember ? { remember: msg.remember } : {}) });
-        } else {
-          const reason = msg.reason?.trim() || undefined;
-          this.dispatch({ type: 'approval_resolved', id: msg.id, approved: false, ...(reason ? { reason } : {}) });
-          p.resolve({ approved: false, ...(reason ? { reason } : {}) });
-        }
+      case 'reject':
+        this.prompts.decide(msg);
         return;
-      }
-      case 'answer': {
-        const p = this.prompts.get(msg.id);
-        if (p?.kind !== 'question') return;
-        this.prompts.delete(msg.id);
-        this.dispatch({ type: 'question_answered', id: msg.id, answer: msg.answer });
-        p.resolve({ answer: msg.answer });
+      case 'answer':
+        this.prompts.answer(msg);
         return;
-      }
       case 'setGatewayKey':
         await vscode.commands.executeCommand('agentHarness.setGatewayKey');
         return;
@@ -304,8 +268,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   private async dismiss(runId: string): Promise<void> {
-    const dismissed = this.context.globalState.get<string[]>(DISMISSED_KEY) ?? [];
-    if (!dismissed.includes(runId)) await this.context.globalState.update(DISMISSED_KEY, [...dismissed, runId]);
+    await this.journals.dismiss(runId);
     this.dispatch({ type: 'resumable', runs: this.state.resumable.filter((r) => r.id !== runId) });
   }
 
@@ -333,12 +296,7 @@ export class AgentController implements vscode.Disposable, RunHost {
     const work = body(controller).finally(() => {
       this.running = undefined;
       this.activeRunId = undefined;
-      this.resumeWriter = undefined;
-      for (const [id, p] of this.prompts) {
-        if (p.kind === 'approval') p.resolve({ approved: false, reason: 'the run ended' });
-        else p.resolve({ unanswered: 'the run ended' });
-        this.prompts.delete(id);
-      }
+      this.prompts.endAll();
       this.flushSave();
       void this.refreshUsage();
     });
@@ -370,7 +328,7 @@ export class AgentController implements vscode.Disposable, RunHost {
       const { settings, gateway, key } = await this.prepare();
       const [{ runAgent }, { composeRun }] = await Promise.all([import('../core/agent/loop'), import('./runComposition')]);
       // Every run is journaled, so a window reload or a crash can be resumed without paying twice.
-      const writer = await (await this.journalStore()).create(runId);
+      const writer = await (await this.journals.store()).create(runId);
       journal = writer;
       const composed = await composeRun(this, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks: this.runSinks(runMessages) });
       this.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
@@ -391,7 +349,7 @@ export class AgentController implements vscode.Disposable, RunHost {
       const { settings, gateway, key } = await this.prepare();
       const [{ resumeRun }, { composeRun }] = await Promise.all([import('../adapters/journal/resumeRun'), import('./runComposition')]);
       const result = await resumeRun({
-        store: await this.journalStore(),
+        store: await this.journals.store(),
         runId,
         onNote: (n) => this.dispatch({ type: 'notice', id: `resume:${runId}:${n}`, level: 'info', text: n }),
         confirmRerun: (call, kind, why) => this.confirmRerun(runId, call, kind, why, controller.signal),
@@ -402,7 +360,7 @@ export class AgentController implements vscode.Disposable, RunHost {
           task = start.task;
           // The gateway of the run's start, with today's key, headers and fallbacks.
           const runGateway: GatewayChoice = { ...gateway, url: cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model };
-          const composed = await composeRun(this, { runId, task: start.task, root: cfg.workspace, settings: { ...settings, profile: cfg.profile }, gateway: runGateway, key, signal: controller.signal, journal: () => this.resumeWriter, sinks: this.runSinks(runMessages) });
+          const composed = await composeRun(this, { runId, task: start.task, root: cfg.workspace, settings: { ...settings, profile: cfg.profile }, gateway: runGateway, key, signal: controller.signal, journal: () => this.journals.resumeWriter, sinks: this.runSinks(runMessages) });
           this.log.appendLine(`[${new Date().toISOString()}] run ${runId} resumed: ${start.task.split('\n')[0]}`);
           return composed.session;
         },
@@ -416,7 +374,10 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   private runSinks(runMessages: Message[]) {
-    return [(e: AgentEvent) => this.dispatch(e), (e: AgentEvent) => this.logEvent(e), (e: AgentEvent) => collectMessages(e, runMessages)];
+    return [(e: AgentEvent) => this.dispatch(e), (e: AgentEvent) => {
+      const line = runLogLine(e);
+      if (line !== undefined) this.log.appendLine(this.redact.text(line));
+    }, (e: AgentEvent) => collectMessages(e, runMessages)];
   }
 
   private finished(runId: string, task: string, runMessages: Message[], result: RunResult): void {
@@ -432,19 +393,9 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   /** An interrupted write or command may already have happened: the person decides in the panel. */
+  /** An interrupted write or command may already have happened: the person decides in the panel. */
   private async confirmRerun(runId: string, call: ToolCall, kind: string | undefined, why: string, signal: AbortSignal): Promise<boolean> {
-    let args: unknown = {};
-    try {
-      args = JSON.parse(call.arguments);
-    } catch {
-      /* shown without arguments */
-    }
-    const answer = await this.askApproval(
-      { key: `rerun:${call.id}`, runId, callId: call.id, tool: call.name, kind: (kind ?? 'write') as ApprovalRequest['kind'], args, reasons: [`${why}. Run it again?`], grantScopes: [] },
-      undefined,
-      signal,
-      `rerun:${runId}:${call.id}`,
-    );
+    const answer = await this.askApproval(rerunRequest(runId, call, kind, why), undefined, signal, `rerun:${runId}:${call.id}`);
     return answer.approved;
   }
 
@@ -469,48 +420,11 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal, itemId?: string): Promise<ApprovalResponse> {
-    const id = itemId ?? `approval:${r.runId}:${r.callId}`;
-    const args = (r.args ?? {}) as Record<string, unknown>;
-    const command = r.tool === 'run_command' && typeof args.command === 'string' ? args.command : undefined;
-    const path = typeof args.path === 'string' ? args.path : undefined;
-    const title = command !== undefined ? 'Run this command?' : path !== undefined ? `Allow ${r.tool} on ${path}?` : `Allow ${r.tool}?`;
-    this.log.appendLine(`  approval asked: ${command ?? r.tool}${command && where ? ` (${where})` : ''}: ${r.reasons.join('; ')}`);
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        if (!this.prompts.delete(id)) return;
-        this.dispatch({ type: 'approval_resolved', id, approved: false, reason: 'the run was stopped' });
-        resolve({ approved: false, reason: 'the run was stopped' });
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.prompts.set(id, { kind: 'approval', key: r.key, resolve: (a) => (signal.removeEventListener('abort', onAbort), resolve(a)) });
-      this.dispatch({
-        type: 'approval_requested',
-        item: {
-          id,
-          title,
-          reasons: r.reasons,
-          grantScopes: r.grantScopes,
-          ...(command !== undefined ? { command } : {}),
-          ...(r.kind === 'command' && where ? { where } : {}),
-        },
-      });
-      void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    });
+    return this.prompts.askApproval(r, where, signal, itemId);
   }
 
   askQuestion(callId: string, question: string, options: string[], signal: AbortSignal): Promise<AskUserAnswer> {
-    const id = `question:${callId}`;
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        if (!this.prompts.delete(id)) return;
-        this.dispatch({ type: 'question_answered', id });
-        resolve({ unanswered: 'the run was stopped' });
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.prompts.set(id, { kind: 'question', resolve: (a) => (signal.removeEventListener('abort', onAbort), resolve(a)) });
-      this.dispatch({ type: 'question_asked', item: { id, question, options } });
-      void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    });
+    return this.prompts.askQuestion(callId, question, options, signal);
   }
 
   private remember(task: string, runMessages: Message[], completed: boolean, output: string): void {
@@ -520,24 +434,6 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.history = [...this.history, ...added].slice(-MAX_HISTORY_MESSAGES);
     while (this.history.length > 0 && this.history[0]?.role !== 'user') this.history.shift();
     this.flushSave();
-  }
-
-  private logEvent(e: AgentEvent): void {
-    switch (e.type) {
-      case 'tool_call_started':
-        this.log.appendLine(`  → ${e.name} ${e.arguments.slice(0, 300)}`);
-        break;
-      case 'tool_call_finished':
-        this.log.appendLine(`  ← ${e.name} ${e.isError ? 'error' : 'ok'} in ${Math.round(e.durationMs)} ms${e.name === 'run_command' ? `\n${indent(e.content)}` : ''}`);
-        break;
-      case 'run_finished':
-      case 'run_cancelled':
-      case 'run_failed':
-        this.log.appendLine(`[${e.time}] run ${e.runId} ${e.result.status}${e.type === 'run_failed' ? `: ${e.message}` : ''} · ${e.result.usage.totalTokens} tokens · $${e.result.usage.costUsd.toFixed(4)}`);
-        break;
-      default:
-        break;
-    }
   }
 
   dispatch(action: PanelAction): void {
@@ -591,30 +487,4 @@ export class AgentController implements vscode.Disposable, RunHost {
     void this.gateways.flush();
     void this.sandbox?.result.then((r) => (r.ok ? r.sandbox.dispose() : undefined)).catch(() => undefined);
   }
-}
-
-function collectMessages(e: AgentEvent, into: Message[]): void {
-  if (e.type === 'model_call_finished') into.push(e.message);
-  else if (e.type === 'tool_call_finished') into.push({ role: 'tool', callId: e.callId, toolName: e.name, content: e.content, isError: e.isError });
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
-}
-
-function emptyResult(error: string) {
-  return {
-    status: 'failed' as const,
-    output: '',
-    filesChanged: [],
-    commandsRun: [],
-    skillsUsed: [],
-    usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, totalTokens: 0, costUsd: 0 },
-    model: '',
-    attempts: 0,
-    error,
-  };
 }

@@ -155,7 +155,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
         kind: 'notice',
         id: `restored:${state.items.length}`,
         level: 'warning',
-        text: 'The window was reloaded while a run was in progress; that run was stopped. Its completed steps are journaled: resume it from the list below to go on without paying for them again.',
+        text: 'The window was reloaded while a run was in progress; that run was stopped. Its completed steps are journaled: resume it from Unfinished runs at the top of the panel to go on without paying for them again.',
       });
     }
   }
