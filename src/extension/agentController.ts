@@ -64,10 +64,10 @@ export class AgentController implements vscode.Disposable, RunHost {
   /** Replaced by the gateway services' redactor once they exist; the environment's key is known from the start. */
   private redact: Redactor = createRedactor([process.env.AGENT_HARNESS_API_KEY]);
   private readonly outbox = new PanelOutbox((m) => void this.view?.webview.postMessage(m), () => this.redact);
-  private durableListed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly journals: RunJournals;
   private activeRunId: string | undefined;
+  private relistTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -89,6 +89,7 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.state = saved.success ? reducePanel(saved.data, { type: 'restored' }) : initialPanelState();
     const hist = z.array(MessageSchema).safeParse(stored.history);
     this.history = hist.success ? hist.data : [];
+    if (stored.state !== undefined && !saved.success) log.appendLine(`the saved conversation could not be restored: ${saved.error.issues[0]?.message ?? 'invalid'} at ${saved.error.issues[0]?.path.join('.') ?? ''}`);
     this.lastRun = typeof stored.lastRunId === 'string' ? stored.lastRunId : undefined;
     this.refreshEnvironment();
   }
@@ -112,11 +113,6 @@ export class AgentController implements vscode.Disposable, RunHost {
       const msg = parseWebviewMessage(raw);
       if (msg) void this.handle(msg);
     });
-    // Unfinished runs and the ledger summary are read when the panel first opens, not at activation.
-    if (!this.durableListed) {
-      this.durableListed = true;
-      void this.refreshDurable();
-    }
   }
 
   /** Lists this workspace's resumable runs and sums the usage ledger for the panel. */
@@ -124,7 +120,18 @@ export class AgentController implements vscode.Disposable, RunHost {
     const folder = vscode.workspace.workspaceFolders?.[0];
     try {
       // A run in progress in this window is not offered to itself.
-      if (folder) this.dispatch({ type: 'resumable', runs: await this.journals.resumable(folder.uri.fsPath, this.activeRunId) });
+      if (folder) {
+        this.dispatch({ type: 'resumable', runs: await this.journals.resumable(folder.uri.fsPath, this.activeRunId) });
+        // A window that is still closing holds its run until its extension host ends: look again
+        // shortly, so the run is offered without the person having to reopen the panel.
+        const held = await this.journals.held(folder.uri.fsPath, this.activeRunId);
+        if (held.length > 0 && this.view && !this.relistTimer) {
+          this.relistTimer = setTimeout(() => {
+            this.relistTimer = undefined;
+            if (!this.running) void this.refreshDurable();
+          }, 3000);
+        }
+      }
     } catch (e) {
       this.log.appendLine(`could not list unfinished runs: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -179,6 +186,9 @@ export class AgentController implements vscode.Disposable, RunHost {
     switch (msg.type) {
       case 'ready':
         this.post({ type: 'state', state: this.state });
+        // Each time the panel (re)loads, unfinished runs are listed again: a run another window was
+        // still closing a moment ago (its lock fresh) is resumable now.
+        if (!this.running) void this.refreshDurable();
         return;
       case 'send':
         await this.run({ task: msg.text });
@@ -483,6 +493,7 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.running?.abort(new Error('the window is closing'));
     this.flushSave();
     if (this.postTimer) clearTimeout(this.postTimer);
+    if (this.relistTimer) clearTimeout(this.relistTimer);
     for (const d of this.disposables) d.dispose();
     void this.gateways.flush();
     void this.sandbox?.result.then((r) => (r.ok ? r.sandbox.dispose() : undefined)).catch(() => undefined);

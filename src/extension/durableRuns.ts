@@ -39,6 +39,17 @@ export async function resumableRuns(store: JournalStore, workspace: string, dism
   return out;
 }
 
+/** Runs of this workspace another live window (or a window still closing) holds right now. */
+export async function heldRuns(store: JournalStore, workspace: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const run of await store.list()) {
+    if (run.status !== 'running') continue;
+    const cfg = resumeConfigOf(store, run);
+    if (cfg && path.resolve(cfg.workspace) === path.resolve(workspace)) out.push(run.id);
+  }
+  return out;
+}
+
 function resumeConfigOf(store: JournalStore, run: RunSummary): ExtensionResumeConfig | undefined {
   try {
     const parsed = ExtensionResumeConfigSchema.safeParse(store.read(run.id).state.start.resume);

@@ -3,7 +3,7 @@ import type { RunJournal } from '../core/journal/journalRecord';
 import type { ToolCall } from '../core/model/messages';
 import type { ApprovalRequest } from '../core/policy/approvalsWrapper';
 import type { ResumableRun } from '../shared/panelState';
-import { pruneDismissed, resumableRuns } from './durableRuns';
+import { heldRuns, pruneDismissed, resumableRuns } from './durableRuns';
 
 const DISMISSED_KEY = 'agentHarness.dismissedRuns.v1';
 
@@ -52,6 +52,11 @@ export class RunJournals {
     const dismissed = pruneDismissed(this.state.get<string[]>(DISMISSED_KEY) ?? [], ids);
     const runs = await resumableRuns(store, workspace, new Set(dismissed));
     return runs.filter((r) => r.id !== exclude);
+  }
+
+  /** Runs of this workspace held by another window; after a reload, the closing window's run shows up here for a few seconds. */
+  async held(workspace: string, exclude?: string): Promise<string[]> {
+    return (await heldRuns(await this.store(), workspace)).filter((id) => id !== exclude);
   }
 
   async dismiss(runId: string): Promise<void> {

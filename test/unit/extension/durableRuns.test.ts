@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JournalStore } from '../../../src/adapters/journal/journalStore';
-import { pruneDismissed, resumableRuns, type ExtensionResumeConfig } from '../../../src/extension/durableRuns';
+import { heldRuns, pruneDismissed, resumableRuns, type ExtensionResumeConfig } from '../../../src/extension/durableRuns';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -39,6 +39,8 @@ describe('resumableRuns', () => {
       const runs = await resumableRuns(store, `${ws}/`, new Set(['dismissed']));
       expect(runs.map((r) => r.id).sort()).toEqual(['interrupted', 'stopped']);
       expect(runs.find((r) => r.id === 'interrupted')).toMatchObject({ task: 'fix the bug', status: 'interrupted', model: 'm' });
+      expect(await heldRuns(store, ws)).toEqual(['held']);
+      expect(await heldRuns(store, path.join(dir, 'elsewhere'))).toEqual([]);
     } finally {
       await held.close();
     }
