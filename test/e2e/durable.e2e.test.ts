@@ -100,4 +100,34 @@ describe('durable runs in a real VS Code', () => {
     // The key never reaches the panel.
     expect(await panelFrame(page).locator('body').innerText()).not.toContain(KEY);
   });
+
+  it('an approval pending when the window reloads is asked again on resume, and the approved command runs once', { timeout: 180_000 }, async () => {
+    server.reset();
+    server.script([{ toolCalls: [{ name: 'run_command', arguments: { command: 'echo durable-ok' } }] }, { text: 'The command printed durable-ok.' }]);
+    const panel = panelFrame(page);
+    await panel.locator('textarea.input').fill('Run the echo check');
+    await panel.locator('textarea.input').press('Enter');
+    const card = panel.locator('.card.approval.waiting').last();
+    await card.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await card.innerText()).toContain('echo durable-ok');
+    expect(server.requests).toHaveLength(1);
+
+    await openWorkbench(page, codeServer.url);
+    await runCommand(page, 'Agent Harness: Open Side Panel');
+    const offered = panelFrame(page).locator('.resumable-run').filter({ hasText: 'Run the echo check' });
+    await until('the run with the pending approval to be offered', async () => (await offered.count()) > 0, 90_000);
+    await offered.first().locator('button.resume-run').click();
+
+    const again = panelFrame(page).locator('.card.approval.waiting').last();
+    await again.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await again.innerText()).toContain('echo durable-ok');
+    // Asked again from the journal: the model was not called to get the tool call a second time.
+    expect(server.requests).toHaveLength(1);
+    const summaries = await panelFrame(page).locator('.run-summary').count();
+    await again.locator('button.approve').click();
+    await until('the resumed run to finish', async () => (await panelFrame(page).locator('.run-summary').count()) > summaries, 60_000);
+    expect(await panelFrame(page).locator('.run-summary').last().innerText()).toContain('completed');
+    expect(server.requests).toHaveLength(2);
+    expect(JSON.stringify(server.requests[1]?.body)).toContain('durable-ok');
+  });
 });
