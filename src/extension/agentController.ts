@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AgentEvent } from '../core/agent/events';
 import type { RunResult } from '../core/agent/runResult';
 import { z } from 'zod';
 import { MessageSchema, type Message } from '../core/model/messages';
-import type { ToolCall } from '../core/model/messages';
 import type { Sandbox } from '../core/ports';
 import type { AskUserAnswer } from '../core/tools/askUser';
 import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
@@ -14,9 +11,7 @@ import type { GatewayServices } from '../adapters/gateway/resilience/productionG
 import { initialPanelState, PanelStateSchema, type Blocker, type PanelState } from '../shared/panelState';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import type { DiffReview } from './diffReview';
-import { ExtensionResumeConfigSchema, type ExtensionResumeConfig } from './durableRuns';
-import { RunJournals, rerunRequest } from './runJournals';
-import { collectMessages, emptyResult, runLogLine } from './runLog';
+import { RunJournals } from './runJournals';
 import { parseSettings, resolveGateway, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
 import { GatewayHost } from './gatewayHost';
 import { reducePanel, type PanelAction } from './panelReducer';
@@ -26,29 +21,20 @@ import { PanelOutbox } from './panelOutbox';
 import { PanelPrompts } from './panelPrompts';
 import { PanelStore } from './panelStore';
 import type { RunHost } from './runComposition';
+import { RunLifecycle, type RunRequest } from './runLifecycle';
 
 const MAX_HISTORY_MESSAGES = 200;
 
-
-export interface RunRequest {
-  task: string;
-  /** What the conversation shows for the task (a palette command shows its short form). */
-  display?: string;
-  /** Command-palette runs also show a cancellable progress notification. */
-  withProgress?: boolean;
-}
-
 /**
  * The extension host's side of the agent: it owns the panel state (the webview only renders it),
- * runs tasks through the composition root, answers the loop's questions through the panel, and
- * keeps the conversation in the workspace's extension storage (panelStore.ts) so it survives hiding
- * the panel and reloading the window.
+ * hands tasks to the run lifecycle (runLifecycle.ts), answers the loop's questions through the
+ * panel, and keeps the conversation in the workspace's extension storage (panelStore.ts) so it
+ * survives hiding the panel and reloading the window.
  */
 export class AgentController implements vscode.Disposable, RunHost {
   private state: PanelState;
   private history: Message[];
   private view: vscode.WebviewView | undefined;
-  private running: AbortController | undefined;
   private readonly prompts = new PanelPrompts(
     (a) => this.dispatch(a),
     (line) => this.log.appendLine(this.redact.text(line)),
@@ -66,7 +52,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   private readonly outbox = new PanelOutbox((m) => void this.view?.webview.postMessage(m), () => this.redact);
   private readonly disposables: vscode.Disposable[] = [];
   private readonly journals: RunJournals;
-  private activeRunId: string | undefined;
+  private readonly runs: RunLifecycle;
   private relistTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -91,6 +77,24 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.history = hist.success ? hist.data : [];
     if (stored.state !== undefined && !saved.success) log.appendLine(`the saved conversation could not be restored: ${saved.error.issues[0]?.message ?? 'invalid'} at ${saved.error.issues[0]?.path.join('.') ?? ''}`);
     this.lastRun = typeof stored.lastRunId === 'string' ? stored.lastRunId : undefined;
+    this.runs = new RunLifecycle({
+      host: this,
+      journals: this.journals,
+      state: () => this.state,
+      history: () => this.history,
+      redactText: (text) => this.redact.text(text),
+      askApproval: (r, where, signal, itemId) => this.askApproval(r, where, signal, itemId),
+      refreshEnvironment: () => this.refreshEnvironment(),
+      refreshDurable: () => this.refreshDurable(),
+      prepare: () => this.prepare(),
+      finished: (runId, task, runMessages, result) => this.finished(runId, task, runMessages, result),
+      settled: () => {
+        this.prompts.endAll();
+        this.flushSave();
+        void this.refreshUsage();
+      },
+      stop: () => this.stop(),
+    });
     this.refreshEnvironment();
   }
 
@@ -100,7 +104,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   get isRunning(): boolean {
-    return this.running !== undefined;
+    return this.runs.isRunning;
   }
 
   attachView(view: vscode.WebviewView): void {
@@ -121,14 +125,14 @@ export class AgentController implements vscode.Disposable, RunHost {
     try {
       // A run in progress in this window is not offered to itself.
       if (folder) {
-        this.dispatch({ type: 'resumable', runs: await this.journals.resumable(folder.uri.fsPath, this.activeRunId) });
+        this.dispatch({ type: 'resumable', runs: await this.journals.resumable(folder.uri.fsPath, this.runs.activeRunId) });
         // A window that is still closing holds its run until its extension host ends: look again
         // shortly, so the run is offered without the person having to reopen the panel.
-        const held = await this.journals.held(folder.uri.fsPath, this.activeRunId);
+        const held = await this.journals.held(folder.uri.fsPath, this.runs.activeRunId);
         if (held.length > 0 && this.view && !this.relistTimer) {
           this.relistTimer = setTimeout(() => {
             this.relistTimer = undefined;
-            if (!this.running) void this.refreshDurable();
+            if (!this.runs.isRunning) void this.refreshDurable();
           }, 3000);
         }
       }
@@ -188,10 +192,10 @@ export class AgentController implements vscode.Disposable, RunHost {
         this.post({ type: 'state', state: this.state });
         // Each time the panel (re)loads, unfinished runs are listed again: a run another window was
         // still closing a moment ago (its lock fresh) is resumable now.
-        if (!this.running) void this.refreshDurable();
+        if (!this.runs.isRunning) void this.refreshDurable();
         return;
       case 'send':
-        await this.run({ task: msg.text });
+        await this.runs.run({ task: msg.text });
         return;
       case 'stop':
         this.stop();
@@ -219,7 +223,7 @@ export class AgentController implements vscode.Disposable, RunHost {
         await vscode.commands.executeCommand('agentHarness.reviewDiff');
         return;
       case 'resumeRun':
-        await this.resume(msg.id);
+        await this.runs.resume(msg.id);
         return;
       case 'dismissRun':
         await this.dismiss(msg.id);
@@ -232,15 +236,16 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   stop(): void {
-    if (!this.running) return;
+    if (!this.runs.isRunning) return;
     // A run the person stopped is not offered for resumption later.
-    if (this.activeRunId) void this.dismiss(this.activeRunId);
+    const runId = this.runs.activeRunId;
+    if (runId) void this.dismiss(runId);
     this.dispatch({ type: 'stopping' });
-    this.running.abort(new Error('stopped by the user'));
+    this.runs.abort(new Error('stopped by the user'));
   }
 
   newChat(): void {
-    if (this.running) {
+    if (this.runs.isRunning) {
       void vscode.window.showWarningMessage('Agent Harness: stop the current run before starting a new chat.');
       return;
     }
@@ -259,69 +264,13 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   /** Runs one task (a chat message or a palette command) to its end. */
-  async run(req: RunRequest): Promise<void> {
-    const ready = this.readyToRun();
-    if (!ready) return;
-    const runId = randomUUID();
-    this.dispatch({ type: 'user_message', id: `user:${runId}`, text: req.display ?? req.task });
-    await this.track(runId, (c) => this.execute(runId, req.task, ready.folder.uri.fsPath, c), req.withProgress);
-  }
-
-  /** Continues a journaled run from the panel's offer; a run another window holds is refused with its message. */
-  async resume(runId: string): Promise<void> {
-    const ready = this.readyToRun();
-    if (!ready) return;
-    const offered = this.state.resumable.find((r) => r.id === runId);
-    this.dispatch({ type: 'user_message', id: `user:${runId}:resume:${Date.now()}`, text: `Resume: ${offered?.task.split('\n')[0] ?? runId}` });
-    this.dispatch({ type: 'resumable', runs: this.state.resumable.filter((r) => r.id !== runId) });
-    await this.track(runId, (c) => this.continueRun(runId, c), false);
+  run(req: RunRequest): Promise<void> {
+    return this.runs.run(req);
   }
 
   private async dismiss(runId: string): Promise<void> {
     await this.journals.dismiss(runId);
     this.dispatch({ type: 'resumable', runs: this.state.resumable.filter((r) => r.id !== runId) });
-  }
-
-  private readyToRun(): { folder: vscode.WorkspaceFolder } | undefined {
-    if (this.running) {
-      void vscode.window.showWarningMessage('Agent Harness: a run is already in progress. Stop it first, or wait for it to finish.');
-      return undefined;
-    }
-    this.refreshEnvironment();
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const gatewayBlock = this.state.blockers.find((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
-    if (gatewayBlock || !folder) {
-      void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-      void vscode.window.showWarningMessage(`Agent Harness: ${gatewayBlock?.message ?? 'open a folder first.'}`);
-      return undefined;
-    }
-    return { folder };
-  }
-
-  private async track(runId: string, body: (c: AbortController) => Promise<void>, withProgress: boolean | undefined): Promise<void> {
-    const controller = new AbortController();
-    this.running = controller;
-    this.activeRunId = runId;
-    void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    const work = body(controller).finally(() => {
-      this.running = undefined;
-      this.activeRunId = undefined;
-      this.prompts.endAll();
-      this.flushSave();
-      void this.refreshUsage();
-    });
-    if (withProgress) {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Agent Harness', cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => this.stop());
-          progress.report({ message: 'working… (the side panel shows each step)' });
-          await work;
-        },
-      );
-    } else {
-      await work;
-    }
   }
 
   private async prepare(): Promise<{ settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }> {
@@ -331,82 +280,9 @@ export class AgentController implements vscode.Disposable, RunHost {
     return { settings, gateway: gw.gateway, key: await this.gatewayKey() };
   }
 
-  private async execute(runId: string, task: string, root: string, controller: AbortController): Promise<void> {
-    const runMessages: Message[] = [];
-    let journal: { close(): Promise<void> } | undefined;
-    try {
-      const { settings, gateway, key } = await this.prepare();
-      const [{ runAgent }, { composeRun }] = await Promise.all([import('../core/agent/loop'), import('./runComposition')]);
-      // Every run is journaled, so a window reload or a crash can be resumed without paying twice.
-      const writer = await (await this.journals.store()).create(runId);
-      journal = writer;
-      const composed = await composeRun(this, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks: this.runSinks(runMessages) });
-      this.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
-      const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: gateway.model } };
-      const result = await runAgent({ ...composed.session, runId, task, history: this.history, limits: composed.limits, journal: writer, resumeConfig });
-      this.finished(runId, task, runMessages, result);
-    } catch (e) {
-      this.failedToStart(runId, e);
-    } finally {
-      await journal?.close().catch(() => undefined);
-    }
-  }
-
-  private async continueRun(runId: string, controller: AbortController): Promise<void> {
-    const runMessages: Message[] = [];
-    let task = '';
-    try {
-      const { settings, gateway, key } = await this.prepare();
-      const [{ resumeRun }, { composeRun }] = await Promise.all([import('../adapters/journal/resumeRun'), import('./runComposition')]);
-      const result = await resumeRun({
-        store: await this.journals.store(),
-        runId,
-        onNote: (n) => this.dispatch({ type: 'notice', id: `resume:${runId}:${n}`, level: 'info', text: n }),
-        confirmRerun: (call, kind, why) => this.confirmRerun(runId, call, kind, why, controller.signal),
-        build: async (start) => {
-          const parsed = ExtensionResumeConfigSchema.safeParse(start.resume);
-          if (!parsed.success) throw new SettingsError(`Run ${runId} was not started in VS Code; continue it with \`agent-harness resume ${runId}\`.`);
-          const cfg = parsed.data;
-          task = start.task;
-          // The gateway of the run's start, with today's key, headers and fallbacks.
-          const runGateway: GatewayChoice = { ...gateway, url: cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model };
-          const composed = await composeRun(this, { runId, task: start.task, root: cfg.workspace, settings: { ...settings, profile: cfg.profile }, gateway: runGateway, key, signal: controller.signal, journal: () => this.journals.resumeWriter, sinks: this.runSinks(runMessages) });
-          this.log.appendLine(`[${new Date().toISOString()}] run ${runId} resumed: ${start.task.split('\n')[0]}`);
-          return composed.session;
-        },
-      });
-      this.finished(runId, task, runMessages, result);
-    } catch (e) {
-      this.failedToStart(runId, e);
-      // The run stays resumable (e.g. another window held it); list it again.
-      void this.refreshDurable();
-    }
-  }
-
-  private runSinks(runMessages: Message[]) {
-    return [(e: AgentEvent) => this.dispatch(e), (e: AgentEvent) => {
-      const line = runLogLine(e);
-      if (line !== undefined) this.log.appendLine(this.redact.text(line));
-    }, (e: AgentEvent) => collectMessages(e, runMessages)];
-  }
-
   private finished(runId: string, task: string, runMessages: Message[], result: RunResult): void {
     this.lastRun = runId;
     this.remember(task, runMessages, result.status === 'completed', result.output);
-  }
-
-  private failedToStart(runId: string, e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
-    this.log.appendLine(`[${new Date().toISOString()}] run ${runId} could not start: ${this.redact.text(message)}`);
-    this.dispatch({ type: 'notice', id: `error:${runId}:${Date.now()}`, level: 'error', text: message });
-    this.dispatch({ type: 'run_cancelled', runId, seq: 0, time: new Date().toISOString(), result: emptyResult(message) });
-  }
-
-  /** An interrupted write or command may already have happened: the person decides in the panel. */
-  /** An interrupted write or command may already have happened: the person decides in the panel. */
-  private async confirmRerun(runId: string, call: ToolCall, kind: string | undefined, why: string, signal: AbortSignal): Promise<boolean> {
-    const answer = await this.askApproval(rerunRequest(runId, call, kind, why), undefined, signal, `rerun:${runId}:${call.id}`);
-    return answer.approved;
   }
 
   async openSandbox(settings: ExtensionSettings, root: string) {
@@ -490,7 +366,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   dispose(): void {
-    this.running?.abort(new Error('the window is closing'));
+    this.runs.abort(new Error('the window is closing'));
     this.flushSave();
     if (this.postTimer) clearTimeout(this.postTimer);
     if (this.relistTimer) clearTimeout(this.relistTimer);

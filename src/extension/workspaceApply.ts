@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ApplyOptions, ApplyResult } from '../core/edits/apply';
+import { readIfExists, settleByResult, staleChange, type ApplyOptions, type ApplyResult } from '../core/edits/apply';
 import type { ChangeSet, FileChange } from '../core/edits/changeSet';
 import { sha256 } from '../core/edits/textFormat';
 
@@ -20,7 +19,7 @@ export async function applyWithWorkspaceEdit(changeSet: ChangeSet, path: string,
   }
   const content = changeSet.contentToWrite(path);
   const settle = (r: ApplyResult): ApplyResult[] => {
-    changeSet.settle(path, r.status === 'applied' || r.status === 'unchanged' ? 'applied' : 'conflict', r.status === 'conflict' || r.status === 'refused' ? r.message : undefined);
+    settleByResult(changeSet, r);
     return [r];
   };
   if (content === null) return settle({ path, status: 'unchanged', message: `${path}: nothing approved, not created` });
@@ -32,7 +31,7 @@ export async function applyWithWorkspaceEdit(changeSet: ChangeSet, path: string,
   const current = await readIfExists(verdict.resolved);
   const currentHash = current === null ? null : sha256(current);
   if (currentHash !== f.originalHash || open?.isDirty === true) {
-    const what = open?.isDirty ? 'has unsaved changes in an editor' : f.originalHash === null ? 'was created' : currentHash === null ? 'was deleted' : 'changed';
+    const what = open?.isDirty ? 'has unsaved changes in an editor' : staleChange(f.originalHash, currentHash);
     return settle({
       path,
       status: 'conflict',
@@ -68,15 +67,6 @@ export async function conflictBeforeReview(root: string, file: FileChange): Prom
   const current = await readIfExists(resolved);
   const hash = current === null ? null : sha256(current);
   if (hash === file.originalHash) return undefined;
-  const what = file.originalHash === null ? 'was created' : hash === null ? 'was deleted' : 'changed';
+  const what = staleChange(file.originalHash, hash);
   return `Conflict: the file ${what} on disk after the agent read it; approving will not overwrite it (the agent is told to read it again).`;
-}
-
-async function readIfExists(file: string): Promise<Buffer | null> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
 }

@@ -20,13 +20,25 @@ export interface ApplyOptions {
   afterWrite?: (relative: string, content: string) => Promise<void>;
 }
 
-async function readIfExists(file: string): Promise<Buffer | null> {
+/** The file's bytes, or null when it does not exist. Shared with the extension's WorkspaceEdit apply. */
+export async function readIfExists(file: string): Promise<Buffer | null> {
   try {
     return await readFile(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** How the disk differs from what a proposal was made against, for the conflict messages (called only when the hashes differ). */
+export function staleChange(originalHash: string | null, currentHash: string | null): string {
+  return originalHash === null ? 'was created' : currentHash === null ? 'was deleted' : 'changed';
+}
+
+/** Settles a file by its apply result: written or needing no write is `applied`, anything else a `conflict` with the reason. */
+export function settleByResult(changeSet: ChangeSet, result: ApplyResult): void {
+  const failed = result.status === 'conflict' || result.status === 'refused';
+  changeSet.settle(result.path, result.status === 'applied' || result.status === 'unchanged' ? 'applied' : 'conflict', failed ? result.message : undefined);
 }
 
 /**
@@ -46,7 +58,7 @@ export async function applyFileChange(change: FileChange, content: string | null
   const current = await readIfExists(verdict.resolved);
   const currentHash = current === null ? null : sha256(current);
   if (currentHash !== change.originalHash) {
-    const what = change.originalHash === null ? 'was created' : currentHash === null ? 'was deleted' : 'changed';
+    const what = staleChange(change.originalHash, currentHash);
     return {
       path,
       status: 'conflict',
@@ -86,7 +98,7 @@ export async function applyDecided(changeSet: ChangeSet, options: ApplyOptions, 
       const why = e instanceof Error ? e.message : String(e);
       result = { path: f.path, status: 'refused', message: `${f.path}: not written: ${why}` };
     }
-    changeSet.settle(f.path, result.status === 'applied' || result.status === 'unchanged' ? 'applied' : 'conflict', result.status === 'conflict' || result.status === 'refused' ? result.message : undefined);
+    settleByResult(changeSet, result);
     results.push(result);
   }
   return results;
