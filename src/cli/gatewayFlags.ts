@@ -1,10 +1,10 @@
-import { PROTOCOLS, type Protocol } from '../core/model/modelClient';
 import type { Budgets } from '../core/model/budgets';
 import type { PriceTable } from '../core/model/pricing';
 import type { ResilientModelClient } from '../core/model/resilience/resilientModelClient';
 import type { EventSink } from '../core/agent/events';
 import type { Redactor } from '../core/trace/redact';
 import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gatewayConfig';
+import { FallbackSpecError, parseFallback, urlForProtocol, type FallbackModel } from '../adapters/gateway/fallbackSpec';
 import type { ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
 import { createGatewayServices, createRunGateway } from '../adapters/gateway/resilience/productionGateway';
 import { cliStateLocation, type StateLocation } from '../adapters/ledger/stateLocation';
@@ -23,12 +23,6 @@ export interface GatewayFlagValues {
   'max-cost'?: string;
 }
 
-export interface FallbackModel {
-  model: string;
-  /** Undefined: the primary's protocol. */
-  protocol?: Protocol;
-}
-
 export interface GatewayFlags {
   fallbacks: FallbackModel[];
   maxTokens?: number;
@@ -36,37 +30,21 @@ export interface GatewayFlags {
 }
 
 export function parseGatewayFlags(values: GatewayFlagValues): GatewayFlags {
-  const fallbacks = (values['fallback-model'] ?? []).map(parseFallback);
+  const fallbacks = (values['fallback-model'] ?? []).map(fallbackFlag);
   const flags: GatewayFlags = { fallbacks };
   if (values['max-tokens'] !== undefined) flags.maxTokens = positiveInt(values['max-tokens'], '--max-tokens');
   if (values['max-cost'] !== undefined) flags.maxCostUsd = positiveUsd(values['max-cost'], '--max-cost');
   return flags;
 }
 
-/** `NAME` or `NAME@openai` / `NAME@anthropic`. A model name may itself contain `@`; only a known protocol suffix is split off. */
-export function parseFallback(spec: string): FallbackModel {
-  const s = spec.trim();
-  const at = s.lastIndexOf('@');
-  if (at > 0) {
-    const suffix = s.slice(at + 1);
-    if ((PROTOCOLS as readonly string[]).includes(suffix)) return { model: s.slice(0, at), protocol: suffix as Protocol };
-    if (/^[a-z]+$/i.test(suffix) && !s.slice(0, at).includes('/')) {
-      throw new UsageError(`--fallback-model ${spec}: unknown protocol "${suffix}"; use NAME, NAME@openai or NAME@anthropic`);
-    }
+/** A --fallback-model value; a bad one is a usage error that names the flag. */
+function fallbackFlag(spec: string): FallbackModel {
+  try {
+    return parseFallback(spec);
+  } catch (e) {
+    if (e instanceof FallbackSpecError) throw new UsageError(`--fallback-model ${e.message}`);
+    throw e;
   }
-  if (!s || s.startsWith('@')) throw new UsageError(`--fallback-model needs a model name: NAME[@openai|@anthropic], got "${spec}"`);
-  return { model: s };
-}
-
-/**
- * The same gateway reached over the other protocol: OpenAI-compatible base URLs conventionally end
- * in `/v1` (the SDK appends `/chat/completions`), Anthropic ones do not (the SDK appends `/v1/messages`).
- */
-export function urlForProtocol(url: string, from: Protocol, to: Protocol): string {
-  const u = url.replace(/\/+$/, '');
-  if (from === to) return u;
-  if (to === 'anthropic') return u.replace(/\/v1$/, '');
-  return /\/v1$/.test(u) ? u : `${u}/v1`;
 }
 
 export interface CliGateway {

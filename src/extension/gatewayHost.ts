@@ -4,7 +4,7 @@ import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gat
 import type { ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
 import { createGatewayServices, createRunGateway, type GatewayServices, type RunGateway } from '../adapters/gateway/resilience/productionGateway';
 import { stateLocation } from '../adapters/ledger/stateLocation';
-import { parseFallback, urlForProtocol } from '../cli/gatewayFlags';
+import { FallbackSpecError, parseFallback, urlForProtocol } from '../adapters/gateway/fallbackSpec';
 import type { GatewayChoice } from './extensionSettings';
 import { SettingsError } from './extensionSettings';
 import { usageSummaryView } from './usageSummary';
@@ -55,7 +55,8 @@ export function fallbackEndpoints(specs: readonly string[], primary: GatewayConf
     try {
       f = parseFallback(spec);
     } catch (e) {
-      const why = e instanceof Error ? e.message.replace(/^--fallback-model\s*/, '') : String(e);
+      // The parser's message names no source, so the setting is named here; it is quoted in full already, so leading blanks go.
+      const why = e instanceof FallbackSpecError ? e.message.trimStart() : e instanceof Error ? e.message : String(e);
       throw new SettingsError(`Setting agentHarness.gateway.fallbackModels has a bad entry "${spec}": ${why}.`);
     }
     const protocol = f.protocol ?? primary.protocol;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from 'node:util';
-import { GATEWAY_FLAG_OPTIONS, parseFallback, parseGatewayFlags, urlForProtocol } from '../../../src/cli/gatewayFlags';
+import { GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from '../../../src/cli/gatewayFlags';
 import { UsageError } from '../../../src/cli/cliIo';
 
 describe('gateway flags', () => {
@@ -17,11 +17,6 @@ describe('gateway flags', () => {
     });
   });
 
-  it('keeps @ inside model names that are not a protocol suffix', () => {
-    expect(parseFallback('openrouter/anthropic/claude@beta')).toEqual({ model: 'openrouter/anthropic/claude@beta' });
-    expect(parseFallback('gpt-4o@openai')).toEqual({ model: 'gpt-4o', protocol: 'openai' });
-  });
-
   it.each([
     [{ 'fallback-model': ['claude@antropic'] }, /unknown protocol "antropic"/],
     [{ 'fallback-model': ['@openai'] }, /needs a model name/],
@@ -36,11 +31,5 @@ describe('gateway flags', () => {
 
   it('accepts a dollar sign on --max-cost', () => {
     expect(parseGatewayFlags({ 'max-cost': '$2' }).maxCostUsd).toBe(2);
-  });
-
-  it('maps a gateway URL to the other protocol by the /v1 convention', () => {
-    expect(urlForProtocol('http://gw:4000/v1', 'openai', 'anthropic')).toBe('http://gw:4000');
-    expect(urlForProtocol('https://openrouter.ai/api', 'anthropic', 'openai')).toBe('https://openrouter.ai/api/v1');
-    expect(urlForProtocol('http://gw/v1/', 'openai', 'openai')).toBe('http://gw/v1');
   });
 });
