@@ -4,9 +4,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ReviewResultSchema } from '../../../src/core/review/reviewSchema';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
-import { numberedLines, TestRepo } from '../../unit/adapters/git/gitRepo';
+import type { TestRepo } from '../../unit/adapters/git/gitRepo';
 import { sarifProblems } from '../../unit/core/review/sarifValidate';
 import { expectNoStack, runCli } from '../cli/runCli';
+import { repoWithChange } from './reviewRepo';
 
 let server: ScriptedServer;
 let repo: TestRepo;
@@ -20,12 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   server.reset();
-  repo = new TestRepo();
-  repo.write('src/math.js', 'function add(a, b) {\n  return a + b;\n}\nmodule.exports = { add };\n');
-  repo.write('src/list.js', numberedLines(30));
-  repo.commitAll('init');
-  repo.write('src/math.js', 'function add(a, b) {\n  return a - b;\n}\nmodule.exports = { add };\n');
-  repo.write('src/list.js', numberedLines(30).replace('line 10\n', 'line ten\n'));
+  repo = repoWithChange({ path: 'src/list.js', lines: 30, line: 10, word: 'ten' });
 });
 afterEach(() => repo.dispose());
 

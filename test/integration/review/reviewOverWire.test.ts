@@ -5,7 +5,8 @@ import { GitCli } from '../../../src/adapters/git/gitCli';
 import type { Protocol } from '../../../src/core/model/modelClient';
 import { ReviewError, runReview } from '../../../src/core/review/runReview';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
-import { numberedLines, TestRepo } from '../../unit/adapters/git/gitRepo';
+import type { TestRepo } from '../../unit/adapters/git/gitRepo';
+import { repoWithChange } from './reviewRepo';
 
 const SKILLS = path.resolve(__dirname, '../../../skills');
 let server: ScriptedServer;
@@ -18,12 +19,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   server.reset();
-  repo = new TestRepo();
-  repo.write('src/math.js', 'function add(a, b) {\n  return a + b;\n}\nmodule.exports = { add };\n');
-  repo.write('src/big.js', numberedLines(40));
-  repo.commitAll('init');
-  repo.write('src/math.js', 'function add(a, b) {\n  return a - b;\n}\nmodule.exports = { add };\n');
-  repo.write('src/big.js', numberedLines(40).replace('line 20\n', 'line twenty\n'));
+  repo = repoWithChange({ path: 'src/big.js', lines: 40, line: 20, word: 'twenty' });
 });
 afterEach(() => repo.dispose());
 
