@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { buildFilesArgs } from '../../../../src/adapters/search/ripgrepArgs';
 import { RipgrepFileLister } from '../../../../src/adapters/search/ripgrepFileLister';
-import { createFileLister, locateRipgrep } from '../../../../src/adapters/search/ripgrepLocator';
+import { createFileLister } from '../../../../src/adapters/search/ripgrepLocator';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createFindFilesTool } from '../../../../src/core/tools/findFiles';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { JsFileLister, type FileListRequest, type FileLister } from '../../../../src/core/tools/search/fileLister';
-import { buildSearchTree } from './searchTree';
+import { setUpRipgrepFixture } from './searchTree';
 
 let base: string;
 let root: string;
 let rgPath: string;
 
 beforeAll(async () => {
-  base = await realpath(await mkdtemp(path.join(tmpdir(), 'rgfiles-')));
-  root = await buildSearchTree(base);
-  const rg = await locateRipgrep();
-  if (!rg) throw new Error('ripgrep is required for these tests: apt-get install -y ripgrep');
-  rgPath = rg.path;
+  ({ base, root, rgPath } = await setUpRipgrepFixture('rgfiles-'));
 });
 
 afterAll(async () => {

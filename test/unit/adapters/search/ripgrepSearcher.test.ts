@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTextSearcher, locateRipgrep, vscodeRipgrepCandidates } from '../../../../src/adapters/search/ripgrepLocator';
 import { CountParser, buildLinesArgs, buildTreeArgs, parseMatchRecord, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
@@ -11,18 +10,14 @@ import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { rebasePattern } from '../../../../src/core/tools/search/ignoreRules';
 import { JsSearcher } from '../../../../src/core/tools/search/jsSearcher';
 import type { TextSearchRequest, TextSearcher } from '../../../../src/core/tools/search/textSearcher';
-import { buildSearchTree, put } from './searchTree';
+import { put, setUpRipgrepFixture } from './searchTree';
 
 let base: string;
 let root: string;
 let rgPath: string;
 
 beforeAll(async () => {
-  base = await realpath(await mkdtemp(path.join(tmpdir(), 'rgsearch-')));
-  root = await buildSearchTree(base);
-  const rg = await locateRipgrep();
-  if (!rg) throw new Error('ripgrep is required for these tests: apt-get install -y ripgrep');
-  rgPath = rg.path;
+  ({ base, root, rgPath } = await setUpRipgrepFixture('rgsearch-'));
 });
 
 afterAll(async () => {

@@ -1,5 +1,7 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { locateRipgrep } from '../../../../src/adapters/search/ripgrepLocator';
 
 /** Writes a file (and its folders) under `at`. */
 export async function put(rel: string, content: string | Uint8Array, at: string): Promise<void> {
@@ -59,4 +61,20 @@ export async function buildSearchTree(base: string): Promise<string> {
   await symlink(path.join(base, 'outside'), path.join(root, 'outLink'));
   await symlink('src/app.ts', path.join(root, 'appLink.ts'));
   return root;
+}
+
+/** What the rg-versus-JS comparison tests start from: the folder to remove afterwards, the workspace in it, and the rg to compare. */
+export interface RipgrepFixture {
+  base: string;
+  root: string;
+  rgPath: string;
+}
+
+/** Builds the search tree in a fresh temporary folder (its real path) and finds rg, which these tests require. */
+export async function setUpRipgrepFixture(prefix: string): Promise<RipgrepFixture> {
+  const base = await realpath(await mkdtemp(path.join(tmpdir(), prefix)));
+  const root = await buildSearchTree(base);
+  const rg = await locateRipgrep();
+  if (!rg) throw new Error('ripgrep is required for these tests: apt-get install -y ripgrep');
+  return { base, root, rgPath: rg.path };
 }
