@@ -1,29 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createFindFilesTool } from '../../../../src/core/tools/findFiles';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { makeToolWorkspace } from './toolWorkspace';
 
 let base: string;
 let root: string;
 let registry: ToolRegistry;
 const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
 
-async function put(rel: string, content = 'x\n'): Promise<void> {
-  await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-  await writeFile(path.join(root, rel), content);
-}
-
 async function find(pattern: string, reg = registry) {
   return reg.call('find_files', JSON.stringify({ pattern }), ctx);
 }
 
 beforeAll(async () => {
-  base = await realpath(await mkdtemp(path.join(tmpdir(), 'findfiles-')));
-  root = path.join(base, 'ws');
-  await mkdir(path.join(base, 'outside'), { recursive: true });
+  const ws = await makeToolWorkspace('findfiles-');
+  ({ base, root } = ws);
   await writeFile(path.join(base, 'outside', 'secret.ts'), 'x');
   for (const f of [
     'package.json',
@@ -41,11 +35,10 @@ beforeAll(async () => {
     'app.log',
     'keep.log',
   ]) {
-    await put(f);
+    await ws.put(f);
   }
-  await put('.gitignore', '*.log\n!keep.log\n');
-  await put('src/.gitignore', 'generated/\n');
-  await symlink(path.join(base, 'outside'), path.join(root, 'outLink'));
+  await ws.put('.gitignore', '*.log\n!keep.log\n');
+  await ws.put('src/.gitignore', 'generated/\n');
   registry = new ToolRegistry([createFindFilesTool({ guard: new PathGuard(root), root })]);
 });
 

@@ -1,39 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createListDirTool, formatSize } from '../../../../src/core/tools/listDir';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { makeToolWorkspace } from './toolWorkspace';
 
 let base: string;
 let root: string;
 let registry: ToolRegistry;
 const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
 
-async function put(rel: string, content = 'x\n'): Promise<void> {
-  await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-  await writeFile(path.join(root, rel), content);
-}
-
 async function list(p: string, reg = registry) {
   return reg.call('list_dir', JSON.stringify({ path: p }), ctx);
 }
 
 beforeAll(async () => {
-  base = await realpath(await mkdtemp(path.join(tmpdir(), 'listdir-')));
-  root = path.join(base, 'ws');
-  await mkdir(path.join(base, 'outside'), { recursive: true });
-  await put('README.md', 'hello world\n');
-  await put('src/index.ts', 'x'.repeat(2048));
-  await put('node_modules/lib/index.js');
-  await put('.git/HEAD');
-  await put('dist/out.js');
-  await put('build', 'a file named build is kept\n');
-  await put('app.log');
-  await put('.gitignore', '*.log\n');
-  await put('.vscode/settings.json', '{}');
-  await symlink(path.join(base, 'outside'), path.join(root, 'outLink'));
+  const ws = await makeToolWorkspace('listdir-');
+  ({ base, root } = ws);
+  await ws.put('README.md', 'hello world\n');
+  await ws.put('src/index.ts', 'x'.repeat(2048));
+  await ws.put('node_modules/lib/index.js');
+  await ws.put('.git/HEAD');
+  await ws.put('dist/out.js');
+  await ws.put('build', 'a file named build is kept\n');
+  await ws.put('app.log');
+  await ws.put('.gitignore', '*.log\n');
+  await ws.put('.vscode/settings.json', '{}');
   registry = new ToolRegistry([createListDirTool({ guard: new PathGuard(root), root })]);
 });
 
