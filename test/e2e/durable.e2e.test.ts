@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer/server';
-import { ARTIFACTS, assertPrerequisites, launchChromium, startCodeServer, type CodeServer, type PwBrowser, type PwPage } from './support/e2eEnv';
+import type { ScriptedServer } from '../support/scriptedServer/server';
+import { ARTIFACTS, type CodeServer, type PwPage } from './support/e2eEnv';
+import { startE2eSession, type E2eSession } from './support/e2eSession';
 import { openWorkbench, panelFrame, runCommand, until } from './support/workbench';
 
 /**
@@ -13,42 +13,24 @@ import { openWorkbench, panelFrame, runCommand, until } from './support/workbenc
  */
 
 const KEY = 'e2e-durable-key-4d9f2a7c1e';
+let session: E2eSession | undefined;
 let server: ScriptedServer;
 let codeServer: CodeServer;
-let browser: PwBrowser;
 let page: PwPage;
-let base: string;
-let workspace: string;
 
 beforeAll(async () => {
-  assertPrerequisites();
-  await mkdir(ARTIFACTS, { recursive: true });
-  base = await mkdtemp(path.join(os.tmpdir(), 'ah-e2e-durable-'));
-  workspace = path.join(base, 'workspace');
-  await mkdir(workspace, { recursive: true });
-  await writeFile(path.join(workspace, 'README.md'), '# Durable\n\nThe answer is 42.\n');
-  server = await startScriptedServer();
-  codeServer = await startCodeServer({
-    base,
-    workspace,
-    settings: {
-      'agentHarness.gateway.url': `${server.url}/v1`,
-      'agentHarness.gateway.protocol': 'openai',
-      'agentHarness.gateway.model': 'scripted-model',
-      'agentHarness.sandbox.mode': 'local',
+  session = await startE2eSession({
+    tmpPrefix: 'ah-e2e-durable-',
+    workspaceSetup: async (dir) => {
+      await writeFile(path.join(dir, 'README.md'), '# Durable\n\nThe answer is 42.\n');
     },
     env: { AGENT_HARNESS_API_KEY: KEY },
   });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  await openWorkbench(page, codeServer.url);
+  ({ server, codeServer, page } = session);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await codeServer?.stop();
-  await server?.close();
-  if (base && process.env.E2E_KEEP !== '1') await rm(base, { recursive: true, force: true });
+  await session?.stop();
 });
 
 describe('durable runs in a real VS Code', () => {

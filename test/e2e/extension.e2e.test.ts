@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer/server';
-import { ARTIFACTS, assertPrerequisites, launchChromium, startCodeServer, type CodeServer, type PwBrowser, type PwPage } from './support/e2eEnv';
+import type { ScriptedServer } from '../support/scriptedServer/server';
+import { ARTIFACTS, type CodeServer, type PwPage } from './support/e2eEnv';
+import { startE2eSession, type E2eSession } from './support/e2eSession';
 import { answerInputBox, openWorkbench, panelFrame, runCommand, until } from './support/workbench';
 
 /**
@@ -40,44 +40,27 @@ const CALC_PROPOSED = CALC_ORIGINAL.replace('function add(a, b) { return a - b; 
 );
 const CALC_FIRST_HUNK_ONLY = CALC_ORIGINAL.replace('function add(a, b) { return a - b; }', 'function add(a, b) { return a + b; }');
 
+let session: E2eSession | undefined;
 let server: ScriptedServer;
 let codeServer: CodeServer;
-let browser: PwBrowser;
 let page: PwPage;
-let base: string;
 let workspace: string;
 
 beforeAll(async () => {
-  assertPrerequisites();
-  await mkdir(ARTIFACTS, { recursive: true });
-  base = await mkdtemp(path.join(os.tmpdir(), 'ah-e2e-'));
-  workspace = path.join(base, 'workspace');
-  await mkdir(path.join(workspace, 'src'), { recursive: true });
-  await writeFile(path.join(workspace, 'README.md'), '# Calculator\n\nA tiny calculator library. `npm test` runs its tests.\n');
-  await writeFile(path.join(workspace, 'package.json'), JSON.stringify({ name: 'calc', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2));
-  await writeFile(path.join(workspace, 'src/calc.js'), CALC_ORIGINAL);
-  server = await startScriptedServer();
-  codeServer = await startCodeServer({
-    base,
-    workspace,
-    settings: {
-      'agentHarness.gateway.url': `${server.url}/v1`,
-      'agentHarness.gateway.protocol': 'openai',
-      'agentHarness.gateway.model': 'scripted-model',
-      'agentHarness.sandbox.mode': 'local',
+  session = await startE2eSession({
+    tmpPrefix: 'ah-e2e-',
+    workspaceSetup: async (dir) => {
+      await mkdir(path.join(dir, 'src'), { recursive: true });
+      await writeFile(path.join(dir, 'README.md'), '# Calculator\n\nA tiny calculator library. `npm test` runs its tests.\n');
+      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'calc', version: '1.0.0', scripts: { test: 'node --test' } }, null, 2));
+      await writeFile(path.join(dir, 'src/calc.js'), CALC_ORIGINAL);
     },
-    env: { AGENT_HARNESS_API_KEY: 'test-key' },
   });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  await openWorkbench(page, codeServer.url);
+  ({ server, codeServer, page, workspace } = session);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await codeServer?.stop();
-  await server?.close();
-  if (base && process.env.E2E_KEEP !== '1') await rm(base, { recursive: true, force: true });
+  await session?.stop();
 });
 
 describe('Agent Harness in a real VS Code', () => {

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer/server';
-import { ARTIFACTS, assertPrerequisites, launchChromium, startCodeServer, type CodeServer, type PwBrowser, type PwLocator, type PwPage } from './support/e2eEnv';
-import { openWorkbench, panelFrame, runCommand, until } from './support/workbench';
+import type { ScriptedServer } from '../support/scriptedServer/server';
+import { ARTIFACTS, type PwLocator, type PwPage } from './support/e2eEnv';
+import { startE2eSession, type E2eSession } from './support/e2eSession';
+import { panelFrame, runCommand, until } from './support/workbench';
 
 /**
  * Review Current Diff in a real VS Code (code-server in Chromium) on a throwaway git repository with
@@ -25,15 +25,13 @@ const REVIEW = {
   comments: [{ path: 'src/math.js', line: 3, severity: 'error', title: 'add() subtracts instead of adding', body: 'Every caller of `add` now gets `a - b`.', suggestion: '  return a + b;' }],
 };
 
+let session: E2eSession | undefined;
 let server: ScriptedServer;
-let codeServer: CodeServer;
-let browser: PwBrowser;
 let page: PwPage;
-let base: string;
 let workspace: string;
 
-function git(...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace, stdio: 'ignore' });
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore' });
 }
 
 interface Box {
@@ -61,38 +59,22 @@ async function commentsInView(): Promise<number> {
 }
 
 beforeAll(async () => {
-  assertPrerequisites();
-  await mkdir(ARTIFACTS, { recursive: true });
-  base = await mkdtemp(path.join(os.tmpdir(), 'ah-e2e-review-'));
-  workspace = path.join(base, 'workspace');
-  await mkdir(path.join(workspace, 'src'), { recursive: true });
-  await writeFile(path.join(workspace, 'src/math.js'), MATH_COMMITTED);
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('commit', '-q', '-m', 'math helpers');
-  await writeFile(path.join(workspace, 'src/math.js'), MATH_CHANGED);
-  server = await startScriptedServer();
-  codeServer = await startCodeServer({
-    base,
-    workspace,
-    settings: {
-      'agentHarness.gateway.url': `${server.url}/v1`,
-      'agentHarness.gateway.protocol': 'openai',
-      'agentHarness.gateway.model': 'scripted-model',
-      'agentHarness.sandbox.mode': 'local',
+  session = await startE2eSession({
+    tmpPrefix: 'ah-e2e-review-',
+    workspaceSetup: async (dir) => {
+      await mkdir(path.join(dir, 'src'), { recursive: true });
+      await writeFile(path.join(dir, 'src/math.js'), MATH_COMMITTED);
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-q', '-m', 'math helpers');
+      await writeFile(path.join(dir, 'src/math.js'), MATH_CHANGED);
     },
-    env: { AGENT_HARNESS_API_KEY: 'test-key' },
   });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  await openWorkbench(page, codeServer.url);
+  ({ server, page, workspace } = session);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await codeServer?.stop();
-  await server?.close();
-  if (base && process.env.E2E_KEEP !== '1') await rm(base, { recursive: true, force: true });
+  await session?.stop();
 });
 
 describe('Review Current Diff in a real VS Code', () => {
