@@ -101,48 +101,42 @@ function runIn(shell: string[], line: string): string[] {
   return readFileSync(out, 'utf8').split('\u001e').filter(Boolean).sort();
 }
 
-describe('policy argv matches what real shells run', () => {
-  it('for 300 random allowed lines, in bash, dash and busybox sh', async () => {
-    const parser = await loadBashParser(WASM_DIRS);
-    const next = rng(20261121);
-    let allowed = 0;
-    const mismatches: string[] = [];
-    for (let i = 0; i < 300; i++) {
-      const line = randomLine(next);
-      const v = checkCommandWith(parser, line, { mode: 'container', allow: PROGRAMS });
-      if (v.verdict !== 'allow') continue;
-      allowed++;
-      const expected = expectedRuns(v.segments);
-      for (const shell of SHELLS) {
-        const actual = runIn(shell, line);
-        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-          mismatches.push(`${shell.join(' ')} ${JSON.stringify(line)}\n  policy: ${JSON.stringify(expected)}\n  shell:  ${JSON.stringify(actual)}`);
-        }
+/** Runs every line the policy allows in each shell; returns the allowed count and every mismatch. */
+async function compareWithShells(lines: Iterable<string>): Promise<{ allowed: number; mismatches: string[] }> {
+  const parser = await loadBashParser(WASM_DIRS);
+  let allowed = 0;
+  const mismatches: string[] = [];
+  for (const line of lines) {
+    const v = checkCommandWith(parser, line, { mode: 'container', allow: PROGRAMS });
+    if (v.verdict !== 'allow') continue;
+    allowed++;
+    const expected = expectedRuns(v.segments);
+    for (const shell of SHELLS) {
+      const actual = runIn(shell, line);
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        mismatches.push(`${shell.join(' ')} ${JSON.stringify(line)}\n  policy: ${JSON.stringify(expected)}\n  shell:  ${JSON.stringify(actual)}`);
       }
     }
+  }
+  return { allowed, mismatches };
+}
+
+function* generate(count: number, make: () => string): Generator<string> {
+  for (let i = 0; i < count; i++) yield make();
+}
+
+describe('policy argv matches what real shells run', () => {
+  it('for 300 random allowed lines, in bash, dash and busybox sh', async () => {
+    const next = rng(20261121);
+    const { allowed, mismatches } = await compareWithShells(generate(300, () => randomLine(next)));
     expect(mismatches).toEqual([]);
     // The corpus must exercise the allow path, or the comparison proves nothing.
     expect(allowed).toBeGreaterThan(100);
   }, 120_000);
 
   it('for 400 lines of random shell syntax, whatever the policy allows runs as judged', async () => {
-    const parser = await loadBashParser(WASM_DIRS);
     const next = rng(4242);
-    let allowed = 0;
-    const mismatches: string[] = [];
-    for (let i = 0; i < 400; i++) {
-      const line = tokenSoup(next);
-      const v = checkCommandWith(parser, line, { mode: 'container', allow: PROGRAMS });
-      if (v.verdict !== 'allow') continue;
-      allowed++;
-      const expected = expectedRuns(v.segments);
-      for (const shell of SHELLS) {
-        const actual = runIn(shell, line);
-        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-          mismatches.push(`${shell.join(' ')} ${JSON.stringify(line)}\n  policy: ${JSON.stringify(expected)}\n  shell:  ${JSON.stringify(actual)}`);
-        }
-      }
-    }
+    const { allowed, mismatches } = await compareWithShells(generate(400, () => tokenSoup(next)));
     expect(mismatches).toEqual([]);
     expect(allowed).toBeGreaterThan(20);
   }, 120_000);
