@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import { isProtectedPath } from '../pathGuard';
 import { findUncoveredText } from './coverage';
 import type { Finding, Joiner } from './policyTypes';
 import { children, clip, evaluateWord } from './shellWords';
+import { describeParseError } from './parseErrors';
+import { judgeRedirectTarget } from './redirectTarget';
 
 /** One simple command found in the line, before the allowlist has judged it. */
 export interface RawSegment {
@@ -37,8 +38,6 @@ const CONTROL_FLOW: Record<string, string> = {
   c_style_for_statement: 'a for (( )) loop',
   case_statement: 'a case statement',
 };
-
-const WRITE_OPS = new Set(['>', '>>', '>|', '<>']);
 
 /**
  * Bounds on the walk. Nobody reviews a line nested 50 levels deep or holding hundreds of commands, and
@@ -356,27 +355,8 @@ class Walker {
     }
     const word = evaluateWord(dest);
     for (const n of word.nested) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution in a redirection' }]);
-    const target = word.value;
-    const findings: Finding[] = [...word.findings];
     if (!word.literal) this.exact = false;
-    const bashOnly = op === '&>' || op === '&>>' || op === '>&' || op === '<&';
-    const writes = WRITE_OPS.has(op) || op === '&>' || op === '&>>' || op === '>&';
-    if (writes && isProtectedPath(target, this.configDirName)) {
-      findings.push({ verdict: 'deny', reason: `writes to the protected path ${JSON.stringify(target)} through a redirection (it configures the editor, git or the agent)` });
-    }
-    if (findings.some((f) => f.verdict === 'deny')) {
-      // Already refused; a second "writes to" reason would only repeat it.
-    } else if (bashOnly) {
-      findings.push({ verdict: 'ask', reason: `"${op}" to a file means different things in bash and POSIX sh (${clip(node.text)})` });
-    } else if (word.literal && target === '/dev/null' && (op === '>' || op === '>>' || op === '<')) {
-      // Discarding output or reading nothing: the one redirection target that is safe by construction.
-    } else if (op === '<') {
-      findings.push({ verdict: 'ask', reason: `reads ${JSON.stringify(target)} through an input redirection` });
-    } else if (writes) {
-      findings.push({ verdict: 'ask', reason: `writes to ${JSON.stringify(target)} through a redirection (${op})` });
-    } else {
-      findings.push({ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` });
-    }
+    const findings = judgeRedirectTarget(op, word, node.text, this.configDirName);
     if (findings.length > 0) this.exact = false;
     return findings;
   }
@@ -403,23 +383,4 @@ class Walker {
     this.exact = false;
     this.lineFindings.push({ verdict: 'ask', reason: `unexpected shell token ${JSON.stringify(node.type)}` });
   }
-}
-
-function describeParseError(root: Node): string {
-  const bad = firstBad(root);
-  if (!bad) return 'the command does not parse as complete shell syntax';
-  if (bad.isMissing) return `the command does not parse: something is missing (${bad.type || 'a word'}) at character ${bad.startIndex + 1}`;
-  return `the command does not parse as complete shell syntax near ${JSON.stringify(clip(bad.text || root.text.slice(bad.startIndex, bad.startIndex + 20)))}`;
-}
-
-function firstBad(root: Node): Node | undefined {
-  // Iterative, in source order: the tree can be deeper than the JS stack allows.
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node.isError || node.isMissing) return node;
-    const kids = children(node).filter((c) => c.hasError || c.isMissing || c.isError);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Node);
-  }
-  return undefined;
 }
