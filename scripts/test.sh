@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
 # Runs every test tier: build, type check, lint, unit and integration tests (real SDKs against the
-# scripted model server, a real Docker engine). It installs what it needs; with CI=true a missing
-# prerequisite is installed or the run fails saying what is missing. No tier is skipped silently.
+# scripted model server, a real Docker engine), then the end-to-end tier in a real VS Code. It installs
+# what it needs; where it may not (not root, no CI=true) it fails saying what is missing. No tier is
+# skipped silently. Services it starts for the tests (dockerd) are stopped again when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+services_dir="$(mktemp -d)"
+export AGENT_HARNESS_DOCKERD_STARTED="$services_dir/dockerd.pid"
+stop_services() {
+  local status=$?
+  if [ -s "$AGENT_HARNESS_DOCKERD_STARTED" ]; then
+    local pid
+    pid="$(cat "$AGENT_HARNESS_DOCKERD_STARTED")"
+    echo "== stopping the dockerd this run started (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -rf "$services_dir"
+  exit "$status"
+}
+trap stop_services EXIT
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing dependencies (npm ci)"
@@ -34,4 +51,5 @@ echo "== unit and integration tests"
 npx vitest run
 
 echo "== end-to-end tests in a real VS Code (code-server + Chromium, scripted model server, Docker sandbox)"
-bash scripts/ensure-e2e.sh && npx vitest run -c vitest.e2e.config.mts
+bash scripts/ensure-e2e.sh
+npx vitest run -c vitest.e2e.config.mts
