@@ -48,7 +48,7 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ] || [ ! -f "$cs/.complete" ]; the
   log "installing code-server@$code_server_version into $cs (about 2 minutes once)"
   rm -rf "$cs" && mkdir -p "$cs" && echo '{"private":true}' > "$cs/package.json"
   (cd "$cs" && npm_clean PATH="$node24/bin:$PATH" npm_config_yes=true npm_config_nodedir="$node24" \
-      npm install --no-audit --no-fund "code-server@$code_server_version" --unsafe-perm >&2) \
+      npm install --no-audit --no-fund "code-server@$code_server_version" >&2) \
     || fail "code-server@$code_server_version (npm install failed; see the output above)"
   touch "$cs/.complete"
 fi
