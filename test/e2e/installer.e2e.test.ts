@@ -52,6 +52,6 @@ describe('the e2e installer under npm, into an empty cache', () => {
     const entry = path.join(cache, 'code-server-4.139.1/node_modules/code-server/out/node/entry.js');
     expect(existsSync(path.join(cache, 'playwright/node_modules/playwright-core/package.json'))).toBe(true);
     const version = execFileSync(node24, [entry, '--version'], { encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(node24)}:${process.env.PATH ?? ''}` } });
-    expect(version).toMatch(/^4\.139\.1 /);
+    expect(version).toMatch(/^4\.139\.1 /m);
   }, 600_000);
 });
