@@ -7,6 +7,7 @@ import type { Profile } from '../core/profiles/profile';
 import type { ToolRegistry } from '../core/tools/registry';
 import { createFileLister, createTextSearcher } from '../adapters/search/ripgrepLocator';
 import { openSandbox } from '../adapters/sandbox/openSandbox';
+import { cliStateLocation } from '../adapters/ledger/stateLocation';
 import { locateWasmDirs } from '../core/policy/command/wasmLocation';
 import { approveAll, refuseAll, type Approver } from '../core/policy/approvalsWrapper';
 import { createPromptApprover } from '../core/policy/approvalsPrompt';
@@ -133,7 +134,7 @@ function cliApprover(opts: CliSessionOptions): Approver {
  */
 async function openCliSandbox(opts: CliSessionOptions): Promise<{ sandbox: Sandbox } | { disabled: string }> {
   const mode = opts.sandbox ?? (await resolveProfile(opts.root, opts.profile)).sandbox;
-  const r = await openSandbox({ mode, workspaceRoot: opts.root, image: opts.image, allowNetwork: opts.allowNetwork });
+  const r = await openSandbox({ mode, workspaceRoot: opts.root, image: opts.image, allowNetwork: opts.allowNetwork, stateDir: cliStateLocation(opts.io.env).root, runId: opts.runId });
   if (!r.ok) {
     opts.io.stderr(`agent-harness: ${r.message}\n`);
     return { disabled: r.message };

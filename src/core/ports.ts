@@ -39,6 +39,15 @@ export interface CommandResult {
   durationMs: number;
   timedOut: boolean;
   killed: boolean;
+  /**
+   * What the audit after the command found and did (a protected file restored, an entry quarantined,
+   * a new executable), one sentence each, for the model and the person. Absent when nothing was found.
+   */
+  audit?: string[];
+  /** Manifests the command changed (package.json, Makefile …): runners of those need a person from then on. */
+  manifestsChanged?: string[];
+  /** Network requests the egress proxy refused during the command, one line each. */
+  egressRefused?: string[];
 }
 
 /** Where commands run: a dev container (Docker) or, for development, the host. */

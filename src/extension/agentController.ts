@@ -294,7 +294,12 @@ export class AgentController implements vscode.Disposable, RunHost {
         result: (async () => {
           if (previous) await previous.result.then((r) => (r.ok ? r.sandbox.dispose() : undefined)).catch(() => undefined);
           const { openSandbox } = await import('../adapters/sandbox/openSandbox');
-          const r = await openSandbox({ mode: settings['sandbox.mode'], workspaceRoot: root, ...(settings['sandbox.image'] ? { image: settings['sandbox.image'] } : {}) });
+          const r = await openSandbox({
+            mode: settings['sandbox.mode'],
+            workspaceRoot: root,
+            stateDir: this.context.globalStorageUri.fsPath,
+            ...(settings['sandbox.image'] ? { image: settings['sandbox.image'] } : {}),
+          });
           return r.ok ? { ok: true as const, sandbox: r.sandbox } : { ok: false as const, message: r.message };
         })().catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) })),
       };

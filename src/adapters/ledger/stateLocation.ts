@@ -11,10 +11,21 @@ export interface StateLocation {
   usageDir: string;
   tracesDir: string;
   breakerStateFile: string;
+  /** Entries the post-command audit moved out of a workspace (adapters/sandbox/commandAudit.ts). */
+  quarantineDir: string;
+  /** Per-workspace records of protected changes (adapters/integrity/integrityLog.ts). */
+  integrityDir: string;
 }
 
 export function stateLocation(root: string): StateLocation {
-  return { root, usageDir: join(root, 'usage'), tracesDir: join(root, 'traces'), breakerStateFile: join(root, 'gateway-state.json') };
+  return {
+    root,
+    usageDir: join(root, 'usage'),
+    tracesDir: join(root, 'traces'),
+    breakerStateFile: join(root, 'gateway-state.json'),
+    quarantineDir: join(root, 'quarantine'),
+    integrityDir: join(root, 'integrity'),
+  };
 }
 
 export function cliStateLocation(env: NodeJS.ProcessEnv): StateLocation {

@@ -10,7 +10,9 @@ import { classifyDockerError, DockerUnavailableError } from './dockerStatus';
 import { buildContainerEnv, toDockerEnv } from './envAllowlist';
 import { defaultOutputLimits, type OutputLimits } from './outputCollector';
 import { ensureSpillDir } from './spillDir';
-import { findProtectedMounts, isInside, protectedKey, type ProtectedMount } from './protectedMounts';
+import { isInside, protectedKey, protectedLayout, removePlaceholders, type ProtectedMount } from './protectedMounts';
+import { scanWorkspace, type WorkspaceScan } from './workspaceScan';
+import type { ScanAware } from './auditedSandbox';
 import { adaptToWorkspaceOwner, chooseUser, readPasswdFromContainer, type PasswdEntry, type UserChoice } from './containerUser';
 
 export interface DockerSandboxOptions {
@@ -27,8 +29,8 @@ export interface DockerSandboxOptions {
   pidsLimit?: number;
   outputCapBytes?: number;
   streamLimitBytes?: number;
-  /** Names at the workspace root mounted read-only (default: defaultProtectedNames). */
-  protectedNames?: readonly string[];
+  /** The product's configuration folder name, protected like `.vscode` (default `.agent-harness`). */
+  configDirName?: string;
   /** Overrides devcontainer.json's remoteUser and the detection. */
   user?: string;
   /** Run as the workspace owner's uid when the chosen user's differs (default true; see adaptToWorkspaceOwner). */
@@ -73,7 +75,7 @@ interface LiveContainer {
  * is created on first use (or by `start()`), recreated when it has died, been removed, or when the set of
  * protected paths changed, and removed by `dispose()`.
  */
-export class DockerSandbox implements Sandbox {
+export class DockerSandbox implements Sandbox, ScanAware {
   readonly mode = 'container' as const;
   private readonly docker: Docker;
   private readonly workspaceRoot: string;
@@ -84,6 +86,10 @@ export class DockerSandbox implements Sandbox {
   private imagePath: string | undefined;
   private userChoice: UserChoice | undefined;
   private readonly sessionId = randomBytes(4).toString('hex');
+  /** The audit's scan from just before the next command, so the mounts are decided without a second walk. */
+  private pendingScan: WorkspaceScan | undefined;
+  /** Root folders this sandbox created as read-only placeholders; removed at dispose when still empty. */
+  private readonly createdPlaceholders = new Set<string>();
   /** Things the user should know (refused containerEnv variables, a user that cannot write the workspace), each a sentence. */
   readonly notices: string[] = [];
 
@@ -139,6 +145,16 @@ export class DockerSandbox implements Sandbox {
     this.disposed = true;
     if (this.starting) await this.starting.catch(() => undefined);
     await this.removeLive();
+    await removePlaceholders(this.workspaceRoot, [...this.createdPlaceholders]);
+  }
+
+  useScan(scan: WorkspaceScan): void {
+    this.pendingScan = scan;
+  }
+
+  /** The placeholder folders this sandbox made (the audit leaves them out: nothing can be written there). */
+  placeholders(): string[] {
+    return [...this.createdPlaceholders];
   }
 
   /** The live container's name, for tests and diagnostics. */
@@ -181,7 +197,11 @@ export class DockerSandbox implements Sandbox {
 
   private async ensureContainer(): Promise<LiveContainer> {
     if (this.disposed) throw new SandboxSetupError('The sandbox was disposed; start a new session to run commands.');
-    const mounts = await findProtectedMounts(this.workspaceRoot, this.options.protectedNames);
+    const scan = this.pendingScan ?? (await scanWorkspace(this.workspaceRoot, { configDirName: this.options.configDirName }));
+    this.pendingScan = undefined;
+    const layout = await protectedLayout(this.workspaceRoot, scan, this.options.configDirName);
+    for (const p of layout.placeholders) this.createdPlaceholders.add(p);
+    const mounts = layout.mounts;
     if (this.live && this.live.protectedKey === protectedKey(mounts)) return this.live;
     if (this.live) await this.removeLive();
     this.starting ??= this.createContainer(mounts).finally(() => {

@@ -7,10 +7,21 @@ import { checkDockerStatus, DockerUnavailableError } from './dockerStatus';
 import { LocalSandbox } from './localSandbox';
 import { removeOrphanedSandboxes } from './orphanedSandboxes';
 import { pruneSpillDir } from './spillDir';
+import { AuditedSandbox, type AuditedSandboxOptions } from './auditedSandbox';
+import { IntegrityLog } from '../integrity/integrityLog';
+import { stateLocation } from '../ledger/stateLocation';
 
 export interface OpenSandboxOptions {
   mode: SandboxMode;
   workspaceRoot: string;
+  /**
+   * The product's state folder (AGENT_HARNESS_HOME, or the extension's global storage): the audit after
+   * every command quarantines into `quarantine/` there and records protected changes in `integrity/`.
+   */
+  stateDir: string;
+  /** The run the sandbox serves, recorded with protected changes. */
+  runId?: string;
+  onAudit?: AuditedSandboxOptions['onAudit'];
   /** Where full outputs of cut commands go; default `<workspace>/.agent-harness/spill` so read_file can open them. */
   spillDir?: string;
   /** The image setting (agentHarness.sandbox.image, --image), used when devcontainer.json names none. */
@@ -43,7 +54,7 @@ export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSand
   pruneSpillDir(spillDir);
   if (options.mode === 'local') {
     const sandbox = new LocalSandbox({ workspaceRoot: options.workspaceRoot, spillDir, outputCapBytes: options.outputCapBytes, hostEnv: options.hostEnv });
-    return { ok: true, sandbox, notices: [sandbox.describe()] };
+    return { ok: true, sandbox: audited(sandbox, spillDir, options), notices: [sandbox.describe()] };
   }
 
   const docker = options.docker ?? new Docker();
@@ -84,5 +95,19 @@ export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSand
       throw error;
     }
   }
-  return { ok: true, sandbox, notices: [...settings.warnings, ...sandbox.notices, sandbox.describe()] };
+  return { ok: true, sandbox: audited(sandbox, spillDir, options), notices: [...settings.warnings, ...sandbox.notices, sandbox.describe()] };
+}
+
+/** Every sandbox is audited after each command; the spill folder is written from the host and left out. */
+function audited(sandbox: LocalSandbox | DockerSandbox, spillDir: string, options: OpenSandboxOptions): AuditedSandbox {
+  const state = stateLocation(options.stateDir);
+  const spillRel = path.relative(options.workspaceRoot, spillDir).split(path.sep).join('/');
+  return new AuditedSandbox(sandbox, {
+    workspaceRoot: options.workspaceRoot,
+    quarantineDir: state.quarantineDir,
+    integrity: new IntegrityLog(state.integrityDir),
+    ...(options.runId ? { runId: options.runId } : {}),
+    ...(spillRel && !spillRel.startsWith('..') ? { exclude: [spillRel] } : {}),
+    ...(options.onAudit ? { onAudit: options.onAudit } : {}),
+  });
 }

@@ -1,5 +1,6 @@
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_CONFIG_DIR_NAME, gitDirMarkersOf, isGitInternalPath, isSecretFileName, looksLikeGitDir, protectedReason } from './protectedPaths';
 
 /**
  * The one gate every workspace path goes through before a tool reads or writes it.
@@ -13,9 +14,13 @@ import path from 'node:path';
  *   so a symlink swapped in after the proposal was made is still caught.
  *
  * Decisions:
+ * - What is protected is one list, shared with the command policy, the sandbox and the audit
+ *   (protectedPaths.ts); writing there asks. So does a write that would make a folder look like a git
+ *   directory (HEAD, objects/, refs/, config side by side): git would run that folder's config.
  * - Reading a protected file is allowed (the model may need to see .vscode/settings.json or
  *   AGENTS.md), except inside `.git`: nothing a tool does needs git internals, and .git/config can
  *   hold credentials in remote URLs. Git information comes through git commands instead.
+ * - Reading a file that holds credentials (.env, .netrc, a private key) asks first.
  * - A regular file with more than one hard link may be refused for writing only: its other links
  *   cannot be found cheaply and may lie outside the workspace, and a write would change them too.
  *   Reads stay allowed: package managers (pnpm) hard-link whole dependency trees, and reading through
@@ -37,43 +42,9 @@ export interface PathGuardOptions {
   configDirName?: string;
 }
 
-export const DEFAULT_CONFIG_DIR_NAME = '.agent-harness';
+export { DEFAULT_CONFIG_DIR_NAME };
 
-/** Folders whose whole content is protected, at any depth: they hold settings, hooks or tasks that run code on their own. */
-const PROTECTED_DIRS = ['.vscode', '.devcontainer', '.git'];
-/** File names that are protected at any depth: tools, package managers and agents read them and act on them. */
-const PROTECTED_FILES = ['.gitmodules', '.mcp.json', '.npmrc', 'agents.md'];
 const MAX_LINK_HOPS = 40;
-
-/**
- * Lower-cases a segment and drops what Windows ignores when it opens a file (trailing dots and spaces,
- * an NTFS stream suffix), so `AGENTS.MD.`, `.VSCode` and `.npmrc::$DATA` are all recognised.
- * On POSIX this can only make more names protected, which errs on the side of asking.
- */
-function canonicalSegment(segment: string): string {
-  const colon = segment.indexOf(':');
-  const base = colon >= 0 ? segment.slice(0, colon) : segment;
-  return base.toLowerCase().replace(/[. ]+$/, '');
-}
-
-/**
- * True when writing this workspace-relative posix path needs a human, whether or not it exists yet.
- * Matching is by path segment and ignores case, because case-insensitive file systems (macOS, Windows)
- * open `.VSCode/settings.json` as `.vscode/settings.json`.
- */
-export function isProtectedPath(relativePosixPath: string, configDirName: string = DEFAULT_CONFIG_DIR_NAME): boolean {
-  const segments = relativePosixPath.split(/[\\/]+/).filter((s) => s !== '' && s !== '.').map(canonicalSegment);
-  if (segments.length === 0) return false;
-  const dirs = [...PROTECTED_DIRS, canonicalSegment(configDirName)];
-  if (segments.some((s) => dirs.includes(s))) return true;
-  const name = segments[segments.length - 1] ?? '';
-  return PROTECTED_FILES.includes(name) || name.endsWith('.code-workspace');
-}
-
-/** True when the path is inside a `.git` folder (or is a `.git` file or folder) at any depth. */
-export function isGitInternalPath(relativePosixPath: string): boolean {
-  return relativePosixPath.split(/[\\/]+/).some((s) => canonicalSegment(s) === '.git');
-}
 
 class Denied extends Error {}
 
@@ -155,6 +126,9 @@ export class PathGuard {
         return { verdict: 'deny', resolved, relative, reason: `${relative} is inside .git; tools do not read git internals (they can hold credentials), use git commands instead` };
       }
     }
+    if (access === 'read' && (isSecretFileName(path.basename(relative)) || isSecretFileName(path.basename(requestedRel)))) {
+      return { verdict: 'ask', resolved, relative, reason: `${relative} looks like a file of credentials (.env, .netrc, a private key); reading it needs a person` };
+    }
 
     if (access === 'write') {
       const links = await hardLinkCount(resolved);
@@ -166,13 +140,29 @@ export class PathGuard {
           reason: `${relative} has ${links} hard links; another link may be outside the workspace and writing would change it too, so the write is refused (copy the file to break the link first)`,
         };
       }
-      if (isProtectedPath(relative, this.configDirName) || isProtectedPath(requestedRel, this.configDirName)) {
-        return { verdict: 'ask', resolved, relative, reason: `${relative} is protected (it configures the editor, git or the agent, or runs code on its own); writing it needs a human` };
-      }
+      const why = protectedReason(relative, this.configDirName) ?? protectedReason(requestedRel, this.configDirName);
+      if (why) return { verdict: 'ask', resolved, relative, reason: `${relative} is protected (${why}); writing it needs a person` };
+      const shape = await gitDirShapeReason(realRoot, relative);
+      if (shape) return { verdict: 'ask', resolved, relative, reason: shape };
       return { verdict: 'allow', resolved, relative, reason: `${relative} is inside the workspace` };
     }
     return { verdict: 'allow', resolved, relative, reason: `${relative} is inside the workspace` };
   }
+}
+
+/**
+ * Why writing `relative` would make its folder a git directory in the making (it adds HEAD, config,
+ * objects/ or refs/ next to another of them), or undefined.
+ */
+async function gitDirShapeReason(realRoot: string, relative: string): Promise<string | undefined> {
+  for (const marker of gitDirMarkersOf(relative)) {
+    const entries = await readdir(path.join(realRoot, marker.dir), { withFileTypes: true }).catch(() => []);
+    const kinds = [...entries.map((e) => ({ name: e.name, isDir: e.isDirectory() })), { name: marker.marker, isDir: marker.isDir }];
+    if (!looksLikeGitDir(kinds)) continue;
+    const where = marker.dir === '.' ? 'the workspace root' : marker.dir;
+    return `writing ${relative} would make ${where} look like a git directory (HEAD, config, objects/ and refs/ side by side), and git runs the configuration it finds there; it needs a person`;
+  }
+  return undefined;
 }
 
 function deny(reason: string, resolved = ''): PathVerdict {

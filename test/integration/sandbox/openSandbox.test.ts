@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -11,10 +11,15 @@ import { containerExists, docker, makeWorkspace, removeWorkspace, testImage } fr
 
 describe('openSandbox', () => {
   let workspace: string;
+  let stateDir: string;
   beforeAll(() => {
     workspace = makeWorkspace();
+    stateDir = mkdtempSync(path.join(os.tmpdir(), 'sandbox-state-'));
   });
-  afterAll(() => removeWorkspace(workspace));
+  afterAll(() => {
+    removeWorkspace(workspace);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
 
   function writeDevcontainer(text: string): void {
     mkdirSync(path.join(workspace, '.devcontainer'), { recursive: true });
@@ -23,7 +28,7 @@ describe('openSandbox', () => {
 
   it('opens a started container sandbox from devcontainer.json and reports what it is', async () => {
     writeDevcontainer(`{ "image": "${testImage}", "containerEnv": { "GIT_DIR": "/x" } }`);
-    const opened = await openSandbox({ mode: 'container', workspaceRoot: workspace });
+    const opened = await openSandbox({ mode: 'container', workspaceRoot: workspace, stateDir });
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     try {
@@ -37,25 +42,25 @@ describe('openSandbox', () => {
   });
 
   it('continues without commands when Docker is not running, with a clear message', async () => {
-    const opened = await openSandbox({ mode: 'container', workspaceRoot: workspace, docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) });
+    const opened = await openSandbox({ mode: 'container', workspaceRoot: workspace, stateDir, docker: new Docker({ socketPath: '/nonexistent/docker.sock' }) });
     expect(opened).toMatchObject({ ok: false, reason: 'docker-unavailable' });
     if (!opened.ok) expect(opened.message).toMatch(/commands are disabled for this run/);
   });
 
   it('reports a broken devcontainer.json and a missing image as reasons, not crashes', async () => {
     writeDevcontainer('{ "image": ');
-    const broken = await openSandbox({ mode: 'container', workspaceRoot: workspace });
+    const broken = await openSandbox({ mode: 'container', workspaceRoot: workspace, stateDir });
     expect(broken).toMatchObject({ ok: false, reason: 'devcontainer' });
     if (!broken.ok) expect(broken.message).toMatch(/^\.devcontainer\/devcontainer\.json: value expected at line 1/);
 
     writeDevcontainer('{ "image": "agent-harness-test/not-here:9" }');
-    const missing = await openSandbox({ mode: 'container', workspaceRoot: workspace });
+    const missing = await openSandbox({ mode: 'container', workspaceRoot: workspace, stateDir });
     expect(missing).toMatchObject({ ok: false, reason: 'image-missing' });
     if (!missing.ok) expect(missing.message).toContain('docker pull agent-harness-test/not-here:9');
   });
 
   it('opens local mode and says it is not a sandbox', async () => {
-    const opened = await openSandbox({ mode: 'local', workspaceRoot: workspace });
+    const opened = await openSandbox({ mode: 'local', workspaceRoot: workspace, stateDir });
     expect(opened.ok && opened.sandbox.describe()).toMatch(/NOT a sandbox/);
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG_DIR_NAME } from '../pathGuard';
+import { DEFAULT_CONFIG_DIR_NAME } from '../protectedPaths';
 import { matchAllowlist, parseAllowEntry, type AllowEntry } from './allowlist';
 import { loadBashParser, type BashParser } from './bashParser';
 import { walkCommandLine, type RawSegment } from './commandTree';

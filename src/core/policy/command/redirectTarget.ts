@@ -1,4 +1,4 @@
-import { isProtectedPath } from '../pathGuard';
+import { isProtectedPath } from '../protectedPaths';
 import type { Finding } from './policyTypes';
 import { clip, type WordValue } from './shellWords';
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { link, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PathGuard, isGitInternalPath, isProtectedPath } from '../../../../src/core/policy/pathGuard';
+import { PathGuard } from '../../../../src/core/policy/pathGuard';
+import { isGitInternalPath, isProtectedPath } from '../../../../src/core/policy/protectedPaths';
 
 // Layout: <base>/root is the workspace, <base>/rootX a sibling whose name starts with the root's,
 // <base>/outside holds a "secret". Links inside the root point out of it in every way we know.
