@@ -55,7 +55,8 @@ export function matchAllowlist(entries: readonly AllowEntry[], program: string, 
  */
 export const READ_ONLY_DEFAULTS: readonly string[] = [
   'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'rg', 'find', 'tree', 'file', 'stat', 'du', 'diff', 'sort', 'uniq',
-  'cut', 'tr', 'nl', 'basename', 'dirname', 'realpath', 'which', 'pwd', 'echo', 'sed', 'cd',
+  'cut', 'tr', 'nl', 'basename', 'dirname', 'realpath', 'which', 'pwd', 'echo', 'sed', 'cd', 'id', 'ps', 'whoami', 'uname',
+  'date', 'printf', 'true', 'false', 'test', 'nproc', 'seq', 'sleep', 'readlink', 'md5sum', 'sha256sum', 'cmp', 'comm', 'jq',
   'git status', 'git diff', 'git log', 'git show', 'git ls-files', 'git rev-parse', 'git blame',
 ];
 

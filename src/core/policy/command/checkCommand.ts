@@ -6,14 +6,16 @@ import { findForbiddenCharacter } from './controlChars';
 import {
   DEFAULT_MAX_SEGMENTS,
   MAX_COMMAND_LENGTH,
+  riskOf,
   stricter,
+  type Risk,
   type CommandPolicyConfig,
   type CommandVerdict,
   type Finding,
   type PolicySegment,
   type Verdict,
 } from './policyTypes';
-import { COMMAND_RUNNERS, PROGRAM_RULES } from './rules/programRules';
+import { COMMAND_RUNNERS, NETWORK_PROGRAMS, PROGRAM_RULES } from './rules/programRules';
 
 export const LOCAL_MODE_REASON = 'local mode is not a sandbox: the command would run on this machine with your permissions, so every command needs approval';
 
@@ -27,7 +29,7 @@ export async function checkCommand(commandLine: string, policy: CommandPolicyCon
 export function checkCommandWith(parser: BashParser, commandLine: string, policy: Omit<CommandPolicyConfig, 'wasmDirs'>): CommandVerdict {
   const forbidden = findForbiddenCharacter(commandLine);
   if (forbidden) return refuse('deny', forbidden);
-  if (commandLine.trim() === '') return refuse('deny', 'the command is empty');
+  if (commandLine.trim() === '') return refuse('deny', 'the command is empty', 'syntax');
   if (commandLine.length > MAX_COMMAND_LENGTH) {
     return refuse('ask', `the command is ${commandLine.length} characters long, more than the ${MAX_COMMAND_LENGTH} the policy parses; a human has to read it`);
   }
@@ -41,29 +43,34 @@ export function checkCommandWith(parser: BashParser, commandLine: string, policy
   }
 
   const lineFindings = [...parsed.lineFindings];
-  if (parsed.segments.length === 0 && lineFindings.length === 0) return refuse('deny', 'the command holds nothing to run (only comments or whitespace)');
+  if (parsed.segments.length === 0 && lineFindings.length === 0) return refuse('deny', 'the command holds nothing to run (only comments or whitespace)', 'syntax');
   const cap = policy.maxSegments ?? DEFAULT_MAX_SEGMENTS;
   if (parsed.segments.length > cap) {
-    lineFindings.push({ verdict: 'ask', reason: `the line has ${parsed.segments.length} commands, more than the cap of ${cap}` });
+    lineFindings.push({ verdict: 'ask', reason: `the line has ${parsed.segments.length} commands, more than the cap of ${cap}`, risk: 'syntax' });
   }
 
   const entries = policy.allow.map(parseAllowEntry).filter((e): e is AllowEntry => e !== undefined);
   const local = policy.mode === 'local' && policy.localAutoAllow !== true;
   const segments = parsed.segments.map((raw) => {
     const seg = judgeSegment(raw, entries);
-    return local && seg.verdict === 'allow' ? { ...seg, verdict: 'ask' as const, reason: `${seg.reason}; but ${LOCAL_MODE_REASON}` } : seg;
+    return local && seg.verdict === 'allow' ? { ...seg, verdict: 'ask' as const, reason: `${seg.reason}; but ${LOCAL_MODE_REASON}`, risks: ['local' as const] } : seg;
   });
-  if (local) lineFindings.push({ verdict: 'ask', reason: LOCAL_MODE_REASON });
+  if (local) lineFindings.push({ verdict: 'ask', reason: LOCAL_MODE_REASON, risk: 'local' });
 
   if (policy.mode === 'local') {
     const refusal = localModeRefusal(parsed.exact, segments);
-    if (refusal) lineFindings.push({ verdict: 'deny', reason: refusal });
+    if (refusal) lineFindings.push({ verdict: 'deny', reason: refusal, risk: 'syntax' });
   }
 
   let verdict: Verdict = 'allow';
   for (const f of lineFindings) verdict = stricter(verdict, f.verdict);
   for (const s of segments) verdict = stricter(verdict, s.verdict);
-  return { verdict, reasons: collectReasons(verdict, lineFindings, segments), segments, segmentsExact: parsed.exact };
+  const risks = new Set<Risk>();
+  if (verdict !== 'allow') {
+    for (const f of lineFindings) if (f.verdict !== 'allow') risks.add(riskOf(f));
+    for (const s of segments) for (const r of s.risks) risks.add(r);
+  }
+  return { verdict, reasons: collectReasons(verdict, lineFindings, segments), risks: [...risks].sort(), segments, segmentsExact: parsed.exact };
 }
 
 /**
@@ -82,19 +89,24 @@ function localModeRefusal(exact: boolean, segments: readonly PolicySegment[]): s
   return undefined;
 }
 
-function refuse(verdict: Verdict, reason: string): CommandVerdict {
-  return { verdict, reasons: [reason], segments: [], segmentsExact: false };
+function refuse(verdict: Verdict, reason: string, risk: Risk = 'code'): CommandVerdict {
+  return { verdict, reasons: [reason], risks: [risk], segments: [], segmentsExact: false };
 }
 
 function judgeSegment(raw: RawSegment, entries: readonly AllowEntry[]): PolicySegment {
-  const findings: Finding[] = [...raw.findings];
   const [program = '', ...args] = raw.argv;
-  findings.push(...programFindings(raw, program, args, entries));
+  const fromProgram = programFindings(raw, program, args, entries);
+  // A program that only reads and prints may take a glob (`ls src/*.ts`, `wc -l lib/*.py`): the shell
+  // turns it into file names to read. Not when the pattern reaches dot files (`.g*/config`, `.env*`).
+  const readsOnly = raw.nameLiteral && PROGRAM_RULES.get(program)?.readsOnly === true && fromProgram.every((f) => f.verdict === 'allow');
+  const findings: Finding[] = [...raw.findings.filter((f) => !(readsOnly && f.glob !== undefined && harmlessGlob(f.glob))), ...fromProgram];
   let verdict: Verdict = 'allow';
   for (const f of findings) verdict = stricter(verdict, f.verdict);
   const shown = verdict === 'allow' ? findings : findings.filter((f) => f.verdict !== 'allow');
   const reason = [...new Set(shown.map((f) => f.reason))].join('; ');
-  return { argv: raw.argv, ...(raw.joiner ? { joiner: raw.joiner } : {}), verdict, reason };
+  const risks = verdict === 'allow' ? [] : [...new Set(shown.map(riskOf))].sort();
+  const capability = verdict === 'allow' ? findings.map((f) => f.risk).find((r): r is 'code' | 'network' => r === 'code' || r === 'network') : undefined;
+  return { argv: raw.argv, ...(raw.joiner ? { joiner: raw.joiner } : {}), verdict, reason, risks, ...(capability ? { capability } : {}) };
 }
 
 function programFindings(raw: RawSegment, program: string, args: readonly string[], entries: readonly AllowEntry[]): Finding[] {
@@ -107,23 +119,32 @@ function programFindings(raw: RawSegment, program: string, args: readonly string
     return [{ verdict: 'ask', reason: `${program} runs a command, script or code given in its arguments, which the policy cannot check on its own` }];
   }
   const listed = entries.filter((e) => e.program === program);
-  if (listed.length === 0) return [{ verdict: 'ask', reason: `${program} is not on the allowlist` }];
+  const network = NETWORK_PROGRAMS.has(program);
+  if (listed.length === 0) {
+    return [{ verdict: 'ask', reason: network ? `${program} talks to the network and is not on the allowlist` : `${program} is not on the allowlist`, risk: network ? 'network' : 'unlisted' }];
+  }
   const rule = PROGRAM_RULES.get(program);
   const match = matchAllowlist(listed, program, args, rule);
   const coverage = (): Finding => ({
     verdict: 'ask',
     reason: `the allowlist has ${listed.map((e) => JSON.stringify(e.text)).join(', ')} for ${program}, which does not cover this invocation`,
+    risk: network ? 'network' : 'unlisted',
   });
   if (!rule) {
-    return match ? [{ verdict: 'allow', reason: `${program} is on the allowlist (it has no built-in argument rules)` }] : [coverage()];
+    return match ? [{ verdict: 'allow', reason: `${program} is on the allowlist (it has no built-in argument rules)`, ...(network ? { risk: 'network' as const } : {}) }] : [coverage()];
   }
   const result = rule.check(args);
   if (result.verdict !== 'allow') return [result];
   if (!match) return [coverage()];
   if (rule.needsNamedEntry?.(args) && !match.named) {
-    return [{ verdict: 'ask', reason: `${[program, ...args].slice(0, 2).join(' ')} may be a built-in command rather than a script; only an allowlist entry that names it (e.g. "${[program, ...args].slice(0, 2).join(' ')}") allows it` }];
+    return [{ verdict: 'ask', reason: `${[program, ...args].slice(0, 2).join(' ')} may be a built-in command rather than a script; only an allowlist entry that names it (e.g. "${[program, ...args].slice(0, 2).join(' ')}") allows it`, risk: 'unlisted' }];
   }
-  return [{ verdict: 'allow', reason: `${result.reason} (allowlist entry "${match.entry.text}")` }];
+  return [{ verdict: 'allow', reason: `${result.reason} (allowlist entry "${match.entry.text}")`, ...(result.risk ? { risk: result.risk } : {}) }];
+}
+
+/** A glob whose matches a read-only program may read: no segment can match a dot file or a credentials file. */
+function harmlessGlob(pattern: string): boolean {
+  return !pattern.split('/').some((seg) => seg.startsWith('.') || seg.startsWith('[') || /env|pem|key|secret|credential|netrc|id_/i.test(seg)) && !pattern.startsWith('~');
 }
 
 const RANK: Record<Verdict, number> = { deny: 0, ask: 1, allow: 2 };

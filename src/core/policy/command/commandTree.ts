@@ -4,6 +4,7 @@ import type { Finding, Joiner } from './policyTypes';
 import { children, clip, evaluateWord } from './shellWords';
 import { describeParseError } from './parseErrors';
 import { judgeRedirectTarget } from './redirectTarget';
+import { assignedNames, isCodeLoadingVariable } from './envVariables';
 
 /** One simple command found in the line, before the allowlist has judged it. */
 export interface RawSegment {
@@ -105,7 +106,7 @@ class Walker {
           break;
         case '&':
           this.exact = false;
-          this.addTo(lastStart, { verdict: 'ask', reason: 'runs in the background (&), outside the timeout and output capture' });
+          this.addTo(lastStart, { verdict: 'ask', reason: 'runs in the background (&); it is killed when the command ends', risk: 'syntax' });
           break;
         default:
           this.unexpected(node);
@@ -158,25 +159,25 @@ class Walker {
         return;
       case 'variable_assignment':
       case 'variable_assignments':
-        this.lineFindings.push({ verdict: 'ask', reason: `sets a shell variable (${clip(node.text)})` });
+        this.lineFindings.push({ verdict: 'ask', reason: `sets a shell variable (${clip(node.text)})`, risk: variableRisk(node.text) });
         this.exact = false;
         return this.descend(node, inherited);
       case 'declaration_command':
       case 'unset_command':
-        this.lineFindings.push({ verdict: 'ask', reason: `changes shell state (${clip(node.text)})` });
+        this.lineFindings.push({ verdict: 'ask', reason: `changes shell state (${clip(node.text)})`, risk: variableRisk(node.text) });
         this.exact = false;
         return this.descend(node, inherited);
       case 'test_command':
-        this.lineFindings.push({ verdict: 'ask', reason: `a shell test expression ${JSON.stringify(clip(node.text))}` });
+        this.lineFindings.push({ verdict: 'ask', reason: `a shell test expression ${JSON.stringify(clip(node.text))}`, risk: 'syntax' });
         this.exact = false;
         return this.descend(node, inherited);
       default: {
         const what = CONTROL_FLOW[node.type];
         const reason = what ? `is inside ${what}` : `is inside shell syntax the policy does not understand (${node.type})`;
         if (!what) this.lineFindings.push({ verdict: 'ask', reason: `shell syntax the policy does not understand (${node.type}): ${JSON.stringify(clip(node.text))}` });
-        else this.lineFindings.push({ verdict: 'ask', reason: `${what} (only plain commands joined by &&, ||, ; and | can be allowed)` });
+        else this.lineFindings.push({ verdict: 'ask', reason: `${what} (only plain commands joined by &&, ||, ; and | can be allowed)`, risk: 'syntax' });
         this.exact = false;
-        return this.descend(node, [...inherited, { verdict: 'ask', reason }]);
+        return this.descend(node, [...inherited, { verdict: 'ask', reason, ...(what ? { risk: 'syntax' as const } : {}) }]);
       }
     }
   }
@@ -198,18 +199,18 @@ class Walker {
       else if (child.type === '|&') {
         pending = '|';
         this.exact = false;
-        extra = { verdict: 'ask', reason: '"|&" also pipes stderr, and POSIX sh reads it as "|" then "&"' };
+        extra = { verdict: 'ask', reason: '"|&" also pipes stderr, and POSIX sh reads it as "|" then "&"', risk: 'syntax' };
       } else this.unexpected(child);
     }
   }
 
   private wrapped(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[], reason: string): void {
     this.exact = false;
-    const inner = [...inherited, { verdict: 'ask' as const, reason }];
+    const inner = [...inherited, { verdict: 'ask' as const, reason, risk: 'syntax' as const }];
     const start = this.segments.length;
     if (node.type === 'function_definition') this.descend(node, inner);
     else this.sequence(children(node).filter((c) => c.type !== '!'), joiner, inner);
-    if (this.segments.length === start) this.lineFindings.push({ verdict: 'ask', reason: `a construct that ${reason}` });
+    if (this.segments.length === start) this.lineFindings.push({ verdict: 'ask', reason: `a construct that ${reason}`, risk: 'syntax' });
   }
 
   private redirected(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
@@ -227,7 +228,7 @@ class Walker {
     if (this.segments.length === start) {
       // A redirection with no command (`> file`) still creates or truncates the file.
       this.exact = false;
-      this.lineFindings.push(...findings, { verdict: 'ask', reason: `a redirection without a command (${clip(node.text)})` });
+      this.lineFindings.push(...findings, { verdict: 'ask', reason: `a redirection without a command (${clip(node.text)})`, risk: 'write' });
       return;
     }
     // In `a | b > f` the redirection belongs to `b`; a group's redirection covers every command in it.
@@ -245,7 +246,7 @@ class Walker {
       this.descendAll(nested, inherited);
     } else {
       this.exact = false;
-      this.addTo(start, { verdict: 'ask', reason: `words after a redirection on a compound command (${clip(node.text)})` });
+      this.addTo(start, { verdict: 'ask', reason: `words after a redirection on a compound command (${clip(node.text)})`, risk: 'syntax' });
     }
   }
 
@@ -267,7 +268,7 @@ class Walker {
   }
 
   private descendAll(nodes: readonly Node[], inherited: readonly Finding[]): void {
-    for (const n of nodes) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution or assignment of another command' }]);
+    for (const n of nodes) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution or assignment of another command', risk: 'syntax' }]);
   }
 
   private command(node: Node, joiner: Joiner | undefined, inherited: readonly Finding[]): void {
@@ -277,7 +278,11 @@ class Walker {
     for (const child of children(node)) {
       if (child.type === 'variable_assignment') {
         const name = child.childForFieldName('name')?.text ?? child.text;
-        segment.findings.push({ verdict: 'ask', reason: `sets the environment variable ${name} for the command (${clip(child.text)})` });
+        segment.findings.push({
+          verdict: 'ask',
+          reason: isCodeLoadingVariable(name) ? `sets ${name} for the command, which changes what program runs or loads code into it (${clip(child.text)})` : `sets the environment variable ${name} for the command (${clip(child.text)})`,
+          risk: isCodeLoadingVariable(name) ? 'code' : 'syntax',
+        });
         this.exact = false;
         nested.push(child);
       } else if (child.type.endsWith('_redirect')) {
@@ -310,7 +315,7 @@ class Walker {
     if (opToken && (opToken.type === '>&-' || opToken.type === '<&-')) {
       // Closing a descriptor takes no target: every word after it is an argument.
       this.exact = false;
-      return { findings: [{ verdict: 'ask', reason: `${JSON.stringify(clip(node.text))} closes a file descriptor, which can stop the command from running` }], words: destinations };
+      return { findings: [{ verdict: 'ask', reason: `${JSON.stringify(clip(node.text))} closes a file descriptor, which can stop the command from running`, risk: 'syntax' }], words: destinations };
     }
     const [first, ...words] = destinations;
     return { findings: this.redirectFindings(node, first, inherited), words };
@@ -319,9 +324,9 @@ class Walker {
   private redirectFindings(node: Node, dest: Node | undefined, inherited: readonly Finding[]): Finding[] {
     if (node.type === 'heredoc_redirect' || node.type === 'herestring_redirect') {
       this.exact = false;
-      this.descend(node, [...inherited, { verdict: 'ask', reason: 'runs inside a here-document' }]);
+      this.descend(node, [...inherited, { verdict: 'ask', reason: 'runs inside a here-document', risk: 'syntax' }]);
       const what = node.type === 'heredoc_redirect' ? 'a here-document (<<)' : 'a here-string (<<<)';
-      return [{ verdict: 'ask', reason: `${what} feeds input the policy does not judge` }];
+      return [{ verdict: 'ask', reason: `${what} feeds input the policy does not judge`, risk: 'syntax' }, ...this.heredocTargets(node, inherited)];
     }
     if (node.type !== 'file_redirect') {
       this.exact = false;
@@ -332,7 +337,7 @@ class Walker {
     if (fd !== undefined && !/^[0-9]$/.test(fd)) {
       // bash takes `12>` as fd 12 and `-1>` as a word then `>`; dash takes `12` as a word. Too subtle to allow.
       this.exact = false;
-      return [{ verdict: 'ask', reason: `the file descriptor ${JSON.stringify(fd)} in ${JSON.stringify(clip(node.text))} means different things in bash and POSIX sh` }];
+      return [{ verdict: 'ask', reason: `the file descriptor ${JSON.stringify(fd)} in ${JSON.stringify(clip(node.text))} means different things in bash and POSIX sh`, risk: 'syntax' }];
     }
     // A word of digits or `{name}` glued to the operator (`0>`, `{fd}>`) is a descriptor to the shell,
     // but the grammar sometimes reads it as an argument; bash and sh also disagree on `{name}>`.
@@ -340,21 +345,21 @@ class Walker {
     const glued = prev && prev.endIndex === node.startIndex ? /(?:^|\s)(\d+|\{[A-Za-z_]\w*\})$/.exec(prev.text) : null;
     if (glued) {
       this.exact = false;
-      return [{ verdict: 'ask', reason: `"${glued[1]}${clip(node.text)}" names a file descriptor the parser and the shells read differently` }];
+      return [{ verdict: 'ask', reason: `"${glued[1]}${clip(node.text)}" names a file descriptor the parser and the shells read differently`, risk: 'syntax' }];
     }
     // Only the everyday duplications (`2>&1`, `>&2`, `1>&2`) are allowed; other descriptor games
     // (closing, reading from a dup) can stop the command from running at all in one shell and not another.
     if (op === '>&' && dest && /^[12]$/.test(dest.text) && (fd === undefined || fd === '1' || fd === '2')) return [];
     if ((op === '>&' || op === '<&') && dest && /^(\d+|-)$/.test(dest.text)) {
       this.exact = false;
-      return [{ verdict: 'ask', reason: `the descriptor redirection ${JSON.stringify(clip(node.text))} is not one of 2>&1, >&2, 1>&2` }];
+      return [{ verdict: 'ask', reason: `the descriptor redirection ${JSON.stringify(clip(node.text))} is not one of 2>&1, >&2, 1>&2`, risk: 'syntax' }];
     }
     if (!dest) {
       this.exact = false;
       return [{ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(node.text)})` }];
     }
     const word = evaluateWord(dest);
-    for (const n of word.nested) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution in a redirection' }]);
+    for (const n of word.nested) this.descend(n, [...inherited, { verdict: 'ask', reason: 'runs inside a substitution in a redirection', risk: 'syntax' }]);
     if (!word.literal) this.exact = false;
     const findings = judgeRedirectTarget(op, word, node.text, this.configDirName);
     if (findings.length > 0) this.exact = false;
@@ -375,6 +380,18 @@ class Walker {
     }
   }
 
+  /**
+   * The file redirections the grammar hangs on a here-document node (`cat <<EOF > .git/config`): they
+   * write like any other redirection, so their targets are judged (a protected one is denied).
+   */
+  private heredocTargets(node: Node, inherited: readonly Finding[]): Finding[] {
+    const out: Finding[] = [];
+    for (const child of children(node)) {
+      if (child.type === 'file_redirect') out.push(...this.redirectFindings(child, child.childrenForFieldName('destination')[0] ?? undefined, inherited));
+    }
+    return out;
+  }
+
   private addTo(start: number, finding: Finding, end = this.segments.length): void {
     for (let i = start; i < end; i++) this.segments[i]?.findings.push(finding);
   }
@@ -383,4 +400,9 @@ class Walker {
     this.exact = false;
     this.lineFindings.push({ verdict: 'ask', reason: `unexpected shell token ${JSON.stringify(node.type)}` });
   }
+}
+
+/** Setting a variable that loads code or picks the program (PATH, NODE_OPTIONS …) is code; others are syntax. */
+function variableRisk(text: string): 'code' | 'syntax' {
+  return assignedNames(text).some(isCodeLoadingVariable) ? 'code' : 'syntax';
 }

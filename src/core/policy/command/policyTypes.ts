@@ -8,6 +8,23 @@ export type Verdict = z.infer<typeof VerdictSchema>;
 
 const VERDICT_RANK: Record<Verdict, number> = { allow: 0, ask: 1, deny: 2 };
 
+/**
+ * What kind of risk made a finding ask (or deny), so approvals can treat kinds differently: an
+ * auto-approval tier may approve `unlisted`, `write`, `syntax` and `local` asks, never the others.
+ * - code: runs code the policy cannot see (inline code, a runner like `sh -c`, a module loaded by an
+ *   option, an environment variable that loads code, shell it cannot parse). The default: a finding
+ *   without a risk counts as code, so an unclassified ask can never be auto-approved.
+ * - network, destructive, protected (writes a protected path), secret (reads credentials or home files)
+ * - write: writes an ordinary workspace file; unlisted: a program or form the allowlist does not cover;
+ *   syntax: shell structure the policy judges around (inner commands are judged on their own);
+ *   local: allowed in a container, asked only because local mode is not a sandbox.
+ */
+export const RiskSchema = z.enum(['code', 'network', 'destructive', 'protected', 'secret', 'write', 'unlisted', 'syntax', 'local']);
+export type Risk = z.infer<typeof RiskSchema>;
+
+/** Risks only a person may approve, whatever auto-approval is on. */
+export const PERSON_ONLY_RISKS: ReadonlySet<Risk> = new Set(['code', 'network', 'destructive', 'protected', 'secret']);
+
 /** The stricter of two verdicts: a line is only as safe as its least safe part. */
 export function stricter(a: Verdict, b: Verdict): Verdict {
   return VERDICT_RANK[a] >= VERDICT_RANK[b] ? a : b;
@@ -24,6 +41,13 @@ export const PolicySegmentSchema = z.object({
   verdict: VerdictSchema,
   /** Why, in one sentence (several causes are joined with "; "). */
   reason: z.string(),
+  /** The risks behind an ask or deny (empty for allow). */
+  risks: z.array(RiskSchema).default([]),
+  /**
+   * For an allowed segment, what it can do even so: `code` (it runs the project's own code or scripts,
+   * `npm test`) or `network`. A tainted run holds these back for a person.
+   */
+  capability: z.enum(['code', 'network']).optional(),
 });
 export type PolicySegment = z.infer<typeof PolicySegmentSchema>;
 
@@ -31,6 +55,8 @@ export const CommandVerdictSchema = z.object({
   verdict: VerdictSchema,
   /** What decided the verdict: the causes of ask/deny, or why each part is allowed. Shown to the user and the model. */
   reasons: z.array(z.string()),
+  /** The risks behind the verdict (every ask and deny finding's), for approvals; empty for allow. */
+  risks: z.array(RiskSchema).default([]),
   segments: z.array(PolicySegmentSchema),
   /**
    * True when running the segments in order, with their joiners (pipes binding tighter than `&&` and
@@ -88,4 +114,12 @@ export function toCommandSegments(segments: readonly PolicySegment[]): CommandSe
 export interface Finding {
   verdict: Verdict;
   reason: string;
+  /** Absent means `code` (see Risk). For an allow, the segment's capability. */
+  risk?: Risk;
+  /** A glob in an argument, with its pattern: harmless for programs that only read (ProgramRule.readsOnly). */
+  glob?: string;
+}
+
+export function riskOf(f: Finding): Risk {
+  return f.risk ?? 'code';
 }

@@ -1,4 +1,4 @@
-import { isProtectedPath } from '../protectedPaths';
+import { isGitInternalPath, isProtectedPath, isSecretFileName } from '../protectedPaths';
 import type { Finding } from './policyTypes';
 import { clip, type WordValue } from './shellWords';
 
@@ -15,18 +15,19 @@ export function judgeRedirectTarget(op: string, word: WordValue, redirectText: s
   const bashOnly = op === '&>' || op === '&>>' || op === '>&' || op === '<&';
   const writes = WRITE_OPS.has(op) || op === '&>' || op === '&>>' || op === '>&';
   if (writes && isProtectedPath(target, configDirName)) {
-    findings.push({ verdict: 'deny', reason: `writes to the protected path ${JSON.stringify(target)} through a redirection (it configures the editor, git or the agent)` });
+    findings.push({ verdict: 'deny', reason: `writes to the protected path ${JSON.stringify(target)} through a redirection (it configures the editor, git or the agent)`, risk: 'protected' });
   }
   if (findings.some((f) => f.verdict === 'deny')) {
     // Already refused; a second "writes to" reason would only repeat it.
   } else if (bashOnly) {
-    findings.push({ verdict: 'ask', reason: `"${op}" to a file means different things in bash and POSIX sh (${clip(redirectText)})` });
+    findings.push({ verdict: 'ask', reason: `"${op}" to a file means different things in bash and POSIX sh (${clip(redirectText)})`, risk: 'write' });
   } else if (word.literal && target === '/dev/null' && (op === '>' || op === '>>' || op === '<')) {
     // Discarding output or reading nothing: the one redirection target that is safe by construction.
   } else if (op === '<') {
-    findings.push({ verdict: 'ask', reason: `reads ${JSON.stringify(target)} through an input redirection` });
+    const secret = isGitInternalPath(target) || isSecretFileName(target.split('/').pop() ?? '') || target.startsWith('~') || target.startsWith('/');
+    findings.push({ verdict: 'ask', reason: `reads ${JSON.stringify(target)} through an input redirection`, risk: secret ? 'secret' : 'syntax' });
   } else if (writes) {
-    findings.push({ verdict: 'ask', reason: `writes to ${JSON.stringify(target)} through a redirection (${op})` });
+    findings.push({ verdict: 'ask', reason: `writes to ${JSON.stringify(target)} through a redirection (${op})`, risk: target.startsWith('/') || target.startsWith('~') ? 'protected' : 'write' });
   } else {
     findings.push({ verdict: 'ask', reason: `a redirection the policy does not understand (${clip(redirectText)})` });
   }

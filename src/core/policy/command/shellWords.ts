@@ -46,6 +46,14 @@ const EXPANSION_REASONS: Record<string, string> = {
 };
 
 const RUNS_COMMANDS = new Set(['command_substitution', 'process_substitution']);
+/** The exit status, the argument count and the shell's pid: numbers, never code or paths. */
+const HARMLESS_SPECIAL_PARAMETERS = new Set(['$?', '$#', '$$']);
+/**
+ * Expansions whose own risk is only that their value is unknown: the commands inside a substitution are
+ * judged on their own, and a parameter's value is data. Anything else the policy does not decode
+ * counts as code.
+ */
+const OPAQUE_SYNTAX = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression', 'ansi_c_string', 'translated_string']);
 
 export function evaluateWord(node: Node): WordValue {
   const st: State = { chars: [], findings: [], nested: [], literal: true };
@@ -94,8 +102,13 @@ function visit(node: Node, st: State): void {
 /** A part whose value only exists at run time (or that the policy does not decode). */
 function opaque(node: Node, st: State, why?: string): void {
   st.literal = false;
+  if (node.type === 'simple_expansion' && HARMLESS_SPECIAL_PARAMETERS.has(node.text)) {
+    // `echo "exit=$?"`: the value is a number the shell knows; nothing to judge.
+    for (const ch of node.text) st.chars.push({ ch, quoted: true });
+    return;
+  }
   const reason = why ?? EXPANSION_REASONS[node.type] ?? `shell syntax the policy does not understand (${node.type})`;
-  st.findings.push({ verdict: 'ask', reason: `${reason} ${JSON.stringify(clip(node.text))} (its value is only known when it runs)` });
+  st.findings.push({ verdict: 'ask', reason: `${reason} ${JSON.stringify(clip(node.text))} (its value is only known when it runs)`, ...(OPAQUE_SYNTAX.has(node.type) ? { risk: 'syntax' as const } : {}) });
   if (RUNS_COMMANDS.has(node.type) || node.type === 'expansion') st.nested.push(node);
   for (const ch of node.text) st.chars.push({ ch, quoted: true });
 }
@@ -151,16 +164,16 @@ function checkUnquoted(st: State): void {
   const text = chars.map((c) => c.ch).join('');
   const glob = chars.find((c) => !c.quoted && (c.ch === '*' || c.ch === '?' || c.ch === '['));
   if (glob) {
-    st.findings.push({ verdict: 'ask', reason: `glob pattern ${JSON.stringify(clip(text))} (the shell replaces it with file names the policy cannot see)` });
+    st.findings.push({ verdict: 'ask', reason: `glob pattern ${JSON.stringify(clip(text))} (the shell replaces it with file names the policy cannot see)`, risk: 'syntax', glob: text });
     st.literal = false;
   }
   const tilde = chars.some((c, i) => !c.quoted && c.ch === '~' && (i === 0 || (!chars[i - 1]?.quoted && (chars[i - 1]?.ch === '=' || chars[i - 1]?.ch === ':'))));
   if (tilde) {
-    st.findings.push({ verdict: 'ask', reason: `tilde expansion in ${JSON.stringify(clip(text))} (it names a home directory)` });
+    st.findings.push({ verdict: 'ask', reason: `tilde expansion in ${JSON.stringify(clip(text))} (it names a home directory)`, risk: 'secret' });
     st.literal = false;
   }
   if (hasBraceExpansion(chars)) {
-    st.findings.push({ verdict: 'ask', reason: `brace expansion in ${JSON.stringify(clip(text))} (bash turns it into several arguments)` });
+    st.findings.push({ verdict: 'ask', reason: `brace expansion in ${JSON.stringify(clip(text))} (bash turns it into several arguments)`, risk: 'syntax' });
     st.literal = false;
   }
 }

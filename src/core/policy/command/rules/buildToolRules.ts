@@ -8,13 +8,18 @@ import { allow, ask, hasShortFlag, isLongOption, positionals, unlessOptions, typ
 const tsc = unlessOptions('tsc type-checks (and may write its configured build output)', (a) => (isLongOption(a, '--watch') || a === '-w' ? 'tsc --watch never ends' : undefined));
 
 const eslint = unlessOptions('eslint only reports', (a) => {
-  if (a === '--fix' || a.startsWith('--fix-type')) return 'eslint --fix rewrites source files';
-  if (isLongOption(a, '--output-file') || a === '-o') return 'eslint --output-file writes a file';
+  if (a === '--fix' || a.startsWith('--fix-type')) return ask('eslint --fix rewrites source files', 'write');
+  if (isLongOption(a, '--output-file') || a === '-o') return ask('eslint --output-file writes a file', 'write');
   if (a === '--init') return 'eslint --init installs packages and writes config';
+  if (isLongOption(a, '--rulesdir') || isLongOption(a, '--plugin') || isLongOption(a, '--resolve-plugins-relative-to') || a === '-c' || isLongOption(a, '--config')) return `eslint ${a} loads rules or plugins from elsewhere, which is code`;
+  return undefined;
+}, 'code');
+
+const prettier = unlessOptions('prettier only checks or prints', (a) => {
+  if (a === '--write' || a === '-w') return ask('prettier --write rewrites files', 'write');
+  if (isLongOption(a, '--plugin') || isLongOption(a, '--config')) return `prettier ${a} loads plugins or configuration from elsewhere, which is code`;
   return undefined;
 });
-
-const prettier = unlessOptions('prettier only checks or prints', (a) => (a === '--write' || a === '-w' ? 'prettier --write rewrites files' : undefined));
 
 const ruff: ProgramRule = {
   check(args) {
@@ -34,7 +39,7 @@ const black: ProgramRule = {
 const gofmt = unlessOptions('gofmt only prints', (a) => (hasShortFlag(a, 'w') ? 'gofmt -w rewrites source files' : undefined));
 
 const snapshotUpdate = (name: string): ProgramRule =>
-  unlessOptions(`${name} runs the project's tests`, (a) => (a === '-u' || isLongOption(a, '--update') || isLongOption(a, '--updateSnapshot') ? `${name} ${a} rewrites snapshot files` : undefined));
+  unlessOptions(`${name} runs the project's tests`, (a) => (a === '-u' || isLongOption(a, '--update') || isLongOption(a, '--updateSnapshot') ? ask(`${name} ${a} rewrites snapshot files`, 'write') : undefined), 'code');
 
 export const BUILD_TOOL_RULES: Record<string, ProgramRule> = {
   tsc,

@@ -1,4 +1,6 @@
 import { allow, ask, beforeDoubleDash, hasShortFlag, isLongOption, positionals, type ProgramRule, type RuleResult } from './ruleKit';
+import { firstWriteProblem } from './fileOperands';
+import { isGitInternalPath } from '../../protectedPaths';
 
 /**
  * git: read-only sub-commands are allowed; everything that changes the repository, its config or
@@ -21,6 +23,15 @@ function splitGlobals(args: readonly string[]): Split {
     const a = args[i] as string;
     if (!a.startsWith('-')) break;
     if (a === '-C') {
+      const dir = args[i + 1];
+      // Another folder is another repository, with its own config (fsmonitor, hooks, pagers): it runs
+      // what that folder says, which the policy has not read. The workspace itself is fine.
+      // A folder outside the workspace, or inside a git directory, is another repository with its own
+      // config (fsmonitor, hooks, pagers) the policy has not read. A folder of the workspace is the same
+      // repository (a git directory planted in one is caught by the path guard and the audit).
+      if (dir !== undefined && (dir.startsWith('/') || dir.startsWith('~') || dir.split('/').includes('..') || isGitInternalPath(dir))) {
+        return { rest: [], problem: ask(`git -C ${dir} runs git with the configuration of the repository in ${dir}, which can run programs (core.fsmonitor, hooks)`) };
+      }
       i += 2;
       continue;
     }
@@ -39,7 +50,10 @@ function splitGlobals(args: readonly string[]): Split {
 /** Options that run a program or write a file from diff-producing commands. */
 function diffOptionProblem(args: readonly string[]): RuleResult | undefined {
   for (const a of beforeDoubleDash(args)) {
-    if (isLongOption(a, '--output', 3)) return ask('git --output writes the result to a file');
+    if (isLongOption(a, '--output', 3)) {
+      const target = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
+      return (target !== undefined ? firstWriteProblem('git', [{ path: target, how: '--output' }]) : undefined) ?? ask('git --output writes the result to a file', 'write');
+    }
     if (isLongOption(a, '--ext-diff', 4)) return ask('git --ext-diff runs an external diff program');
     if (isLongOption(a, '--textconv', 4)) return ask('git --textconv runs the configured conversion programs');
   }
@@ -102,7 +116,8 @@ export const gitRule: ProgramRule = {
       if (first === undefined ? modal.bare : modal.readOnly.includes(first)) return diffProblem ?? allow(`git ${sub} ${first ?? ''} only reads`.replace(/ +only/, ' only'));
       return ask(`git ${sub} ${first ?? ''} ${modal.what}`.replace(/ +/g, ' '));
     }
-    if (sub === 'push') return ask('git push sends commits to a remote');
+    if (sub === 'push') return ask('git push sends commits to a remote', 'network');
+    if (sub === 'fetch' || sub === 'pull' || sub === 'clone' || sub === 'ls-remote' || sub === 'submodule') return ask(`git ${sub} contacts a remote`, 'network');
     return ask(`git ${sub} can change the repository, run hooks or contact a remote`);
   },
   commandWords(args) {

@@ -115,16 +115,16 @@ function managerRule(spec: ManagerSpec): ProgramRule {
       const sub = parsed.sub;
       if (sub === undefined) return spec.bare;
       const why = spec.asks[sub];
-      if (why) return ask(`${spec.name} ${sub} ${why}`);
+      if (why) return ask(`${spec.name} ${sub} ${why}`, why === PUBLISH ? 'network' : why === INSTALL || why === EXEC ? 'code' : 'write');
       const canonical = spec.allowed[sub];
       if (canonical === 'run') {
         const script = parsed.words[1];
-        return allow(script ? `${spec.name} run ${script} runs the project's own "${script}" script` : `${spec.name} run lists the project's scripts`);
+        return allow(script ? `${spec.name} run ${script} runs the project's own "${script}" script` : `${spec.name} run lists the project's scripts`, script ? 'code' : undefined);
       }
-      if (canonical === 'test' || canonical === 'start') return allow(`${spec.name} ${canonical} runs the project's own "${canonical}" script`);
+      if (canonical === 'test' || canonical === 'start') return allow(`${spec.name} ${canonical} runs the project's own "${canonical}" script`, 'code');
       if (canonical) return allow(`${spec.name} ${sub} only reads`);
-      if (spec.unknownIsScript) return allow(`${spec.name} ${sub} runs the project's "${sub}" script`);
-      return ask(`${spec.name} ${sub} is not a sub-command the policy knows`);
+      if (spec.unknownIsScript) return allow(`${spec.name} ${sub} runs the project's "${sub}" script`, 'code');
+      return ask(`${spec.name} ${sub} is not a sub-command the policy knows`, 'unlisted');
     },
     commandWords: (args) => parse(spec, args).words,
     // `yarn lint` may be a script or a built-in the policy does not know: only an entry that names it allows it.

@@ -4,11 +4,18 @@ import { PACKAGE_MANAGER_RULES } from './packageManagerRules';
 import { READ_ONLY_RULES } from './readOnlyRules';
 import type { ProgramRule } from './ruleKit';
 import { RUNTIME_RULES } from './runtimeRules';
+import { WRITER_RULES } from './writerRules';
 
 /** The built-in argument rules, by program name. A program without an entry has no argument rules. */
 export const PROGRAM_RULES: ReadonlyMap<string, ProgramRule> = new Map(
-  Object.entries({ ...READ_ONLY_RULES, git: gitRule, ...PACKAGE_MANAGER_RULES, ...RUNTIME_RULES, ...BUILD_TOOL_RULES }),
+  Object.entries({ ...READ_ONLY_RULES, ...WRITER_RULES, git: gitRule, ...PACKAGE_MANAGER_RULES, ...RUNTIME_RULES, ...BUILD_TOOL_RULES }),
 );
+
+/** Programs whose job is to talk to other machines: an ask for one of them is a network ask. */
+export const NETWORK_PROGRAMS: ReadonlySet<string> = new Set([
+  'curl', 'wget', 'ssh', 'scp', 'sftp', 'rsync', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ftp', 'tftp', 'http', 'https',
+  'aria2c', 'httpie', 'xh', 'gh', 'glab', 'aws', 'gcloud', 'az', 'kubectl', 'docker', 'podman', 'ping', 'dig', 'nslookup', 'host',
+]);
 
 /**
  * Programs whose job is to run another command, code or shell given in their arguments. The policy

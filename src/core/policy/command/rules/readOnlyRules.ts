@@ -1,16 +1,74 @@
-import { allow, anyArgs, ask, beforeDoubleDash, hasShortFlag, isLongOption, positionals, unlessOptions, type ProgramRule } from './ruleKit';
+import { allow, anyArgs, ask, beforeDoubleDash, hasShortFlag, isLongOption, positionals, unlessOptions, type ProgramRule, type RuleResult } from './ruleKit';
 import { isSafeSedScript } from './sedScript';
+import { firstWriteProblem, judgeReadOperand, outputValue } from './fileOperands';
 
 /**
  * Tools that only read files and print: no argument makes them write or run anything.
  * GNU tools accept any unambiguous prefix of a long option (`sort --o=FILE` is `--output`), so the
  * dangerous long options below match short prefixes too.
  */
-const READ_ONLY = [
-  'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'egrep', 'fgrep', 'echo', 'pwd', 'printf', 'true', 'false',
-  'basename', 'dirname', 'realpath', 'readlink', 'stat', 'du', 'df', 'which', 'whoami', 'uname', 'cut',
-  'tr', 'nl', 'diff', 'cmp', 'comm', 'jq', 'md5sum', 'sha1sum', 'sha256sum', 'test', 'hexdump', 'od',
+/** Tools whose operands are files they read and print. */
+const FILE_READERS = [
+  'ls', 'cat', 'head', 'tail', 'wc', 'stat', 'du', 'df', 'cut', 'tr', 'nl', 'cmp', 'comm', 'md5sum', 'sha1sum', 'sha256sum',
+  'hexdump', 'od', 'fold', 'rev', 'paste', 'join', 'tac', 'less', 'more', 'strings', 'xxd', 'column',
 ];
+/** Tools whose first operand is a pattern or a filter, the rest files. */
+const PATTERN_THEN_FILES = ['grep', 'egrep', 'fgrep', 'jq'];
+/** Tools that print without reading files named by their operands. */
+const PRINTERS = [
+  'echo', 'pwd', 'printf', 'true', 'false', 'basename', 'dirname', 'realpath', 'readlink', 'which', 'whoami', 'uname', 'test',
+  'id', 'ps', 'nproc', 'groups', 'seq', 'sleep', 'whereis', 'type', 'expr',
+];
+
+/**
+ * A read-only tool still reads what its operands name: git internals and files of credentials ask,
+ * as read_file does. Options are not operands; whatever they are, these tools only print.
+ */
+export function readsOperands(name: string, skipFirst = false): ProgramRule {
+  return {
+    check(args) {
+      const files = positionals(args);
+      const patternGiven = args.some((a) => a === '-e' || a === '-f' || a.startsWith('--regexp') || a.startsWith('--file') || (/^-[a-zA-Z]*[ef]/.test(a) && !a.startsWith('--')));
+      for (const a of skipFirst && !patternGiven ? files.slice(1) : files) {
+        const problem = judgeReadOperand(name, a);
+        if (problem) return problem;
+      }
+      return allow(`${name} only reads and prints`);
+    },
+    readsOnly: true,
+  };
+}
+
+/** Allowed like readsOperands, unless an option writes a file (then its target is judged) or does something else worth a person. */
+function readsUnless(name: string, option: (args: readonly string[], i: number) => RuleResult | 'skip' | undefined): ProgramRule {
+  return {
+    check(args) {
+      const opts = beforeDoubleDash(args);
+      for (let i = 0; i < opts.length; i++) {
+        const r = option(opts, i);
+        if (r === 'skip') {
+          i++;
+          continue;
+        }
+        if (r) return r;
+      }
+      return readsOperands(name).check(args);
+    },
+  };
+}
+
+/**
+ * An option that names an output file (see outputValue for the spellings): a protected target is
+ * denied, any other asks as an ordinary write; an output option without a value asks too.
+ */
+function outputOption(program: string, args: readonly string[], i: number, long: string, minLength: number, short?: string): RuleResult | undefined {
+  const a = args[i] as string;
+  const isOutput = isLongOption(a, long, minLength) || (short !== undefined && hasShortFlag(a, short));
+  if (!isOutput) return undefined;
+  const v = outputValue(args, i, long, minLength, short);
+  if (!v) return ask(`${program} ${a} writes a file`, 'write');
+  return firstWriteProblem(program, [{ path: v.value, how: a.split('=')[0] as string }]) ?? ask(`${program} ${a.split('=')[0]} writes the file ${JSON.stringify(v.value)}`, 'write');
+}
 
 const FIND_ACTIONS = new Set(['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls']);
 
@@ -26,6 +84,7 @@ const find: ProgramRule = {
 const rg = unlessOptions('rg only searches', (a) => {
   if (isLongOption(a, '--pre')) return 'rg --pre runs a program on every file it searches';
   if (isLongOption(a, '--hostname-bin')) return 'rg --hostname-bin runs a program';
+  if (isLongOption(a, '--search-zip') || hasShortFlag(a, 'z')) return 'rg -z/--search-zip runs decompression programs on the files it searches';
   return undefined;
 });
 
@@ -67,24 +126,38 @@ const sed: ProgramRule = {
   },
 };
 
-const sort = unlessOptions('sort prints sorted lines', (a) => {
-  if (isLongOption(a, '--output', 3) || hasShortFlag(a, 'o')) return 'sort -o/--output writes a file';
-  if (isLongOption(a, '--compress-program', 4)) return 'sort --compress-program runs a program';
-  return undefined;
+const sort = readsUnless('sort', (args, i) => {
+  const a = args[i] as string;
+  if (isLongOption(a, '--compress-program', 4)) return ask('sort --compress-program runs a program');
+  return outputOption('sort', args, i, '--output', 3, 'o');
 });
 
 const uniq: ProgramRule = {
   check(args) {
     // `uniq INPUT OUTPUT` writes OUTPUT; options that take values (-f N, -s N, -w N) are attached or numeric.
     const files = positionals(args).filter((a) => !/^\d+$/.test(a));
-    return files.length > 1 ? ask('uniq with two file operands writes the second one') : allow('uniq prints');
+    if (files.length > 1) return firstWriteProblem('uniq', [{ path: files[1] as string, how: 'OUTPUT' }]) ?? ask('uniq with two file operands writes the second one', 'write');
+    return readsOperands('uniq').check(args);
   },
 };
 
-const tree = unlessOptions('tree lists files', (a) => {
-  if (hasShortFlag(a, 'o')) return 'tree -o writes a file';
-  if (hasShortFlag(a, 'R')) return 'tree -R writes an index file into every folder';
+const tree = readsUnless('tree', (args, i) => {
+  const a = args[i] as string;
+  const out = outputOption('tree', args, i, '--output', 100, 'o');
+  if (out) return out;
+  if (hasShortFlag(a, 'R')) return ask('tree -R writes an index file into every folder', 'write');
   return undefined;
+});
+
+const diff = readsUnless('diff', (args, i) => {
+  const a = args[i] as string;
+  return isLongOption(a, '--output', 5) ? outputOption('diff', args, i, '--output', 5) : undefined;
+});
+
+const base64 = readsUnless('base64', (args, i) => {
+  const a = args[i] as string;
+  if (a === '-i' || a === '--input') return 'skip';
+  return outputOption('base64', args, i, '--output', 5, 'o');
 });
 
 const file = unlessOptions('file reads file headers', (a) => (hasShortFlag(a, 'C') || isLongOption(a, '--compile', 4) ? 'file -C writes a compiled magic file' : undefined));
@@ -98,7 +171,11 @@ const cd: ProgramRule = {
 };
 
 export const READ_ONLY_RULES: Record<string, ProgramRule> = {
-  ...Object.fromEntries(READ_ONLY.map((name) => [name, anyArgs(`${name} only reads and prints`)])),
+  ...Object.fromEntries(FILE_READERS.map((name) => [name, readsOperands(name)])),
+  ...Object.fromEntries(PATTERN_THEN_FILES.map((name) => [name, readsOperands(name, true)])),
+  ...Object.fromEntries(PRINTERS.map((name) => [name, { ...anyArgs(`${name} only prints`), readsOnly: true }])),
+  diff,
+  base64,
   find,
   rg,
   sed,

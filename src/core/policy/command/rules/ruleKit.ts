@@ -1,9 +1,11 @@
-import type { Verdict } from '../policyTypes';
+import type { Risk, Verdict } from '../policyTypes';
 
 /** What a program's argument rule says about one invocation. */
 export interface RuleResult {
   verdict: Verdict;
   reason: string;
+  /** For ask/deny: the kind of risk (absent means code, see Risk). For allow: a capability worth knowing (`code`, `network`). */
+  risk?: Risk;
 }
 
 /**
@@ -20,10 +22,18 @@ export interface ProgramRule {
    * (`yarn lint`), not just the program (`yarn`): the rule cannot tell a script from a built-in.
    */
   needsNamedEntry?(args: readonly string[]): boolean;
+  /**
+   * The program only reads files and prints, whatever its arguments: a glob among them is harmless
+   * (the shell turns it into file names to read), so globs do not make it ask.
+   */
+  readsOnly?: boolean;
 }
 
-export const allow = (reason: string): RuleResult => ({ verdict: 'allow', reason });
-export const ask = (reason: string): RuleResult => ({ verdict: 'ask', reason });
+/** `capability`: what the allowed form still does (`npm test` runs the project's code), for a tainted run. */
+export const allow = (reason: string, capability?: 'code' | 'network'): RuleResult => ({ verdict: 'allow', reason, ...(capability ? { risk: capability } : {}) });
+/** `risk` defaults to code: an ask a rule did not classify is never auto-approved. */
+export const ask = (reason: string, risk?: Risk): RuleResult => ({ verdict: 'ask', reason, ...(risk ? { risk } : {}) });
+export const deny = (reason: string, risk?: Risk): RuleResult => ({ verdict: 'deny', reason, ...(risk ? { risk } : {}) });
 
 /** Arguments before a `--` that ends the options (the rest are operands). */
 export function beforeDoubleDash(args: readonly string[]): readonly string[] {
@@ -62,14 +72,15 @@ export function anyArgs(reason: string): ProgramRule {
 }
 
 /** Allows unless one of the listed options appears; each option maps to why it needs a human. */
-export function unlessOptions(reason: string, dangerous: (arg: string) => string | undefined): ProgramRule {
+export function unlessOptions(reason: string, dangerous: (arg: string) => string | RuleResult | undefined, capability?: 'code' | 'network'): ProgramRule {
   return {
     check(args) {
       for (const arg of beforeDoubleDash(args)) {
         const why = dangerous(arg);
-        if (why) return ask(why);
+        if (typeof why === 'string') return ask(why);
+        if (why) return why;
       }
-      return allow(reason);
+      return allow(reason, capability);
     },
   };
 }
