@@ -1,4 +1,4 @@
-import { allow, ask, beforeDoubleDash, isLongOption, positionals, unlessOptions, type ProgramRule, type RuleResult } from './ruleKit';
+import { allow, ask, beforeDoubleDash, isLongOption, positionals, type ProgramRule, type RuleResult } from './ruleKit';
 import { firstWriteProblem } from './fileOperands';
 
 /**
