@@ -9,8 +9,11 @@ import { createFileLister, createTextSearcher } from '../adapters/search/ripgrep
 import { openSandbox } from '../adapters/sandbox/openSandbox';
 import { cliStateLocation } from '../adapters/ledger/stateLocation';
 import { locateWasmDirs } from '../core/policy/command/wasmLocation';
-import { approveAll, refuseAll, type Approver } from '../core/policy/approvalsWrapper';
+import type { Approver } from '../core/policy/approvalsWrapper';
 import { createPromptApprover } from '../core/policy/approvalsPrompt';
+import { autoApprover, refuseUnattended, tierAppliesEdits, type AutoApproveTier } from '../core/policy/autoApproval';
+import type { Taint } from '../core/policy/runSecurity';
+import type { TerminalOutput } from './terminalOutput';
 import { unattendedAsker } from '../core/tools/askUser';
 import type { Sandbox, SandboxMode } from '../core/ports';
 import { loadProfiles, findProfile } from '../core/profiles/loadProfiles';
@@ -27,8 +30,13 @@ export interface CliSessionOptions {
   runId: string;
   task: string;
   io: CliIo;
-  /** --yes: apply proposed edits without asking (protected paths still wait for a person). */
-  yes: boolean;
+  /**
+   * What is approved without asking (--yes is `all`, --auto-approve picks a tier); `off` asks for
+   * everything. No tier approves code execution, protected writes, network or a tainted run's commands.
+   */
+  autoApprove: AutoApproveTier;
+  /** Where streamed command output and notices go (redacted, control sequences removed). */
+  out: TerminalOutput;
   profile?: string;
   /** Where commands run; default: the profile's sandbox mode. */
   sandbox?: SandboxMode;
@@ -72,10 +80,10 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       profileName: opts.profile,
       searcher: await createTextSearcher(),
       lister: await createFileLister(),
-      autoApproveEdits: opts.yes,
+      autoApproveEdits: tierAppliesEdits(opts.autoApprove),
       applyHooks: checkpoint.hooks(),
       commands: 'sandbox' in sandbox
-        ? { sandbox: sandbox.sandbox, allow: opts.allow, wasmDirs: locateWasmDirs(), onOutput: (chunk) => opts.io.stderr(chunk) }
+        ? { sandbox: sandbox.sandbox, allow: opts.allow, wasmDirs: locateWasmDirs(), onOutput: (chunk) => opts.out.write(chunk) }
         : { disabled: sandbox.disabled },
       approver: cliApprover(opts),
       asker: opts.io.interactive ? terminalAsker : unattendedAsker(),
@@ -83,6 +91,10 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       trustWorkspaceSkills: true,
       extraTools: mcp.tools,
       toolApprovals: mcp.toolApprovals,
+      onTaint: (t: Taint) => {
+        opts.out.flush();
+        opts.io.stderr(`agent-harness: auto-approval suspended for this run: ${t.source} contained ${t.what}; commands that can run code or reach the network now need a person\n`);
+      },
     });
   } catch (e) {
     await mcp.close();
@@ -103,7 +115,8 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
     async finish(result) {
       // filesChanged reports what is on disk now, not what was proposed.
       const written = changeSet.list().filter((f) => f.state === 'applied').map((f) => f.path);
-      if (changeSet.pending().length > 0) opts.io.stderr(formatPendingChanges(changeSet, { yes: opts.yes, color: opts.io.interactive }));
+      opts.out.flush();
+      if (changeSet.pending().length > 0) opts.io.stderr(formatPendingChanges(changeSet, { yes: tierAppliesEdits(opts.autoApprove), color: opts.io.interactive }));
       if (written.length > 0) opts.io.stderr(`agent-harness: to undo this run's file changes: agent-harness checkpoint restore ${opts.runId}\n`);
       return { ...result, filesChanged: written.sort() };
     },
@@ -121,11 +134,16 @@ export async function resolveProfile(root: string, name: string | undefined): Pr
   return found.profile;
 }
 
-/** Interactive: ask on the terminal. Otherwise --yes approves asks (denials still deny) and without it they are refused. */
+/**
+ * What the tier covers is approved; the rest is asked on the terminal, or refused (saying why) when
+ * nobody can answer. Denials always deny.
+ */
 function cliApprover(opts: CliSessionOptions): Approver {
-  if (opts.yes) return approveAll;
-  if (opts.io.interactive) return createPromptApprover(terminalPrompt);
-  return refuseAll();
+  const prompt = (q: string, signal: AbortSignal) => {
+    opts.out.flush();
+    return terminalPrompt(q, signal);
+  };
+  return autoApprover(opts.autoApprove, opts.io.interactive ? createPromptApprover(prompt) : refuseUnattended(opts.autoApprove));
 }
 
 /**

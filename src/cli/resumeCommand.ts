@@ -14,6 +14,10 @@ import { parseCliArgs } from './cliArgs';
 import { buildCliSession } from './cliSession';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
+import { cancelOnSignals } from './signals';
+import { createTerminalOutput, terminalSafe } from './terminalOutput';
+import { createRedactor } from '../core/trace/redact';
+import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
 import { exitCodeFor } from './runTask';
 import { runsDir } from './runsCommand';
 
@@ -26,6 +30,8 @@ export const CliResumeConfigSchema = z.object({
   gateway: z.object({ url: z.string(), protocol: z.string(), model: z.string() }),
   profile: z.string().optional(),
   yes: z.boolean().default(false),
+  /** The auto-approval tier (older journals have only `yes`, which meant every ask). */
+  autoApprove: z.enum(['off', 'edits', 'commands', 'all']).optional(),
   /** The sandbox flags of `run` (--sandbox, --image, --allow, --allow-network), so commands run under the same policy. */
   sandbox: z.enum(['container', 'local']).optional(),
   image: z.string().optional(),
@@ -47,11 +53,12 @@ const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
 /** `agent-harness resume RUN_ID|--last [--json]`: continues a journaled run, with the same output as `run`. */
 export async function runResumeCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseCliArgs(argv, OPTIONS, true);
-  const store = new JournalStore({ dir: runsDir(io.env, args.values['runs-dir']) });
+  const redact = createRedactor([io.env.AGENT_HARNESS_API_KEY]);
+  const store = new JournalStore({ dir: runsDir(io.env, args.values['runs-dir']), redact });
   const runId = await pickRun(store, args.positionals, args.values.last);
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
+  const stopListening = cancelOnSignals(controller);
+  const out = createTerminalOutput(io.stderr, redact);
   let finishSession: ((r: RunResult) => Promise<RunResult>) | undefined;
   let dispose: (() => Promise<void>) | undefined;
   let result: RunResult;
@@ -70,13 +77,16 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           io.env,
         );
         const model = await createModelClient(config, apiKey);
-        const yes = args.values.yes ?? cfg.yes;
+        const autoApprove = args.values.yes ? 'all' : (cfg.autoApprove ?? (cfg.yes ? 'all' : 'off'));
+        const yes = autoApprove !== 'off';
+        for (const secret of await envFileSecrets(cfg.workspace)) redact.addSecret(secret);
         const session = await buildCliSession({
           root: cfg.workspace,
           runId: start.runId,
           task: start.task,
           io,
-          yes,
+          autoApprove,
+          out,
           profile: cfg.profile,
           sandbox: cfg.sandbox,
           image: cfg.image,
@@ -92,7 +102,7 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           profile: session.profile.name,
           skills: session.skills,
           signal: controller.signal,
-          sinks: [progressSink(io.stderr), ...session.sinks],
+          sinks: [progressSink((t) => out.write(t)), ...session.sinks],
           resumeConfig: cfg,
           cache: true,
           spill: { root: cfg.workspace },
@@ -109,11 +119,12 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
     if (e instanceof UnknownRunError || e instanceof NotResumableError) throw new UsageError(e.message);
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
+    out.flush();
     await dispose?.();
   }
-  if (args.values.json) io.stdout(`${JSON.stringify(result)}\n`);
-  else if (result.output) io.stdout(`${result.output}\n`);
+  if (args.values.json) io.stdout(`${JSON.stringify(redact(result))}\n`);
+  else if (result.output) io.stdout(`${terminalSafe(result.output, redact)}\n`);
   return exitCodeFor(result.status);
 }
 
@@ -123,8 +134,13 @@ async function pickRun(store: JournalStore, positionals: string[], last: boolean
     if (positionals.length !== 1) throw new UsageError('which run? agent-harness resume RUN_ID|--last (agent-harness runs lists them)');
     return positionals[0] as string;
   }
-  const candidate = (await store.list()).find((r) => RESUMABLE.has(r.status));
-  if (!candidate) throw new UsageError(`no unfinished run to resume in ${store.dir}`);
+  const runs = await store.list();
+  const candidate = runs.find((r) => RESUMABLE.has(r.status));
+  if (!candidate) {
+    const running = runs.filter((r) => r.status === 'running').map((r) => r.id);
+    const note = running.length > 0 ? ` (still running in a live process: ${running.join(', ')})` : '';
+    throw new UsageError(`no unfinished run to resume in ${store.dir}${note}`);
+  }
   return candidate.id;
 }
 

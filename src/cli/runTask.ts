@@ -10,6 +10,10 @@ import { parseCliArgs, resolveWorkspace } from './cliArgs';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
 import { buildCliSession, resolveProfile } from './cliSession';
+import { parseTier, type AutoApproveTier } from '../core/policy/autoApproval';
+import { createTerminalOutput, terminalSafe } from './terminalOutput';
+import { cancelOnSignals } from './signals';
+import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
 
 const OPTIONS = {
   workspace: { type: 'string' },
@@ -18,6 +22,7 @@ const OPTIONS = {
   model: { type: 'string' },
   profile: { type: 'string' },
   yes: { type: 'boolean', default: false },
+  'auto-approve': { type: 'string' },
   json: { type: 'boolean', default: false },
   'max-turns': { type: 'string' },
   sandbox: { type: 'string' },
@@ -36,6 +41,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   const sandbox = args.values.sandbox;
   if (sandbox !== undefined && sandbox !== 'container' && sandbox !== 'local') throw new UsageError(`--sandbox must be container or local, got "${sandbox}"`);
   const allow = args.values.allow?.split(',').map((p) => p.trim()).filter(Boolean);
+  const autoApprove = autoApproveTier(args.values.yes, args.values['auto-approve']);
   // Configuration mistakes are reported before anything starts (a container, a model client).
   const profile = await resolveProfile(root, args.values.profile);
   // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
@@ -47,12 +53,16 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   const runId = randomUUID();
   const gateway = await buildCliGateway({ config, apiKey, flags: parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd });
   io.stderr(`agent-harness: usage ledger ${gateway.location.usageDir}, trace ${gateway.traceFile(runId)}\n`);
+  // The workspace's .env values are kept out of every sink, like the key.
+  for (const secret of await envFileSecrets(root)) gateway.redact.addSecret(secret);
+  const out = createTerminalOutput(io.stderr, gateway.redact);
   const session = await buildCliSession({
     root,
     runId,
     task,
     io,
-    yes: args.values.yes,
+    autoApprove,
+    out,
     profile: args.values.profile,
     sandbox,
     image: args.values.image,
@@ -61,13 +71,14 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   });
 
   // Every run is journaled, so a crash or a kill can be resumed without paying for completed calls.
-  const journal = await new JournalStore({ dir: runsDir(io.env) }).create(runId);
+  const journal = await new JournalStore({ dir: runsDir(io.env), redact: gateway.redact }).create(runId);
   io.stderr(`agent-harness: run ${runId} journaled in ${journal.file} (after a crash: agent-harness resume ${runId})\n`);
   const resumeConfig: CliResumeConfig = {
     workspace: root,
     gateway: { url: config.url, protocol: config.protocol, model: config.model },
     profile: args.values.profile,
-    yes: args.values.yes,
+    yes: autoApprove !== 'off',
+    autoApprove,
     sandbox,
     image: args.values.image,
     allow,
@@ -75,8 +86,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   };
 
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSigint);
+  const stopListening = cancelOnSignals(controller);
   let result: RunResult;
   try {
     result = await runAgent({
@@ -93,18 +103,28 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
       skills: session.skills,
       limits: { ...session.limits, ...(maxTurns !== undefined ? { maxTurns } : {}) },
       signal: controller.signal,
-      sinks: [...gateway.sinks, progressSink((t) => io.stderr(gateway.redact.text(t))), ...session.sinks],
+      sinks: [...gateway.sinks, progressSink((t) => out.write(t)), ...session.sinks],
     });
     result = await session.finish(result);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    stopListening();
+    out.flush();
     await session.dispose();
     await journal.close();
     await gateway.finish();
   }
-  if (args.values.json) io.stdout(`${JSON.stringify(result)}\n`);
-  else if (result.output) io.stdout(`${result.output}\n`);
+  if (args.values.json) io.stdout(`${JSON.stringify(gateway.redact(result))}\n`);
+  else if (result.output) io.stdout(`${terminalSafe(result.output, gateway.redact)}\n`);
   return exitCodeFor(result.status);
+}
+
+/** --yes is the `all` tier; --auto-approve names one. */
+export function autoApproveTier(yes: boolean | undefined, value: string | undefined): AutoApproveTier {
+  if (value === undefined) return yes ? 'all' : 'off';
+  const tier = parseTier(value);
+  if (!tier) throw new UsageError(`--auto-approve must be off, edits, commands or all, got "${value}"`);
+  if (yes && tier !== 'all') throw new UsageError(`--yes means --auto-approve all; give one or the other, not --yes with --auto-approve ${tier}`);
+  return tier;
 }
 
 

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Asker } from '../core/tools/askUser';
+import { RESET_ATTRIBUTES, sanitizeForTerminal } from '../core/trace/terminalText';
 
 /**
  * Asks one question on the terminal (stderr, so stdout stays the run's result) and reads one line.
@@ -19,7 +20,10 @@ export function terminalPrompt(question: string, signal: AbortSignal): Promise<s
     const onAbort = () => finish(undefined);
     signal.addEventListener('abort', onAbort);
     rl.once('close', () => finish(undefined));
-    rl.question(question, (answer) => finish(answer));
+    // Whatever came before (model text, command output) cannot leave colours or hidden text behind:
+    // attributes are reset, and the question itself carries no control sequence.
+    if (process.stderr.isTTY) process.stderr.write(RESET_ATTRIBUTES);
+    rl.question(sanitizeForTerminal(question), (answer) => finish(answer));
   });
 }
 

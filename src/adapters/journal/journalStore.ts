@@ -2,6 +2,7 @@ import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileS
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJournal, encodeLine, stampRecord } from '../../core/journal/journalCodec';
+import type { Redactor } from '../../core/trace/redact';
 import type { JournalRecord, JournalRecordInput, RunJournal } from '../../core/journal/journalRecord';
 import { buildReplayState, replayStatus, type ReplayState } from '../../core/journal/replayState';
 import { isRunLocked, lockRun, type RunLock, type RunLockOptions } from './runLock';
@@ -17,6 +18,8 @@ export interface JournalStoreOptions extends RunLockOptions {
   dir: string;
   now?: () => Date;
   hooks?: JournalHooks;
+  /** Secrets (the gateway key, .env values, key shapes) are replaced in every record before it is written. */
+  redact?: Redactor;
 }
 
 export interface RunSummary {
@@ -52,6 +55,7 @@ export class JournalWriter implements RunJournal {
     private readonly lock: RunLock,
     private readonly now: () => Date,
     private readonly hooks: JournalHooks,
+    private readonly redact?: Redactor,
   ) {
     this.fd = fd;
   }
@@ -60,7 +64,7 @@ export class JournalWriter implements RunJournal {
     if (this.fd === undefined) throw new Error(`the journal of run ${this.runId} is closed`);
     const lost = this.lock.compromised();
     if (lost) throw lost;
-    const record = stampRecord(input, this.now());
+    const record = stampRecord(this.redact ? this.redact.strings(input) : input, this.now());
     this.hooks.beforeAppend?.(record);
     writeSync(this.fd, encodeLine(record));
     // fdatasync: the data and the file size reach the disk; timestamps need not.
@@ -101,7 +105,7 @@ export class JournalStore {
     const fd = openSync(file, 'wx', 0o600);
     try {
       const lock = await lockRun(file, runId, this.options);
-      return new JournalWriter(runId, file, fd, lock, this.now, this.options.hooks ?? {});
+      return new JournalWriter(runId, file, fd, lock, this.now, this.options.hooks ?? {}, this.options.redact);
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -126,7 +130,7 @@ export class JournalStore {
       ftruncateSync(fd, decoded.validBytes);
       closeSync(fd);
       fd = openSync(file, 'a');
-      const writer = new JournalWriter(runId, file, fd, lock, this.now, this.options.hooks ?? {});
+      const writer = new JournalWriter(runId, file, fd, lock, this.now, this.options.hooks ?? {}, this.options.redact);
       writer.append({ kind: 'run_resumed', pid: process.pid });
       return { writer, state, tornTail: decoded.tornTail };
     } catch (e) {

@@ -38,6 +38,12 @@ export async function lockRun(journalPath: string, runId: string, options: RunLo
   const stale = Math.max(options.staleMs ?? DEFAULT_STALE_MS, 2_000);
   const waitMs = options.waitMs ?? stale + 2_000;
   const lockPath = lockPathFor(journalPath);
+  // A lock left by a process of this machine that no longer exists is taken over now, not after it goes stale.
+  const previous = readOwner(lockPath);
+  if (previous && previous.host === hostname() && !processAlive(previous.pid)) {
+    rmSync(lockPath, { recursive: true, force: true });
+    rmSync(ownerPath(lockPath), { force: true });
+  }
   let lost: Error | undefined;
   let release: () => Promise<void>;
   try {
@@ -65,9 +71,28 @@ export async function lockRun(journalPath: string, runId: string, options: RunLo
   };
 }
 
-/** True when a live process holds the run (its lock exists and is fresh). */
+/**
+ * True when a live process holds the run: its lock exists and is fresh, and, when the holder is a
+ * process on this machine, that process still exists. A run whose process was killed (kill -9, a
+ * closed terminal) is free at once, not only when its lock goes stale seconds later.
+ */
 export async function isRunLocked(journalPath: string, staleMs = DEFAULT_STALE_MS): Promise<boolean> {
-  return lockfile.check(journalPath, { lockfilePath: lockPathFor(journalPath), stale: Math.max(staleMs, 2_000), realpath: false }).catch(() => false);
+  const lockPath = lockPathFor(journalPath);
+  const fresh = await lockfile.check(journalPath, { lockfilePath: lockPath, stale: Math.max(staleMs, 2_000), realpath: false }).catch(() => false);
+  if (!fresh) return false;
+  const owner = readOwner(lockPath);
+  if (owner && owner.host === hostname() && !processAlive(owner.pid)) return false;
+  return true;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function lockPathFor(journalPath: string): string {

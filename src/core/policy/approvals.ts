@@ -3,6 +3,8 @@ import { matchesCommandPattern } from '../profiles/commandPattern';
 import { profileAllowsTool, toolApprovalOverride, type Decision, type Profile } from '../profiles/profile';
 import type { SkillGrants } from '../skills/skillGrants';
 import { approvalKey, commandSubjectKey, type GrantScope, type GrantStore, type GrantSubject } from './approvalsGrants';
+import { PERSON_ONLY_KINDS, type AskKind } from './autoApproval';
+import type { Risk } from './command/policyTypes';
 
 /** A path guard verdict for one path the call touches (see pathGuard.ts). */
 export interface PathCheck {
@@ -10,6 +12,8 @@ export interface PathCheck {
   path: string;
   verdict: Decision;
   reason: string;
+  /** For an ask: a protected write or a credentials read. */
+  risk?: 'protected' | 'secret';
 }
 
 /** The command policy's verdict for the command a call would run (see policy/command/policyTypes.ts). */
@@ -17,12 +21,15 @@ export interface CommandCheck {
   commandLine: string;
   verdict: Decision;
   reasons: readonly string[];
-  segments: readonly { argv: readonly string[]; joiner?: string; verdict: Decision; reason: string }[];
-  /**
-   * False only when the policy is sure an `ask` is not about running code (an unknown but inert
-   * program, for example). Undefined counts as true: an "always allow" must never cover code execution.
-   */
-  codeExecution?: boolean;
+  segments: readonly { argv: readonly string[]; joiner?: string; verdict: Decision; reason: string; risks?: readonly Risk[]; capability?: 'code' | 'network' }[];
+  /** The kinds of risk behind an ask or deny (absent: code, so nothing is auto-approved by mistake). */
+  risks?: readonly Risk[];
+}
+
+/** Something beyond the policy holds a call back for a person: a manifest the run changed, a tainted run. */
+export interface Hold {
+  reason: string;
+  kind: AskKind;
 }
 
 export interface ApprovalInput {
@@ -39,6 +46,8 @@ export interface ApprovalInput {
   grants?: GrantStore;
   /** Hash of the content the person will be shown beyond the arguments (new file text, a diff). */
   contentHash?: string;
+  /** Holds from the run's state (runSecurity.ts); each makes the call ask, for a person only. */
+  holds?: readonly Hold[];
 }
 
 export interface ApprovalDecision {
@@ -51,6 +60,8 @@ export interface ApprovalDecision {
   grantScopes: GrantScope[];
   /** What an "always allow" would cover, when grantScopes is not empty. */
   grantSubject?: GrantSubject;
+  /** For an ask: the kinds of risk behind it (auto-approval tiers decide by these). */
+  kinds?: AskKind[];
 }
 
 const ALL_SCOPES: GrantScope[] = ['run', 'workspace'];
@@ -85,24 +96,33 @@ export function decideApproval(input: ApprovalInput): ApprovalDecision {
   if (deniedPaths.length > 0) return deny(deniedPaths.map((p) => `${p.path}: ${p.reason}`));
   if (input.command?.verdict === 'deny') return deny(policyReasons(input.command));
 
+  // Hard asks: no standing grant covers them. Soft asks: an "always allow" may.
   const hardAsks: string[] = [];
   const softAsks: string[] = [];
-  if (tool.destructive) hardAsks.push(`${tool.name} is flagged destructive, so every call needs approval`);
-  for (const p of input.paths ?? []) if (p.verdict === 'ask') hardAsks.push(`${p.path}: ${p.reason}`);
-  if (tool.kind === 'command' && input.command === undefined) hardAsks.push('the command policy gave no verdict for this call');
+  const kinds = new Set<AskKind>();
+  const hard = (reason: string, kind: AskKind) => (hardAsks.push(reason), kinds.add(kind));
+  const soft = (reason: string, kind: AskKind) => (softAsks.push(reason), kinds.add(kind));
+  if (tool.destructive) hard(`${tool.name} is flagged destructive, so every call needs approval`, 'destructive');
+  for (const p of input.paths ?? []) if (p.verdict === 'ask') hard(`${p.path}: ${p.reason}`, p.risk ?? 'protected');
+  if (tool.kind === 'command' && input.command === undefined) hard('the command policy gave no verdict for this call', 'code');
   if (input.command?.verdict === 'ask') {
     const reasons = policyReasons(input.command);
-    const grantable = input.command.codeExecution === false && profile.sandbox !== 'local';
+    const risks: readonly AskKind[] = input.command.risks && input.command.risks.length > 0 ? input.command.risks : ['code'];
+    // An "always allow" never covers what only a person may approve, nor anything in local mode.
+    const grantable = !risks.some((r) => PERSON_ONLY_KINDS.has(r)) && profile.sandbox !== 'local' && !risks.includes('local');
+    for (const r of risks) kinds.add(r);
     (grantable ? softAsks : hardAsks).push(...reasons);
   }
-  if (point === 'ask') softAsks.push(override ? `${who} asks before ${tool.name}` : `${who} asks before ${tool.kind} tools`);
+  for (const h of input.holds ?? []) hard(h.reason, h.kind);
+  if (point === 'ask') soft(override ? `${who} asks before ${tool.name}` : `${who} asks before ${tool.kind} tools`, tool.kind === 'write' ? 'write' : tool.kind === 'command' ? 'unlisted' : 'tool');
 
   const subject: GrantSubject = input.command ? { tool: tool.name, command: commandSubjectKey(input.command.segments) } : { tool: tool.name };
-  if (hardAsks.length > 0) return { decision: 'ask', reasons: [...hardAsks, ...softAsks], key, grantScopes: [] };
+  const askKinds = [...kinds].sort();
+  if (hardAsks.length > 0) return { decision: 'ask', reasons: [...hardAsks, ...softAsks], key, grantScopes: [], kinds: askKinds };
   if (softAsks.length > 0) {
     const grant = input.grants?.match(subject);
     if (grant) return { decision: 'allow', reasons: [`allowed by your "always allow" grant for this ${grant.scope}`], key, grantScopes: [] };
-    return { decision: 'ask', reasons: softAsks, key, grantScopes: ALL_SCOPES, grantSubject: subject };
+    return { decision: 'ask', reasons: softAsks, key, grantScopes: ALL_SCOPES, grantSubject: subject, kinds: askKinds };
   }
   return { decision: 'allow', reasons: allowReasons(input, override, skillToolGrant), key, grantScopes: [] };
 }

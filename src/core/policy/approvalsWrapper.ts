@@ -2,6 +2,7 @@ import type { AnyTool, Tool, ToolContext, ToolKind } from '../tools/defineTool';
 import { ToolError } from '../tools/defineTool';
 import type { ApprovalDecision } from './approvals';
 import type { GrantScope, GrantStore, StandingGrant } from './approvalsGrants';
+import type { AskKind } from './autoApproval';
 
 /** What a person is shown when a call needs approval. */
 export interface ApprovalRequest {
@@ -15,6 +16,8 @@ export interface ApprovalRequest {
   reasons: string[];
   /** The scopes an "always allow" may use; empty means only this call can be approved. */
   grantScopes: GrantScope[];
+  /** What kinds of risk made it ask (see autoApproval.ts); auto-approval tiers decide by these. */
+  kinds?: AskKind[];
 }
 
 export type ApprovalResponse =
@@ -64,7 +67,7 @@ export function withApproval<T extends AnyTool>(tool: T, decide: DecideFn, appro
     }
     if (first.decision === 'ask') {
       const answer = await approver.request(
-        { key: first.key, runId: ctx.runId, callId: ctx.callId, tool: tool.name, kind: tool.kind, args, reasons: first.reasons, grantScopes: first.grantScopes },
+        { key: first.key, runId: ctx.runId, callId: ctx.callId, tool: tool.name, kind: tool.kind, args, reasons: first.reasons, grantScopes: first.grantScopes, kinds: first.kinds },
         ctx.signal,
       );
       if (!answer.approved) {
@@ -94,7 +97,11 @@ export function withApproval<T extends AnyTool>(tool: T, decide: DecideFn, appro
   return wrapped as T;
 }
 
-/** For `--yes`: approves every ask once, never remembers. Denials still deny. */
+/**
+ * Says yes to every ask, as a person who approves everything would; never remembers. For tests and for
+ * front ends that already asked a person themselves. Not for auto-approval: that is autoApproval.ts,
+ * whose tiers never cover code execution, protected writes or network.
+ */
 export const approveAll: Approver = {
   request: async (req) => ({ approved: true, key: req.key }),
 };

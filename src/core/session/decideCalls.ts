@@ -7,6 +7,7 @@ import type { CommandPolicyConfig } from '../policy/command/policyTypes';
 import type { Profile } from '../profiles/profile';
 import type { ActiveSkills } from '../skills/activeSkills';
 import { grantsFor } from '../skills/skillGrants';
+import type { RunSecurity } from '../policy/runSecurity';
 
 export interface DecideCallsOptions {
   profile: Profile;
@@ -17,6 +18,8 @@ export interface DecideCallsOptions {
   grants?: GrantStore;
   /** Whether skills from the workspace's own folders may grant tools and commands (a trusted workspace). */
   trustWorkspaceSkills?: boolean;
+  /** The run's manifests and taint, which hold commands back for a person. */
+  security?: RunSecurity;
 }
 
 /**
@@ -30,15 +33,21 @@ export function createDecideCalls(opts: DecideCallsOptions): DecideFn {
     const a = (args ?? {}) as Record<string, unknown>;
     const paths: PathCheck[] = [];
     if (typeof a.path === 'string' && (tool.kind === 'read' || tool.kind === 'write')) {
-      const v = await opts.guard.check(a.path, tool.kind === 'write' ? 'write' : 'read');
-      paths.push({ path: v.relative || a.path, verdict: v.verdict, reason: v.reason });
+      const access = tool.kind === 'write' ? 'write' : 'read';
+      const v = await opts.guard.check(a.path, access);
+      paths.push({ path: v.relative || a.path, verdict: v.verdict, reason: v.reason, risk: access === 'write' ? 'protected' : 'secret' });
+    }
+    if (tool.kind === 'command' && typeof a.cwd === 'string') {
+      const v = await opts.guard.check(a.cwd, 'read');
+      if (v.verdict === 'deny') paths.push({ path: a.cwd, verdict: 'deny', reason: `the working directory ${v.reason}` });
     }
     let command: CommandCheck | undefined;
     if (tool.kind === 'command' && typeof a.command === 'string' && opts.commandPolicy) {
       const allow = [...opts.commandPolicy.allow, ...commandAllowlistFor(opts.profile, skillGrants)];
       const v = await checkCommand(a.command, { ...opts.commandPolicy, allow });
-      command = { commandLine: a.command, verdict: v.verdict, reasons: v.reasons, segments: v.segments };
+      command = { commandLine: a.command, verdict: v.verdict, reasons: v.reasons, risks: v.risks, segments: v.segments };
     }
-    return decideApproval({ tool, args, profile: opts.profile, paths, command, skillGrants, grants: opts.grants });
+    const holds = command && opts.security ? opts.security.holds(command) : [];
+    return decideApproval({ tool, args, profile: opts.profile, paths, command, skillGrants, grants: opts.grants, holds });
   };
 }

@@ -38,6 +38,8 @@ import { withToolApprovals } from '../mcp/mcpApprovals';
 import type { Decision } from '../profiles/profile';
 import { commandAllowlistFor } from '../policy/approvals';
 import { grantsFor } from '../skills/skillGrants';
+import { RunSecurity, type Taint } from '../policy/runSecurity';
+import { observeResults } from './observeResults';
 
 /** Thrown for a configuration mistake a person must fix (an unknown profile); front ends show the message as is. */
 export class SessionConfigError extends Error {
@@ -82,6 +84,8 @@ export interface PrepareRunOptions {
   trustWorkspaceSkills?: boolean;
   /** Told about every approval decision, for events, journals and traces. */
   onApproval?: (outcome: ApprovalOutcome) => void;
+  /** Told once when a tool result taints the run (instructions aimed at the agent, or credentials). */
+  onTaint?: (taint: Taint) => void;
 }
 
 export interface CommandSetup {
@@ -113,6 +117,8 @@ export interface PreparedRun {
   commandPolicy?: CommandPolicyConfig;
   /** Broken skills and profiles, reported and skipped: `path: reason`. */
   problems: string[];
+  /** The run's changed manifests and taint (they hold commands back for a person). */
+  security: RunSecurity;
 }
 
 /**
@@ -152,14 +158,15 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     ...(opts.extraTools ?? []),
   ];
   // Every tool goes through the one approval policy; a skill may grant a tool the profile leaves out.
-  const decide = createDecideCalls({ profile, guard, activeSkills, commandPolicy, grants: opts.grants, trustWorkspaceSkills: opts.trustWorkspaceSkills });
+  const security = new RunSecurity(opts.onTaint);
+  const decide = createDecideCalls({ profile, guard, activeSkills, commandPolicy, grants: opts.grants, trustWorkspaceSkills: opts.trustWorkspaceSkills, security });
   const approver = opts.approver ?? refuseAll();
   const grants = opts.grants ?? new GrantStore();
   const skillTools = new Set(catalog.flatMap((s) => s.tools));
   const tools = new ToolRegistry(
     all
       .filter((t) => profileAllowsTool(profile, t.name) || skillTools.has(t.name))
-      .map((t) => withApproval(t, decide, approver, { grants, onOutcome: opts.onApproval })),
+      .map((t) => withApproval(observeResults(t, security), decide, approver, { grants, onOutcome: opts.onApproval })),
   );
 
   const systemPrompt = buildSystemPrompt({
@@ -181,6 +188,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     project,
     commandPolicy,
     problems: [...loaded.problems.map((p) => `${p.path}: ${p.message}`), ...profiles.problems.map((p) => `${p.path}: ${p.message}`)],
+    security,
   };
 }
 

@@ -7,6 +7,11 @@ import { ToolError, defineTool, type ToolOutput } from './defineTool';
 export const RunCommandArgsSchema = z.object({
   command: z.string().min(1).describe('The shell command line to run from the workspace root, e.g. "npm test" or "git diff HEAD~1 -- src".'),
   timeout_ms: z.number().int().positive().optional().describe('Timeout in milliseconds; the command and everything it started are killed when it expires.'),
+  cwd: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Working directory relative to the workspace root, e.g. "packages/app" (instead of "cd packages/app && ...").'),
 });
 export type RunCommandArgs = z.infer<typeof RunCommandArgsSchema>;
 
@@ -91,6 +96,7 @@ export function createRunCommandTool(opts: RunCommandToolOptions) {
         result = await opts.sandbox.run({
           commandLine: command,
           segments: toCommandSegments(verdict.segments),
+          ...(args.cwd !== undefined && args.cwd !== '.' ? { cwd: args.cwd } : {}),
           timeoutMs,
           signal: ctx.signal,
           ...(stream ? { onOutput: (chunk: string) => stream(chunk, ctx.callId) } : {}),
@@ -100,13 +106,27 @@ export function createRunCommandTool(opts: RunCommandToolOptions) {
         const msg = e instanceof Error ? e.message : String(e);
         throw new ToolError(`The command could not be started: ${msg}`);
       }
-      return { content: formatResult(command, result, how, verdict, notes, timeoutMs, maxOutput), commandsRun: [command] };
+      return {
+        content: formatResult(command, result, how, verdict, notes, timeoutMs, maxOutput),
+        commandsRun: [command],
+        // What the command is known to have changed: the manifests the audit saw change.
+        ...(result.manifestsChanged?.length ? { filesChanged: result.manifestsChanged } : {}),
+      };
     },
   });
 }
 
 function formatResult(command: string, r: CommandResult, how: string, verdict: CommandVerdict, notes: readonly string[], timeoutMs: number, maxOutput: number): string {
   const lines = [`$ ${command}`];
+  if (r.audit?.length) {
+    lines.push('workspace audit after the command (protected paths are read-only for commands; what got through was put back):');
+    lines.push(...r.audit.map((a) => `- ${a}`));
+  }
+  if (r.egressRefused?.length) {
+    lines.push('network requests refused by the egress allowlist:');
+    lines.push(...r.egressRefused.map((a) => `- ${a}`));
+  }
+  if (r.manifestsChanged?.length) lines.push(`changed: ${r.manifestsChanged.join(', ')} (commands that run these now need a person)`);
   const exit = r.exitCode === null ? 'none (killed)' : String(r.exitCode);
   lines.push(`exit code: ${exit} · duration: ${formatDuration(r.durationMs)}`);
   if (r.timedOut) lines.push(`timed out after ${timeoutMs} ms: the command and every process it started were killed.`);

@@ -21,6 +21,16 @@ const KEY_SHAPES: readonly RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWT
 ];
 
+/** True when the text holds a string shaped like a well-known key or token (for taint detection). */
+export function containsKeyShape(text: string): boolean {
+  return KEY_SHAPES.some((shape) => {
+    shape.lastIndex = 0;
+    const hit = shape.test(text);
+    shape.lastIndex = 0;
+    return hit;
+  });
+}
+
 /** Secrets shorter than this are not matched verbatim: "abc" would redact half of every record. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -30,6 +40,16 @@ export interface Redactor {
   text(s: string): string;
   /** Adds a secret (a key set after start-up, e.g. a new one from SecretStorage). */
   addSecret(secret: string | undefined): void;
+  /** Where secrets occur in `s` (exact ones and key shapes), as [start, end) ranges; for stream redaction. */
+  spans(s: string): [number, number][];
+  /** Exact secrets (longest first), for finding a partial one at the end of a stream chunk. */
+  secrets(): readonly string[];
+  /**
+   * A deep copy with secrets replaced inside string values only, field names and structure untouched
+   * (for records that are read back, like run journals: a field named `token` keeps its value unless
+   * the value itself is a secret).
+   */
+  strings<T>(value: T): T;
 }
 
 export function createRedactor(secrets: readonly (string | undefined)[] = []): Redactor {
@@ -60,8 +80,80 @@ export function createRedactor(secrets: readonly (string | undefined)[] = []): R
     return out;
   };
 
+  const spans = (s: string): [number, number][] => {
+    const out: [number, number][] = [];
+    for (const secret of exact) {
+      for (let i = s.indexOf(secret); i >= 0; i = s.indexOf(secret, i + 1)) out.push([i, i + secret.length]);
+    }
+    for (const shape of KEY_SHAPES) {
+      const re = new RegExp(shape.source, shape.flags.includes('g') ? shape.flags : `${shape.flags}g`);
+      for (const m of s.matchAll(re)) out.push([m.index, m.index + m[0].length]);
+    }
+    return out;
+  };
+
+  const stringsOnly = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'string') return text(value);
+    if (value === null || typeof value !== 'object' || depth > 64) return value;
+    if (Array.isArray(value)) return value.map((v) => stringsOnly(v, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stringsOnly(v, depth + 1)]));
+  };
+
   const redact = (<T>(value: T): T => walk(value, 0) as T) as Redactor;
+  redact.strings = <T>(value: T): T => stringsOnly(value, 0) as T;
   redact.text = text;
   redact.addSecret = addSecret;
+  redact.spans = spans;
+  redact.secrets = () => exact;
   return redact;
+}
+
+/** A stream redactor holds back at most this much of a line without a newline before it lets text out. */
+const MAX_HELD = 4096;
+/** …and always keeps this much of the end, where a secret may still be arriving. */
+const TAIL_HELD = 512;
+
+export interface StreamRedactor {
+  /** Redacted text that can be shown now (possibly empty: the rest is held until it is safe). */
+  push(chunk: string): string;
+  /** Everything still held, redacted (at the end of the stream). */
+  flush(): string;
+}
+
+/**
+ * Redaction for text that arrives in pieces (command output, streamed model text): a secret split
+ * across two chunks is still caught. Text is let out up to the last newline (secrets never span
+ * lines) and, on a very long line, up to TAIL_HELD characters from its end; the cut never falls inside
+ * a secret or a key-shaped string, nor where the held tail could be the start of a known secret.
+ */
+export function createStreamRedactor(redactor: Redactor): StreamRedactor {
+  let held = '';
+  return {
+    push(chunk) {
+      const buf = held + chunk;
+      let cut = buf.lastIndexOf('\n') + 1;
+      if (cut === 0 && buf.length > MAX_HELD) cut = buf.length - TAIL_HELD;
+      if (cut <= 0) {
+        held = buf;
+        return '';
+      }
+      for (const [start, end] of redactor.spans(buf)) if (start < cut && end > cut) cut = start;
+      // A known secret whose start is in the buffer but whose end has not arrived yet.
+      for (const secret of redactor.secrets()) {
+        for (let start = Math.max(0, buf.length - secret.length + 1); start < cut; start++) {
+          if (secret.startsWith(buf.slice(start))) {
+            cut = start;
+            break;
+          }
+        }
+      }
+      held = buf.slice(cut);
+      return redactor.text(buf.slice(0, cut));
+    },
+    flush() {
+      const out = redactor.text(held);
+      held = '';
+      return out;
+    },
+  };
 }

@@ -32,7 +32,7 @@ function assistantTurns(r: RecordedRequest): number {
 async function startAndFail(dir: string, workspace: string, runId: string): Promise<void> {
   const cfg: CliResumeConfig = { workspace, gateway: { url: `${server.url}/v1`, protocol: 'openai', model: 'gpt-4o' }, yes: false };
   const cli = io({});
-  const session = await buildCliSession({ root: workspace, runId, task: 'what do the notes say?', io: cli, yes: false });
+  const session = await buildCliSession({ root: workspace, runId, task: 'what do the notes say?', io: cli, autoApprove: 'off', out: { write: (t) => cli.stderr(t), flush: () => undefined } });
   const model = await createModelClient({ ...cfg.gateway, protocol: 'openai', sdkMaxRetries: 0 }, 'sk-test');
   const journal = await new JournalStore({ dir }).create(runId);
   try {

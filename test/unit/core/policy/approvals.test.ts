@@ -93,22 +93,22 @@ describe('decideApproval: command policy', () => {
     const grants = new GrantStore();
     grants.add('workspace', { tool: 'run_command', command: JSON.stringify([['', 'python', 'script.py']]) });
     expect(decide({ tool: runCommand, grants, command: c })).toMatchObject({ decision: 'ask', grantScopes: [] });
-    expect(decide({ tool: runCommand, grants, command: { ...c, codeExecution: true } })).toMatchObject({ decision: 'ask', grantScopes: [] });
+    expect(decide({ tool: runCommand, grants, command: { ...c, risks: ['code'] } })).toMatchObject({ decision: 'ask', grantScopes: [] });
   });
 
   it('lets an exact-command grant cover a non-code-execution ask, and only that command', () => {
-    const c = cmd('ask', ['make', 'fmt'], { codeExecution: false });
+    const c = cmd('ask', ['make', 'fmt'], { risks: ['unlisted'] });
     const first = decide({ tool: runCommand, command: c });
     expect(first).toMatchObject({ decision: 'ask', grantScopes: ['run', 'workspace'] });
     const grants = new GrantStore();
     grants.add('run', first.grantSubject!);
     expect(decide({ tool: runCommand, grants, command: c })).toMatchObject({ decision: 'allow', reasons: ['allowed by your "always allow" grant for this run'] });
-    expect(decide({ tool: runCommand, grants, command: cmd('ask', ['make', 'fmt', 'all'], { codeExecution: false }) }).decision).toBe('ask');
+    expect(decide({ tool: runCommand, grants, command: cmd('ask', ['make', 'fmt', 'all'], { risks: ['unlisted'] }) }).decision).toBe('ask');
   });
 
   it('never lets a grant cover a command ask in local mode', () => {
     const local = profile({ sandbox: 'local' });
-    const c = cmd('ask', ['make', 'fmt'], { codeExecution: false });
+    const c = cmd('ask', ['make', 'fmt'], { risks: ['unlisted'] });
     const grants = new GrantStore();
     grants.add('run', decide({ tool: runCommand, command: c }).grantSubject!);
     expect(decide({ tool: runCommand, profile: local, grants, command: c })).toMatchObject({ decision: 'ask', grantScopes: [] });

@@ -28,7 +28,7 @@ describe('run_command', () => {
     const { tool } = setup();
     expect(tool.name).toBe('run_command');
     expect(tool.kind).toBe('command');
-    expect(Object.keys((tool.inputSchema as { properties: object }).properties)).toEqual(['command', 'timeout_ms']);
+    expect(Object.keys((tool.inputSchema as { properties: object }).properties)).toEqual(['command', 'timeout_ms', 'cwd']);
   });
 
   it('runs an allowed command without asking and reports exit code, duration, output and reasons', async () => {
@@ -42,6 +42,24 @@ describe('run_command', () => {
     expect(out.content).toContain('a.txt\nb.txt');
     expect(out.content).toMatch(/policy: allowed by the command policy: ls -la src: ls only reads/);
     expect(sandbox.requests[0]).toMatchObject({ commandLine: 'ls -la src', segments: [{ argv: ['ls', '-la', 'src'] }], timeoutMs: 60_000 });
+  });
+
+  it('runs in the working directory it is given, relative to the workspace root', async () => {
+    const { sandbox, call } = setup();
+    await call({ command: 'npm test', cwd: 'packages/app' });
+    await call({ command: 'ls', cwd: '.' });
+    expect(sandbox.requests[0]?.cwd).toBe('packages/app');
+    expect(sandbox.requests[1]?.cwd).toBeUndefined();
+  });
+
+  it('reports the audit after the command, refused network requests and changed manifests to the model', async () => {
+    const { sandbox, call } = setup();
+    sandbox.willReturn({ exitCode: 0, output: 'ok', audit: ['.git/hooks/pre-commit: a protected entry the command created; moved out of the workspace'], egressRefused: ['CONNECT evil.example:443'], manifestsChanged: ['package.json'] });
+    const out = await call({ command: 'npm test' });
+    expect(out.content).toMatch(/workspace audit after the command[\s\S]*\.git\/hooks\/pre-commit/);
+    expect(out.content).toMatch(/refused by the egress allowlist[\s\S]*evil\.example/);
+    expect(out.content).toMatch(/changed: package\.json/);
+    expect(out.filesChanged).toEqual(['package.json']);
   });
 
   it('passes the parsed segments with their joiners to the sandbox', async () => {
