@@ -23,6 +23,7 @@ import { Checkpoint } from '../core/edits/checkpoint';
 import { formatPendingChanges } from './changeSetOutput';
 import { checkpointsDir } from './checkpointCommand';
 import { terminalAsker, terminalPrompt } from './terminalPrompt';
+import { cliWorkspaceTrust } from './workspaceTrust';
 
 export interface CliSessionOptions {
   root: string;
@@ -37,6 +38,8 @@ export interface CliSessionOptions {
   autoApprove: AutoApproveTier;
   /** Where streamed command output and notices go (redacted, control sequences removed). */
   out: TerminalOutput;
+  /** --trust-workspace: trust the workspace's skills and MCP servers for this run without asking. */
+  trustWorkspace?: boolean;
   profile?: string;
   /** Where commands run; default: the profile's sandbox mode. */
   sandbox?: SandboxMode;
@@ -69,8 +72,9 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
   // Originals of every file the run writes are kept, so `agent-harness checkpoint restore` undoes it.
   const checkpoint = await Checkpoint.open({ storeDir: checkpointsDir(opts.io.env), runId: opts.runId, root: opts.root });
   const sandbox = await openCliSandbox(opts);
-  // MCP servers from .agent-harness/mcp.json; one that fails is reported below and left out.
-  const mcp = await openMcpTools({ workspaceRoot: opts.root, workspaceTrusted: true, env: process.env });
+  const trust = cliWorkspaceTrust(opts.io, opts.trustWorkspace === true);
+  // MCP servers from .agent-harness/mcp.json; one that fails (or that nobody approved) is reported below and left out.
+  const mcp = await openMcpTools({ workspaceRoot: opts.root, workspaceTrusted: true, env: process.env, approveServer: (s) => trust.approveServer(s) });
   let prepared;
   try {
     prepared = await prepareRun({
@@ -87,8 +91,8 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
         : { disabled: sandbox.disabled },
       approver: cliApprover(opts),
       asker: opts.io.interactive ? terminalAsker : unattendedAsker(),
-      // A person chose to run the CLI in this folder; its skills are trusted like the rest of it.
-      trustWorkspaceSkills: true,
+      // A workspace skill's grants wait for a person's trust in its exact content.
+      trustSkills: (skills) => trust.trustSkills(skills),
       extraTools: mcp.tools,
       toolApprovals: mcp.toolApprovals,
       onTaint: (t: Taint) => {

@@ -32,6 +32,7 @@ export const CliResumeConfigSchema = z.object({
   yes: z.boolean().default(false),
   /** The auto-approval tier (older journals have only `yes`, which meant every ask). */
   autoApprove: z.enum(['off', 'edits', 'commands', 'all']).optional(),
+  trustWorkspace: z.boolean().optional(),
   /** The sandbox flags of `run` (--sandbox, --image, --allow, --allow-network), so commands run under the same policy. */
   sandbox: z.enum(['container', 'local']).optional(),
   image: z.string().optional(),
@@ -87,6 +88,7 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           io,
           autoApprove,
           out,
+          trustWorkspace: cfg.trustWorkspace,
           profile: cfg.profile,
           sandbox: cfg.sandbox,
           image: cfg.image,

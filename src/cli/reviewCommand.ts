@@ -12,6 +12,7 @@ import { UsageError, type CliIo } from './cliIo';
 import { parseCliArgs, resolveWorkspace } from './cliArgs';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { isModelError } from '../core/model/errors';
+import { confirmProtectedChanges } from './protectedChangesGate';
 
 /**
  * Exit codes of `agent-harness review`, chosen so a CI step can tell a failed gate from a broken run:
@@ -24,10 +25,12 @@ export const REVIEW_EXIT = { passed: 0, gateFailed: 1, usage: 2, reviewFailed: 4
 
 export const REVIEW_HELP = `agent-harness review [--workspace DIR] [--base REF | --staged] [--format markdown|json|sarif]
                      [--fail-on error|warning|never] [--gateway-url URL] [--protocol openai|anthropic] [--model NAME]
-                     [--profile NAME] [--explore-turns N] [--max-diff-tokens N]
+                     [--profile NAME] [--explore-turns N] [--max-diff-tokens N] [--accept-agent-changes]
 Reviews uncommitted changes (staged, unstaged and untracked) against HEAD, or only staged changes
 (--staged), or the working tree against the merge-base with REF (--base). Prints the review on stdout;
-progress, usage and cost go to stderr. Exit: 0 passed, 1 a comment at or above --fail-on (default error)
+progress, usage and cost go to stderr. Git runs with the repository's program-running settings switched
+off; in a workspace where the agent's commands changed protected files it first needs a person to confirm
+(a terminal answer, or --accept-agent-changes). Exit: 0 passed, 1 a comment at or above --fail-on (default error)
 or request_changes, 2 usage error, 4 the review failed.
 `;
 
@@ -43,6 +46,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   'explore-turns': { type: 'string' },
   'max-diff-tokens': { type: 'string' },
+  'accept-agent-changes': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -61,6 +65,7 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
   const exploreTurns = args.values['explore-turns'] !== undefined ? wholeNumber(args.values['explore-turns'], '--explore-turns', 0) : undefined;
   const chunkTokens = args.values['max-diff-tokens'] !== undefined ? wholeNumber(args.values['max-diff-tokens'], '--max-diff-tokens', 1) : undefined;
   const root = await resolveWorkspace(args.values.workspace ?? process.cwd());
+  await confirmProtectedChanges(root, io, args.values['accept-agent-changes']);
   const git = new GitCli({ cwd: root });
 
   try {

@@ -14,6 +14,7 @@ export const ExtensionSettingsSchema = z.object({
   'sandbox.image': z.string().trim().default(''),
   'commands.allowed': z.array(z.string().trim().min(1)).default([]),
   'approvals.autoApproveEdits': z.array(z.string().trim().min(1)).default([]),
+  'approvals.autoApprove': z.enum(['off', 'edits', 'commands', 'all']).default('off'),
   'limits.maxTurns': z.number().int().positive().default(50),
   'limits.maxTokens': z.number().int().positive().default(2_000_000),
   'limits.maxCostUsd': z.number().nonnegative().default(0),

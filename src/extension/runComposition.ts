@@ -62,7 +62,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
   const { runId, task, root, settings } = input;
   const trusted = vscode.workspace.isTrusted;
   // The SDKs, dockerode and the core load here, on the first run, never at activation.
-  const [{ buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, picomatch, { GrantStore }, { approvalJournal }, { runBudgets }] = await Promise.all([
+  const [{ buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, picomatch, { GrantStore }, { approvalJournal }, { runBudgets }, { autoApprover }, { createStreamRedactor }, { envFileSecrets }] = await Promise.all([
     import('./runSession'),
     import('../adapters/search/ripgrepLocator'),
     import('../core/edits/checkpoint'),
@@ -72,17 +72,27 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     import('../core/policy/approvalsGrants'),
     import('../core/journal/approvalJournal'),
     import('./gatewayHost'),
+    import('../core/policy/autoApproval'),
+    import('../core/trace/redact'),
+    import('../adapters/secrets/envFileSecrets'),
   ]);
+  const { TrustStore } = await import('../adapters/trust/trustStore');
+  const trustStore = new TrustStore(path.join(host.context.globalStorageUri.fsPath, 'trust.json'));
   const services = await host.gateways.services(input.key, input.gateway);
   host.onServices(services);
+  // The workspace's .env values are kept out of the panel, the log, journals and traces, like the key.
+  for (const secret of await envFileSecrets(root)) services.redact.addSecret(secret);
+  const tier = settings['approvals.autoApprove'];
   const checkpoint = await Checkpoint.open({ storeDir: host.checkpointDir(), runId, root });
   const guard = new PathGuard(root);
   const autoGlobs = settings['approvals.autoApproveEdits'];
-  const autoMatch = autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
+  // A tier from `edits` up applies every edit without the diff view; protected files still ask.
+  const autoMatch = tier !== 'off' ? () => true : autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
   const sandbox = trusted ? await host.openSandbox(settings, root) : { ok: false as const, message: 'the workspace is not trusted' };
   const where = sandbox.ok ? sandbox.sandbox.describe() : undefined;
   const state = host.context.workspaceState;
   const grants = new GrantStore(state.get<StandingGrant[]>(GRANTS_KEY) ?? [], (g) => void state.update(GRANTS_KEY, g));
+  const outputStreams = streamsByCall(() => createStreamRedactor(services.redact));
   const journalApprovals = {
     asked: (callId: string, summary: string) => approvalJournal(input.journal()).asked(callId, summary),
     decided: (callId: string, d: 'approved' | 'rejected', summary: string) => approvalJournal(input.journal()).decided(callId, d, summary),
@@ -108,7 +118,8 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
         return results;
       },
     },
-    approver: {
+    // What the auto-approval tier covers is approved; the rest is asked in the panel.
+    approver: autoApprover(tier, {
       request: async (r, signal) => {
         const summary = approvalSummary(r);
         journalApprovals.asked(r.callId, summary);
@@ -117,10 +128,40 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
         if (!signal.aborted) journalApprovals.decided(r.callId, answer.approved ? 'approved' : 'rejected', summary);
         return answer;
       },
-    },
+    }),
     onCommandOutput: (chunk, callId) => {
-      host.dispatch({ type: 'tool_output', runId, callId, chunk });
-      host.log.append(chunk);
+      // Redacted as a stream, so a key split across two chunks of output is still caught.
+      const safe = outputStreams.push(callId, chunk);
+      if (!safe) return;
+      host.dispatch({ type: 'tool_output', runId, callId, chunk: safe });
+      host.log.append(safe);
+    },
+    // A workspace skill that grants tools or commands is asked about once per exact content.
+    trustSkills: async (skills) => {
+      const trusted = new Set<string>();
+      for (const s of skills) {
+        if (await trustStore.has('skills', s.contentHash)) {
+          trusted.add(s.contentHash);
+          continue;
+        }
+        const grants = [...s.commands.map((c) => `"${c}"`), ...s.tools].join(', ');
+        const yes = 'Trust this version';
+        const answer = await vscode.window.showWarningMessage(
+          `Agent Harness: the workspace skill "${s.name}" (${s.source}) grants ${grants}. Its instructions are used either way; trust its grants?`,
+          { modal: true },
+          yes,
+        );
+        if (answer === yes) {
+          await trustStore.add('skills', s.contentHash, `skill ${s.name} (${s.source})`);
+          trusted.add(s.contentHash);
+        }
+      }
+      return trusted;
+    },
+    onTaint: (t) => {
+      const text = `Auto-approval is suspended for this run: ${t.source} contained ${t.what}. Commands that can run code or reach the network now ask you.`;
+      host.dispatch({ type: 'notice', id: `taint:${runId}`, level: 'warning', text });
+      host.log.appendLine(`[taint] ${text}`);
     },
     asker: { ask: (r, signal) => host.askQuestion(r.callId, r.question, r.options ?? [], signal) },
     ...(autoMatch ? { autoApprove: (p: string) => autoMatch(p) } : {}),
@@ -138,13 +179,39 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
       profile: session.profileName,
       skills: { list: session.skillsUsed },
       signal: input.signal,
-      // The gateway's sinks first: they give the ledger its run and step and write the trace.
-      sinks: [...gw.sinks, ...input.sinks],
+      // The gateway's sinks first: they give the ledger its run and step and write the trace. What a
+      // command's output stream held back (an unfinished last line) is let out when its call ends.
+      sinks: [
+        ...gw.sinks,
+        (ev) => {
+          if (ev.type !== 'tool_call_finished') return;
+          const rest = outputStreams.end(ev.callId);
+          if (rest) host.dispatch({ type: 'tool_output', runId, callId: ev.callId, chunk: rest });
+        },
+        ...input.sinks,
+      ],
       cache: true,
       spill: { root },
       context: {},
       // Edits are written when they are approved, inside the call; only loaded skills live in memory.
       rebuildOnReplay: (call) => call.name === 'load_skill',
+    },
+  };
+}
+
+/** One stream redactor per tool call, so two calls' output never mix in a held-back tail. */
+function streamsByCall(make: () => { push(chunk: string): string; flush(): string }) {
+  const streams = new Map<string, { push(chunk: string): string; flush(): string }>();
+  return {
+    push(callId: string, chunk: string): string {
+      let s = streams.get(callId);
+      if (!s) streams.set(callId, (s = make()));
+      return s.push(chunk);
+    },
+    end(callId: string): string {
+      const s = streams.get(callId);
+      streams.delete(callId);
+      return s ? s.flush() : '';
     },
   };
 }

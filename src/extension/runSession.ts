@@ -9,6 +9,8 @@ import type { Asker } from '../core/tools/askUser';
 import { ToolRegistry } from '../core/tools/registry';
 import type { TextSearcher } from '../core/tools/search/textSearcher';
 import type { ExtensionSettings } from './extensionSettings';
+import type { Taint } from '../core/policy/runSecurity';
+import type { Skill } from '../core/skills/skill';
 import { withEditReview, type EditReviewPorts } from './reviewedEdits';
 
 /** Tools that change the workspace; an untrusted workspace does not get them at all. */
@@ -32,6 +34,10 @@ export interface RunSessionOptions {
   onApproval?: (outcome: ApprovalOutcome) => void;
   /** Streamed command output, for the panel's card and the output channel. */
   onCommandOutput?: (chunk: string, callId: string) => void;
+  /** Told once when a tool result taints the run. */
+  onTaint?: (taint: Taint) => void;
+  /** Asks the person to trust workspace skills that grant tools or commands (only in a trusted workspace). */
+  trustSkills?: (skills: readonly Skill[]) => Promise<ReadonlySet<string>>;
   /** Matches the workspace-relative paths whose edits apply without review (agentHarness.approvals.autoApproveEdits). */
   autoApprove?: (path: string) => boolean;
 }
@@ -72,8 +78,9 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     approver: opts.approver,
     asker: opts.asker,
     grants: opts.grants,
-    trustWorkspaceSkills: opts.trusted,
+    ...(opts.trusted && opts.trustSkills ? { trustSkills: opts.trustSkills } : {}),
     onApproval: opts.onApproval,
+    ...(opts.onTaint ? { onTaint: opts.onTaint } : {}),
   });
   for (const p of prepared.problems) notices.push(`Skipped ${p}`);
   if (opts.trusted && commandsOff !== undefined) notices.push(`Commands are off for this run: ${commandsOff}.`);

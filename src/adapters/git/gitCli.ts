@@ -27,6 +27,38 @@ const UNTRACKED_CONCURRENCY = 8;
  */
 const DIFF_FLAGS = [`--src-prefix=${SRC_PREFIX}`, `--dst-prefix=${DST_PREFIX}`, '--no-color', '--no-ext-diff', '--no-textconv', '-M'];
 
+/**
+ * Configuration every git call on the host gets, ahead of the repository's own: the repository is
+ * workspace content, and an agent (or a cloned repository) may have written its config. Each of these
+ * keys is one way a repository makes git run a program or reach out: a filesystem monitor, hooks, ssh,
+ * an external diff, pagers and editors, credential helpers, transports, implicit bare repositories
+ * (a workspace folder shaped like a git directory). Filter drivers are switched off by name (they have
+ * no global switch), see filterOverrides. `-c` on the command line wins over every config file and
+ * counts as protected configuration (safe.bareRepository is honoured only there).
+ */
+export const HARDENED_CONFIG: readonly string[] = [
+  'core.fsmonitor=false',
+  'core.untrackedCache=false',
+  'core.hooksPath=/dev/null',
+  'core.sshCommand=false',
+  'core.askPass=',
+  'core.pager=cat',
+  'core.editor=false',
+  'core.alternateRefsCommand=',
+  'sequence.editor=false',
+  'credential.helper=',
+  'diff.external=',
+  'diff.noprefix=false',
+  'log.showSignature=false',
+  'gpg.program=false',
+  'protocol.allow=never',
+  'safe.bareRepository=explicit',
+  'submodule.recurse=false',
+];
+
+/** Environment variables that would point git at programs; removed from every host git call. */
+const UNSAFE_ENV = ['GIT_EXTERNAL_DIFF', 'GIT_PAGER', 'PAGER', 'GIT_EDITOR', 'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_PROXY_COMMAND', 'GIT_EXEC_PATH', 'GIT_DIR', 'GIT_WORK_TREE'];
+
 interface Ran {
   code: number;
   stdout: string;
@@ -140,9 +172,29 @@ export class GitCli implements GitPort {
     return new GitError('git_failed', `git ${args[0] ?? ''} failed (exit ${r.code}): ${firstLine(r.stderr) || 'no message'}`);
   }
 
-  private run(args: string[]): Promise<Ran> {
+  private filters: Promise<string[]> | undefined;
+
+  /**
+   * `-c filter.<name>.clean=` (and smudge, process) for every filter driver any config defines: an
+   * empty command means no filter, and diffing a work-tree file would otherwise run the clean filter.
+   * Reading config runs nothing.
+   */
+  private filterOverrides(): Promise<string[]> {
+    this.filters ??= this.exec([...hardened(), 'config', '--null', '--name-only', '--get-regexp', '^filter\\.']).then((r) => {
+      const names = new Set(r.stdout.split('\0').map((k) => /^filter\.(.+)\.[^.]+$/.exec(k)?.[1]).filter((n): n is string => n !== undefined));
+      return [...names].flatMap((n) => ['-c', `filter.${n}.clean=`, '-c', `filter.${n}.smudge=`, '-c', `filter.${n}.process=`, '-c', `filter.${n}.required=false`]);
+    });
+    return this.filters;
+  }
+
+  private async run(args: string[]): Promise<Ran> {
+    return this.exec([...hardened(), ...(await this.filterOverrides()), ...args]);
+  }
+
+  private exec(args: string[]): Promise<Ran> {
     // GIT_OPTIONAL_LOCKS=0: a review only reads, so it must not take the index lock a concurrent git command needs.
-    const env = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+    const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+    for (const k of UNSAFE_ENV) delete env[k];
     return new Promise((resolve, reject) => {
       execFile(this.git, args, { cwd: this.opts.cwd, env, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8' }, (err, stdout, stderr) => {
         if (!err) return resolve({ code: 0, stdout, stderr });
@@ -153,6 +205,10 @@ export class GitCli implements GitPort {
       });
     });
   }
+}
+
+function hardened(): string[] {
+  return HARDENED_CONFIG.flatMap((kv) => ['-c', kv]);
 }
 
 function short(sha: string): string {

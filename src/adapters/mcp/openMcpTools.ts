@@ -5,6 +5,7 @@ import { createMcpTools } from '../../core/mcp/mcpTools';
 import type { Decision } from '../../core/profiles/profile';
 import type { AnyTool } from '../../core/tools/defineTool';
 import { connectMcpServer, type McpConnection } from './mcpConnection';
+import { commandLineHash } from '../trust/trustStore';
 
 export interface OpenMcpToolsOptions {
   workspaceRoot: string;
@@ -20,6 +21,19 @@ export interface OpenMcpToolsOptions {
   clientVersion?: string;
   /** Overrides every server's startup timeout (tests). */
   startupTimeoutMs?: number;
+  /**
+   * A stdio server starts a program on this machine, so it starts only once a person approved its
+   * command line (by hash: any change asks again). Without this, no stdio server starts.
+   */
+  approveServer?: (server: McpServerApproval) => Promise<boolean>;
+}
+
+/** What a person is asked about before a workspace MCP server's program starts. */
+export interface McpServerApproval {
+  name: string;
+  /** The command and arguments as configured (references like ${env:X} unresolved). */
+  commandLine: string;
+  hash: string;
 }
 
 export interface McpServerStatus {
@@ -97,6 +111,13 @@ export async function openMcpTools(opts: OpenMcpToolsOptions): Promise<McpSessio
 }
 
 async function openOne(entry: McpServerEntry, opts: OpenMcpToolsOptions): Promise<{ connection: McpConnection } | { problem: string }> {
+  if (isStdioServer(entry.config)) {
+    const c = entry.config;
+    const approval = { name: entry.name, commandLine: [c.command, ...c.args].join(' '), hash: commandLineHash(c) };
+    if (!opts.approveServer || !(await opts.approveServer(approval))) {
+      return { problem: `not started: it runs "${approval.commandLine}" on this machine, and a person has not approved that command line` };
+    }
+  }
   const resolved = await resolveServer(entry.config, { env: opts.env, workspaceRoot: opts.workspaceRoot, resolveSecret: opts.resolveSecret });
   if (!resolved.ok) return { problem: resolved.message };
   try {

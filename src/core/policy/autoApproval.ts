@@ -96,7 +96,7 @@ export function refuseUnattended(tier: AutoApproveTier): Approver {
         : tier === 'off'
           ? 'no one can approve it in a non-interactive run; re-run with --yes (or --auto-approve edits|commands|all) to approve what a tier covers'
           : `the auto-approval tier "${tier}" does not cover it (it ${describeKinds(kinds)}), and no one can answer here`;
-      return { approved: false, reason: why };
+      return { approved: false, reason: `${why}. It asked because: ${req.reasons.join('; ')}` };
     },
   };
 }

@@ -19,7 +19,7 @@ const INSTRUCTION_PATTERNS: readonly { re: RegExp; what: string }[] = [
   },
   { re: /\b(attention|note|message|important|instructions?)\s+(to|for)\s+(the\s+)?(ai|agent|assistant|llm|claude|gpt|copilot|cursor|codex|gemini)\b/i, what: 'a message addressed to the agent' },
   { re: /\b(claude|gpt|copilot|cursor|codex|gemini|the assistant|the ai|the agent)\s*[,:]\s*(please\s+)?(run|execute|ignore|delete|download|send|curl|print|reveal|write)\b/i, what: 'an order addressed to the agent' },
-  { re: /\b(exfiltrate|leak|send|post|upload)\b[^\n]{0,60}\b(api[_ -]?keys?|tokens?|secrets?|credentials|\.env|environment variables)\b/i, what: 'text asking to send credentials somewhere' },
+  { re: /\b(exfiltrate|leak|send|post|upload)\b[^\n]{0,60}(\b(api[_ -]?keys?|tokens?|secrets?|credentials|environment variables)\b|\.env\b)/i, what: 'text asking to send credentials somewhere' },
 ];
 
 /** Assignments of credential-looking values, as in a .env file. */

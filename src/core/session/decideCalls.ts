@@ -8,6 +8,7 @@ import type { Profile } from '../profiles/profile';
 import type { ActiveSkills } from '../skills/activeSkills';
 import { grantsFor } from '../skills/skillGrants';
 import type { RunSecurity } from '../policy/runSecurity';
+import type { Skill } from '../skills/skill';
 
 export interface DecideCallsOptions {
   profile: Profile;
@@ -16,8 +17,8 @@ export interface DecideCallsOptions {
   /** The command policy without the profile's and the active skills' entries, which are added per call. */
   commandPolicy?: CommandPolicyConfig;
   grants?: GrantStore;
-  /** Whether skills from the workspace's own folders may grant tools and commands (a trusted workspace). */
-  trustWorkspaceSkills?: boolean;
+  /** Whether a workspace skill's grants apply (a person approved its content). */
+  isTrustedSkill?: (skill: Skill) => boolean;
   /** The run's manifests and taint, which hold commands back for a person. */
   security?: RunSecurity;
 }
@@ -29,7 +30,7 @@ export interface DecideCallsOptions {
  */
 export function createDecideCalls(opts: DecideCallsOptions): DecideFn {
   return async (tool, args) => {
-    const skillGrants = grantsFor(opts.activeSkills, { trustWorkspaceSkills: opts.trustWorkspaceSkills });
+    const skillGrants = grantsFor(opts.activeSkills, { isTrusted: opts.isTrustedSkill });
     const a = (args ?? {}) as Record<string, unknown>;
     const paths: PathCheck[] = [];
     if (typeof a.path === 'string' && (tool.kind === 'read' || tool.kind === 'write')) {

@@ -12,6 +12,7 @@ import { profileAllowsSkill, profileAllowsTool, type Profile } from '../profiles
 import { detectProjectContext, renderProjectSummary, type ProjectContext } from '../project/projectContext';
 import { ActiveSkills } from '../skills/activeSkills';
 import { loadSkills } from '../skills/loadSkills';
+import type { Skill } from '../skills/skill';
 import { renderSkillsPrompt } from '../skills/renderSkillsPrompt';
 import { selectSkills } from '../skills/selectSkills';
 import type { AnyTool } from '../tools/defineTool';
@@ -80,8 +81,12 @@ export interface PrepareRunOptions {
   asker?: Asker;
   /** Standing "always allow" grants (this run, this workspace). */
   grants?: GrantStore;
-  /** Whether workspace skills may grant tools and commands (VS Code: a trusted workspace). */
-  trustWorkspaceSkills?: boolean;
+  /**
+   * Asked once per run with the workspace skills that grant tools or commands; answers the content
+   * hashes a person trusts (approved now or before). Without it no workspace skill grants anything
+   * (their instructions still load). Built-in skills always grant.
+   */
+  trustSkills?: (skills: readonly Skill[]) => Promise<ReadonlySet<string>>;
   /** Told about every approval decision, for events, journals and traces. */
   onApproval?: (outcome: ApprovalOutcome) => void;
   /** Told once when a tool result taints the run (instructions aimed at the agent, or credentials). */
@@ -135,6 +140,9 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   const catalog = loaded.skills.filter((s) => profileAllowsSkill(profile, s.name));
   const selected = selectSkills(catalog, opts.task);
   const activeSkills = new ActiveSkills(catalog, selected);
+  const granting = catalog.filter((s) => s.origin === 'workspace' && (s.tools.length > 0 || s.commands.length > 0));
+  const trustedHashes = granting.length > 0 && opts.trustSkills ? await opts.trustSkills(granting) : new Set<string>();
+  const isTrustedSkill = (s: Skill) => s.origin === 'built-in' || trustedHashes.has(s.contentHash);
 
   const guard = new PathGuard(opts.root);
   const changeSet = new ChangeSet();
@@ -153,13 +161,13 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
       applyHooks: opts.applyHooks,
     }),
     ...(catalog.length > 0 ? [createLoadSkillTool(activeSkills)] : []),
-    ...commandTools(opts.commands, commandPolicy && livePolicy(commandPolicy, profile, activeSkills, opts.trustWorkspaceSkills)),
+    ...commandTools(opts.commands, commandPolicy && livePolicy(commandPolicy, profile, activeSkills, isTrustedSkill)),
     createAskUserTool(opts.asker ?? unattendedAsker()),
     ...(opts.extraTools ?? []),
   ];
   // Every tool goes through the one approval policy; a skill may grant a tool the profile leaves out.
   const security = new RunSecurity(opts.onTaint);
-  const decide = createDecideCalls({ profile, guard, activeSkills, commandPolicy, grants: opts.grants, trustWorkspaceSkills: opts.trustWorkspaceSkills, security });
+  const decide = createDecideCalls({ profile, guard, activeSkills, commandPolicy, grants: opts.grants, isTrustedSkill, security });
   const approver = opts.approver ?? refuseAll();
   const grants = opts.grants ?? new GrantStore();
   const skillTools = new Set(catalog.flatMap((s) => s.tools));
@@ -205,11 +213,11 @@ function commandPolicyFor(setup: CommandSetup, project: ProjectContext): Command
  * The policy run_command checks against, with the profile's and the active skills' entries read at
  * call time, so its own verdict (and the reason it reports) matches what the approval rules decided.
  */
-function livePolicy(base: CommandPolicyConfig, profile: Profile, active: ActiveSkills, trustWorkspaceSkills?: boolean): CommandPolicyConfig {
+function livePolicy(base: CommandPolicyConfig, profile: Profile, active: ActiveSkills, isTrusted: (s: Skill) => boolean): CommandPolicyConfig {
   return {
     ...base,
     get allow() {
-      return [...base.allow, ...commandAllowlistFor(profile, grantsFor(active, { trustWorkspaceSkills }))];
+      return [...base.allow, ...commandAllowlistFor(profile, grantsFor(active, { isTrusted }))];
     },
   };
 }

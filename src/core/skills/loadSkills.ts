@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { parseSkillMarkdown } from './parseSkill';
 import type { Skill, SkillOrigin, SkillProblem } from './skill';
 
@@ -113,10 +114,12 @@ async function loadOne(
   const stat = await lstat(real);
   if (!stat.isFile()) return { message: 'SKILL.md is not a regular file' };
   if (stat.size > MAX_SKILL_BYTES) return { message: `SKILL.md is ${stat.size} bytes; the limit is ${MAX_SKILL_BYTES}` };
-  const parsed = parseSkillMarkdown(await readFile(real, 'utf8'));
+  const raw = await readFile(real, 'utf8');
+  const parsed = parseSkillMarkdown(raw);
   if (!parsed.ok) return { message: parsed.reason };
   const fm = parsed.frontmatter;
   return {
+    contentHash: createHash('sha256').update(raw).digest('hex'),
     name: fm.name,
     description: fm.description.replace(/\s+/g, ' ').trim(),
     triggers: fm.triggers,

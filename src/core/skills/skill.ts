@@ -44,6 +44,8 @@ export interface Skill {
   overrides?: string;
   /** Other files in the skill's folder, relative to it, sorted; the instructions may refer to them. */
   files: string[];
+  /** sha256 of SKILL.md as read: a person's trust in a workspace skill's grants is trust in this content. */
+  contentHash: string;
 }
 
 /** A skill that could not be loaded: the file and why, in words a person can act on. */

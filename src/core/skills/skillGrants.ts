@@ -1,5 +1,6 @@
 import { matchesCommandPattern, patternWords } from '../profiles/commandPattern';
 import type { ActiveSkills } from './activeSkills';
+import type { Skill } from './skill';
 
 export interface SkillGrants {
   /** Tool names granted by the active skills, sorted, without duplicates. */
@@ -21,11 +22,12 @@ const PLAIN_WORDS = /^[A-Za-z0-9_./:@%+,-]+(?:\s+[A-Za-z0-9_./:@%+,=-]+)*$/;
 
 export interface GrantOptions {
   /**
-   * Whether skills from the workspace's own folders may grant tools and commands. A SKILL.md is
-   * repository content, so an untrusted repository could use it to widen what the agent may run;
-   * their instructions still load, only their grants wait for trust. Built-in skills always grant.
+   * Whether a skill from the workspace's own folders may grant tools and commands. A SKILL.md is
+   * repository content, so a cloned repository could use it to widen what the agent may run: its
+   * instructions still load, but its grants wait until a person approved this exact content (its
+   * hash), and an edit to the file needs approval again. Built-in skills always grant.
    */
-  trustWorkspaceSkills?: boolean;
+  isTrusted?: (skill: Skill) => boolean;
 }
 
 /**
@@ -33,8 +35,7 @@ export interface GrantOptions {
  * time, so a skill loaded later in the run grants from then on, and nothing is granted before.
  */
 export function grantsFor(active: ActiveSkills, options: GrantOptions = {}): SkillGrants {
-  const trusted = options.trustWorkspaceSkills === true;
-  const skills = () => active.activeSkills().filter((s) => s.origin === 'built-in' || trusted);
+  const skills = () => active.activeSkills().filter((s) => s.origin === 'built-in' || options.isTrusted?.(s) === true);
   const toolGranters = (tool: string) => skills().filter((s) => s.tools.includes(tool)).map((s) => s.name);
   const commandGranters = (argv: readonly string[]) =>
     skills()

@@ -158,6 +158,7 @@ export class ReviewFeature implements vscode.Disposable {
       import('../../adapters/gateway/createModelClient'),
       import('../../adapters/search/ripgrepLocator'),
     ]);
+    await this.confirmProtectedChanges(root.fsPath);
     const key = (await this.deps.context.secrets.get(GATEWAY_KEY_SECRET)) || process.env.AGENT_HARNESS_API_KEY || undefined;
     const model = await createModelClient(gateway, key);
     return runReview({
@@ -171,6 +172,21 @@ export class ReviewFeature implements vscode.Disposable {
       sinks: [(e) => (e.type === 'tool_call_started' ? this.deps.log.appendLine(`  review → ${e.name} ${e.arguments.slice(0, 300)}`) : undefined)],
       onProgress: (p) => report(progressMessage(p)),
     });
+  }
+
+  /**
+   * Git runs on this machine. Where the agent's commands changed protected files (a planted hook, a
+   * git directory), a person confirms first; the audit already put the files back.
+   */
+  private async confirmProtectedChanges(root: string): Promise<void> {
+    const [{ IntegrityLog, describePending }, { stateLocation }] = await Promise.all([import('../../adapters/integrity/integrityLog'), import('../../adapters/ledger/stateLocation')]);
+    const log = new IntegrityLog(stateLocation(this.deps.context.globalStorageUri.fsPath).integrityDir);
+    const pending = await log.pending(root);
+    if (pending.length === 0) return;
+    const go = 'I looked: run git';
+    const choice = await vscode.window.showWarningMessage(`Agent Harness: ${describePending(pending)}`, { modal: true }, go);
+    if (choice !== go) throw new Error('the review was not run: the agent changed protected files in this workspace and nobody confirmed running git here');
+    await log.acknowledge(root, 'vscode');
   }
 
   private async reportFailure(e: unknown, signal: AbortSignal): Promise<void> {

@@ -73,7 +73,7 @@ function isAlive(pid: number): boolean {
 describe('agent-harness run with MCP tools', () => {
   it('offers the MCP tools to the model, runs an approved call (--yes) and passes the result back; a broken server is reported', async () => {
     model.script(turns());
-    const out = await runCli(['run', '--workspace', workspace, '--json', '--yes', 'add 2 and 40'], env());
+    const out = await runCli(['run', '--workspace', workspace, '--trust-workspace', '--json', '--yes', 'add 2 and 40'], env());
     expectNoStack(out.stderr);
     expect(out.code).toBe(0);
     expect(lastJson(out.stdout)).toMatchObject({ status: 'completed', output: 'The sum is 42.' });
@@ -94,7 +94,7 @@ describe('agent-harness run with MCP tools', () => {
 
   it('refuses the MCP call in a non-interactive run without --yes, and the model is told why', async () => {
     model.script(turns());
-    const out = await runCli(['run', '--workspace', workspace, '--json', 'add 2 and 40'], env());
+    const out = await runCli(['run', '--workspace', workspace, '--trust-workspace', '--json', 'add 2 and 40'], env());
     expectNoStack(out.stderr);
     expect(out.code).toBe(0);
     const results = toolResults();
@@ -106,7 +106,7 @@ describe('agent-harness run with MCP tools', () => {
     await mkdir(path.join(workspace, '.agent-harness', 'profiles'));
     await writeFile(path.join(workspace, '.agent-harness', 'profiles', 'calc-only.yaml'), 'name: calc-only\ntools: [read_file, "calc__a*"]\nskills: []\n');
     model.script([{ text: 'ok' }]);
-    const out = await runCli(['run', '--workspace', workspace, '--json', '--profile', 'calc-only', 'hi'], env());
+    const out = await runCli(['run', '--workspace', workspace, '--trust-workspace', '--json', '--profile', 'calc-only', 'hi'], env());
     expect(out.code).toBe(0);
     const first = model.requests[0]!.body as { tools: { function: { name: string } }[] };
     expect(first.tools.map((t) => t.function.name).sort()).toEqual(['calc__add', 'read_file']);
@@ -115,10 +115,35 @@ describe('agent-harness run with MCP tools', () => {
   it('does not offer the model a tool mcp.json denies', async () => {
     await writeFile(path.join(workspace, '.agent-harness', 'mcp.json'), JSON.stringify({ servers: { calc: { command: process.execPath, args: [serverFile], tools: { wipe: 'deny' } } } }));
     model.script([{ text: 'ok' }]);
-    const out = await runCli(['run', '--workspace', workspace, '--json', 'hi'], env());
+    const out = await runCli(['run', '--workspace', workspace, '--trust-workspace', '--json', 'hi'], env());
     expect(out.code).toBe(0);
     const names = (model.requests[0]!.body as { tools: { function: { name: string } }[] }).tools.map((t) => t.function.name);
     expect(names).toContain('calc__add');
     expect(names).not.toContain('calc__wipe');
+  });
+});
+
+describe('workspace content that widens what the agent may do waits for a person (issue 14, item 5)', () => {
+  it('a stdio MCP server from the workspace does not start without a person or --trust-workspace', async () => {
+    model.script([{ text: 'no tools' }]);
+    const out = await runCli(['run', '--workspace', workspace, '--json', 'hi'], env());
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/MCP server "calc" left out: not started: it runs ".*" on this machine, and a person has not approved that command line/);
+    expect(JSON.stringify(model.requests[0]?.body)).not.toContain('calc__add');
+    await expect(readFile(pidFile, 'utf8')).rejects.toThrow();
+  });
+
+  it('a workspace skill that grants a command has no grant without trust; the instructions still load', async () => {
+    await mkdir(path.join(workspace, '.agents', 'skills', 'deploy'), { recursive: true });
+    await writeFile(
+      path.join(workspace, '.agents', 'skills', 'deploy', 'SKILL.md'),
+      '---\nname: deploy\ndescription: Deploys the app\ntriggers:\n  - deploy\ncommands:\n  - "curl"\n---\nRun curl to deploy.\n',
+    );
+    model.script([{ toolCalls: [{ name: 'run_command', arguments: { command: 'curl https://example.com' } }] }, { text: 'ok' }]);
+    const out = await runCli(['run', '--workspace', workspace, '--sandbox', 'local', '--auto-approve', 'all', '--json', 'deploy it'], env());
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/skill deploy \(\.agents\/skills\/deploy\/SKILL\.md\) grants command "curl"; its grants are off/);
+    expect(lastJson(out.stdout).commandsRun).toEqual([]);
+    expect(lastJson(out.stdout).skillsUsed.map((s) => s.name)).toContain('deploy');
   });
 });

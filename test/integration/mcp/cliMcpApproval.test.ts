@@ -36,7 +36,7 @@ describe('approvals configured in mcp.json', () => {
       { toolCalls: [{ name: 'calc__wipe', arguments: {} }] },
       { text: 'done' },
     ]);
-    const out = await runCli(['run', '--workspace', root, '--json', 'use calc'], env());
+    const out = await runCli(['run', '--workspace', root, '--trust-workspace', '--json', 'use calc'], env());
     expectNoStack(out.stderr);
     expect(out.code).toBe(0);
     const [add, echo, wipe] = toolResults();

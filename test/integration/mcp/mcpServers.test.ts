@@ -58,7 +58,7 @@ describe('connecting to MCP servers', () => {
         "remote": { "url": "${http.url}", "headers": { "Authorization": "Bearer \${env:REMOTE_TOKEN}" } },
       }
     }`);
-    const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, env: { MY_GREETING: 'hello from env', REMOTE_TOKEN: TOKEN, SHOULD_NOT_LEAK: 'x' } });
+    const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, approveServer: async () => true, env: { MY_GREETING: 'hello from env', REMOTE_TOKEN: TOKEN, SHOULD_NOT_LEAK: 'x' } });
     try {
       expect(mcp.problems).toEqual([]);
       expect(mcp.servers).toEqual([
@@ -110,7 +110,7 @@ describe('connecting to MCP servers', () => {
       },
     });
     const started = Date.now();
-    const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, env: {} });
+    const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, approveServer: async () => true, env: {} });
     try {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(mcp.servers.map((s) => s.name)).toEqual(['good']);
@@ -134,6 +134,7 @@ describe('connecting to MCP servers', () => {
     const root = await workspaceWith({ servers: { remote: { url: http.url, headers: { Authorization: 'Bearer ${secret:remote-token}' } } } });
     const asked: string[] = [];
     const mcp = await openMcpTools({
+      approveServer: async () => true,
       workspaceRoot: root,
       workspaceTrusted: true,
       env: {},
@@ -165,7 +166,7 @@ describe('connecting to MCP servers', () => {
     const root = await workspaceWith({ servers: { local: { command: 'node', args: [serverFile], approval: 'allow', tools: { wipe: 'deny', fail: 'ask' } } } });
     let mcp: McpSession | undefined;
     try {
-      mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, env: {} });
+      mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: true, approveServer: async () => true, env: {} });
       expect(mcp.tools.map((t) => t.name).sort()).toEqual(['local__add', 'local__echo', 'local__env_value', 'local__fail', 'local__picture']);
       expect(mcp.toolApprovals).toEqual({ local__add: 'allow', local__echo: 'allow', local__env_value: 'allow', local__fail: 'ask', local__picture: 'allow' });
     } finally {

@@ -54,7 +54,7 @@ describe('grantsFor', () => {
     active.activate('ws', 'loaded by the model');
     expect(grantsFor(active).tools).toEqual([]);
     expect(grantsFor(active).explanation(['curl', 'x'])).toBeUndefined();
-    expect(grantsFor(active, { trustWorkspaceSkills: true }).explanation(['curl', 'x'])).toBe("allowed by skill 'ws'");
+    expect(grantsFor(active, { isTrusted: () => true }).explanation(['curl', 'x'])).toBe("allowed by skill 'ws'");
   });
 
   it('matches commands by leading words of one parsed command, never by substring', () => {

@@ -29,6 +29,7 @@ export function makeSkill(partial: Partial<Skill> & { name: string; description:
     dir: `/skills/${partial.name}`,
     source: 'built-in',
     files: [],
+    contentHash: `hash-of-${partial.name}`,
     ...partial,
   };
 }
