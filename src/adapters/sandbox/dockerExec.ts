@@ -5,6 +5,27 @@ import { OutputCollector, type OutputLimits } from './outputCollector';
 import type { CommandResult } from '../../core/ports';
 
 /**
+ * The sweep after a command: every process that was reparented to pid 1 (the container's init) is a
+ * leftover of a command (a `setsid` daemon, a `&` job whose shell is gone), except the keep-alive loop
+ * the container was started with ($2). They are killed until none is left, a few rounds at most (a
+ * killed daemon's children are reparented to pid 1 in turn). Processes of other execs (their parent is
+ * outside the container, ppid 0) are left alone. POSIX sh only: images may have no ps, awk or sed.
+ */
+export const STRAY_SWEEP = `keep="$2"; round=0
+while [ "$round" -lt 5 ]; do
+  found=
+  for d in /proc/[0-9]*; do
+    p=\${d#/proc/}
+    if [ "$p" = 1 ] || [ "$p" = "$$" ] || [ "$p" = "$keep" ]; then continue; fi
+    pp=
+    while read -r k v; do if [ "$k" = "PPid:" ]; then pp=$v; fi; done < "$d/status" 2>/dev/null
+    if [ "$pp" = 1 ]; then kill -9 "$p" 2>/dev/null && found=1; fi
+  done
+  [ -z "$found" ] && break
+  round=$((round + 1))
+done`;
+
+/**
  * Runs one command line in a running container with `docker exec` and `sh -c`.
  *
  * Killing the whole process tree: runc starts every exec'd process as the leader of a new session and
@@ -14,7 +35,12 @@ import type { CommandResult } from '../../core/ports';
  * sends SIGKILL to the negative pid, which reaches the command and all its children at once.
  */
 const pgidMarker = '\u001eagent-harness-pgid:';
-const wrapperScript = `printf '\\036agent-harness-pgid:%s\\n' "$$" >&2; exec /bin/sh -c "$1"`;
+// The command runs as a child (not exec'd), so the wrapper outlives it and sweeps what it left behind.
+const wrapperScript = `printf '\\036agent-harness-pgid:%s\\n' "$$" >&2
+/bin/sh -c "$1"
+rc=$?
+${STRAY_SWEEP}
+exit "$rc"`;
 
 export interface ExecSpec {
   container: Docker.Container;
@@ -26,6 +52,8 @@ export interface ExecSpec {
   signal?: AbortSignal;
   limits: OutputLimits;
   onOutput?: (chunk: string) => void;
+  /** The pid of the container's keep-alive loop (in the container), spared by the sweep. */
+  keepalivePid?: number;
 }
 
 export interface ExecOutcome extends CommandResult {
@@ -41,7 +69,7 @@ const markerWaitMs = 2000;
 export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
   const started = performance.now();
   const exec = await spec.container.exec({
-    Cmd: ['/bin/sh', '-c', wrapperScript, 'agent-harness', spec.commandLine],
+    Cmd: ['/bin/sh', '-c', wrapperScript, 'agent-harness', spec.commandLine, String(spec.keepalivePid ?? 0)],
     AttachStdout: true,
     AttachStderr: true,
     AttachStdin: false,
@@ -146,7 +174,7 @@ export async function runExec(spec: ExecSpec): Promise<ExecOutcome> {
 
 async function sendGroupKill(spec: ExecSpec, pgid: number): Promise<void> {
   const killer = await spec.container.exec({
-    Cmd: ['/bin/sh', '-c', 'kill -KILL -- "-$1" 2>/dev/null || kill -9 "-$1"', 'agent-harness-kill', String(pgid)],
+    Cmd: ['/bin/sh', '-c', `kill -KILL -- "-$1" 2>/dev/null || kill -9 "-$1"\n${STRAY_SWEEP}`, 'agent-harness-kill', String(pgid), String(spec.keepalivePid ?? 0)],
     User: spec.user ?? '',
     AttachStdout: true,
     AttachStderr: true,
@@ -174,6 +202,29 @@ async function readExitCode(exec: Docker.Exec): Promise<number | null> {
     await delay(attempt < 10 ? 2 : 20);
   }
   return null;
+}
+
+/**
+ * The keep-alive loop's pid: right after the container starts it is the only child of pid 1 (the
+ * container's init). Undefined when it cannot be told (then the sweep spares nothing it cannot name,
+ * and the container is replaced if the loop dies).
+ */
+export async function findKeepalivePid(container: Docker.Container, user: string | undefined): Promise<number | undefined> {
+  const script = 'for d in /proc/[0-9]*; do p=${d#/proc/}; while read -r k v; do if [ "$k" = "PPid:" ] && [ "$v" = 1 ]; then echo "$p"; fi; done < "$d/status" 2>/dev/null; done';
+  const exec = await container.exec({ Cmd: ['/bin/sh', '-c', script], User: user ?? '', AttachStdout: true, AttachStderr: true });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+  let out = '';
+  const demux = new DockerStreamDemuxer((kind, payload) => {
+    if (kind === 1) out += payload.toString('utf8');
+  });
+  await new Promise<void>((resolve) => {
+    stream.on('data', (c: Buffer) => demux.push(c));
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+  });
+  const pids = out.split('\n').map((l) => Number(l.trim())).filter((n) => Number.isSafeInteger(n) && n > 1);
+  return pids.length === 1 ? pids[0] : undefined;
 }
 
 /** A wait that does not keep the process alive on its own. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import type { CommandRequest, CommandResult, Sandbox } from '../../core/ports';
 import type { DevcontainerSettings } from './devcontainerConfig';
-import { runExec } from './dockerExec';
+import { findKeepalivePid, runExec } from './dockerExec';
 import { classifyDockerError, DockerUnavailableError } from './dockerStatus';
 import { buildContainerEnv, toDockerEnv } from './envAllowlist';
 import { defaultOutputLimits, type OutputLimits } from './outputCollector';
@@ -68,6 +68,8 @@ interface LiveContainer {
   user: string | undefined;
   home: string;
   protectedKey: string;
+  /** The keep-alive loop, spared when a command's stray processes are swept. */
+  keepalivePid?: number;
 }
 
 /**
@@ -179,6 +181,7 @@ export class DockerSandbox implements Sandbox, ScanAware {
       signal: request.signal,
       limits: this.limits,
       onOutput: request.onOutput,
+      ...(live.keepalivePid !== undefined ? { keepalivePid: live.keepalivePid } : {}),
     });
   }
 
@@ -257,7 +260,8 @@ export class DockerSandbox implements Sandbox, ScanAware {
       await this.removeContainer(container);
       throw this.translate(error);
     }
-    return { container, name, user: chosen.user, home: chosen.home, protectedKey: protectedKey(mounts) };
+    const keepalivePid = await findKeepalivePid(container, chosen.user).catch(() => undefined);
+    return { container, name, user: chosen.user, home: chosen.home, protectedKey: protectedKey(mounts), ...(keepalivePid !== undefined ? { keepalivePid } : {}) };
   }
 
   private async create(user: string | undefined, mounts: ProtectedMount[]): Promise<{ container: Docker.Container; name: string }> {

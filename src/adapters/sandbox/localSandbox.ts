@@ -7,6 +7,8 @@ import { clampTimeout } from './clampTimeout';
 import { buildLocalEnv } from './envAllowlist';
 import { defaultOutputLimits, OutputCollector, type OutputLimits } from './outputCollector';
 import { isInside } from './protectedMounts';
+import { COMMAND_MARK, killMarkedProcesses } from './strayProcesses';
+import { randomUUID } from 'node:crypto';
 
 export interface LocalSandboxOptions {
   workspaceRoot: string;
@@ -83,17 +85,21 @@ export class LocalSandbox implements Sandbox {
     else request.signal?.addEventListener('abort', onAbort, { once: true });
 
     let status = 0;
+    // Every process of this command carries the mark, so what it leaves running can be found after.
+    const mark = randomUUID();
+    const env = { ...this.env, [COMMAND_MARK]: mark };
     try {
       for (const pipeline of splitPipelines(request.segments)) {
         if (killed) break;
         const joiner = pipeline[0]!.joiner;
         if (joiner === '&&' && status !== 0) continue;
         if (joiner === '||' && status === 0) continue;
-        status = await this.runPipeline(pipeline, cwd, collector, live, () => killed, whenKilled);
+        status = await this.runPipeline(pipeline, cwd, collector, live, () => killed, whenKilled, env);
       }
     } finally {
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
+      await killMarkedProcesses(mark);
     }
     const collected = collector.finish();
     const result: CommandResult = {
@@ -137,6 +143,7 @@ export class LocalSandbox implements Sandbox {
     live: Set<ChildProcess>,
     isKilled: () => boolean,
     whenKilled: Promise<void>,
+    env: Record<string, string>,
   ): Promise<number> {
     const waits: Promise<number>[] = [];
     let previous: ChildProcess | undefined;
@@ -145,7 +152,7 @@ export class LocalSandbox implements Sandbox {
       const [program, ...args] = segment.argv as [string, ...string[]];
       const child = spawn(program, args, {
         cwd,
-        env: this.env,
+        env,
         shell: false,
         detached: true,
         windowsHide: true,

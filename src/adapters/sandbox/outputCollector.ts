@@ -14,9 +14,12 @@ export interface OutputLimits {
   spillDir: string;
   /** When the spill directory lies inside the workspace, the path given back is relative to this root. */
   workspaceRoot?: string;
+  /** The most one spill file holds (default 32 MiB): a command printing without end must not fill the disk. */
+  spillMaxBytes?: number;
 }
 
 export const defaultOutputLimits = { capBytes: 64 * 1024, streamLimitBytes: 1024 * 1024 } as const;
+export const DEFAULT_SPILL_MAX_BYTES = 32 * 1024 * 1024;
 
 export interface CollectedOutput {
   output: string;
@@ -43,6 +46,7 @@ export class OutputCollector {
   private streamNoteSent = false;
   private spillFd: number | undefined;
   private spillPath: string | undefined;
+  private spilledBytes = 0;
   private readonly decoder = new StringDecoder('utf8');
 
   constructor(
@@ -63,8 +67,16 @@ export class OutputCollector {
       if (this.bufferedBytes > this.limits.capBytes) this.startSpilling();
       return;
     }
-    writeAll(this.spillFd, chunk);
+    this.spill(chunk);
     this.appendTail(chunk);
+  }
+
+  private spill(chunk: Buffer): void {
+    const room = (this.limits.spillMaxBytes ?? DEFAULT_SPILL_MAX_BYTES) - this.spilledBytes;
+    if (room <= 0 || this.spillFd === undefined) return;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    writeAll(this.spillFd, part);
+    this.spilledBytes += part.length;
   }
 
   /** Ends collection. Must be called once; closes the spill file. */
@@ -81,7 +93,8 @@ export class OutputCollector {
     const tail = cutAtCharBoundaryStart(this.orderedTail());
     const omitted = this.totalBytes - head.length - tail.length;
     const where = this.displayPath();
-    const note = `\n\n[... ${omitted} bytes omitted; the full output (${this.totalBytes} bytes) is in ${where} ...]\n\n`;
+    const capped = this.spilledBytes < this.totalBytes ? ` (that file keeps only its first ${this.spilledBytes} bytes)` : '';
+    const note = `\n\n[... ${omitted} bytes omitted; the full output (${this.totalBytes} bytes) is in ${where}${capped} ...]\n\n`;
     return {
       output: head.toString('utf8') + note + tail.toString('utf8'),
       truncated: true,
@@ -121,7 +134,7 @@ export class OutputCollector {
     const all = Buffer.concat(this.buffered);
     this.buffered = [];
     this.bufferedBytes = 0;
-    writeAll(this.spillFd, all);
+    this.spill(all);
     this.head = Buffer.from(all.subarray(0, this.half));
     this.tail = Buffer.alloc(this.half);
     this.appendTail(all.subarray(this.half));

@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IgnoreChain, SKIPPED_DIR_NAMES } from '../../core/tools/search/ignoreRules';
 import type { FileListRequest } from '../../core/tools/search/fileLister';
-import { clipMatchText, type TextMatch, type TextSearchRequest } from '../../core/tools/search/textSearcher';
+import { clipMatchText, MAX_MATCH_TEXT, type TextMatch, type TextSearchRequest } from '../../core/tools/search/textSearcher';
+import { SECRET_FILE_GLOBS } from '../../core/policy/protectedPaths';
+
+/**
+ * Matching lines are printed as text, `path\0LINE:TEXT`, with long lines cut by rg itself at this many
+ * bytes (more than MAX_MATCH_TEXT characters can take, so the kept text never reaches the cut). JSON
+ * output cannot be bounded: rg lists every submatch of a line, so a 1 MB minified line matching
+ * everywhere became 50 MB of JSON to parse.
+ */
+export const MAX_COLUMNS = 4 * MAX_MATCH_TEXT + 64;
+const LINE_OUTPUT = ['--no-heading', '--with-filename', '--line-number', '--null', '--color', 'never', '--max-columns', String(MAX_COLUMNS), '--max-columns-preview'];
 
 /**
  * The flags that make rg walk a tree by exactly the rules of the JS walker (ignoreRules.ts):
@@ -37,9 +47,10 @@ function startArg(scope: FileListRequest): string {
  * The argv for a search of the whole start folder, either as --json records (`mode: 'json'`) or as
  * counts of matching lines per file (`mode: 'count'`, `path\0count` records).
  */
-export function buildTreeArgs(req: TextSearchRequest, mode: 'json' | 'count', ignoreFile?: string): string[] {
-  const output = mode === 'json' ? ['--json'] : ['--count', '--null', '--with-filename'];
-  const args = [...output, ...treeFlags(req, ignoreFile)];
+export function buildTreeArgs(req: TextSearchRequest, mode: 'lines' | 'count', ignoreFile?: string): string[] {
+  const output = mode === 'lines' ? LINE_OUTPUT : ['--count', '--null', '--with-filename'];
+  // Files of credentials are never searched (reading one asks first; a search must not go around that).
+  const args = [...output, ...treeFlags(req, ignoreFile), ...SECRET_FILE_GLOBS.map((g) => `--glob=!${g}`)];
   if (req.caseInsensitive) args.push('--ignore-case');
   args.push('--regexp', req.pattern, '--', startArg(req));
   return args;
@@ -52,7 +63,7 @@ export function buildFilesArgs(req: FileListRequest, ignoreFile?: string): strin
 
 /** The argv for the matching lines of a few files a count pass chose, as --json. */
 export function buildLinesArgs(req: TextSearchRequest, files: readonly string[]): string[] {
-  const args = ['--json', '--no-config', '--max-count', String(Math.max(1, req.maxMatches))];
+  const args = [...LINE_OUTPUT, '--no-config', '--max-count', String(Math.max(1, req.maxMatches))];
   if (req.caseInsensitive) args.push('--ignore-case');
   args.push('--regexp', req.pattern, '--', ...files);
   return args;
@@ -107,29 +118,15 @@ export class CountParser {
   }
 }
 
-interface RgText {
-  text?: string;
-  bytes?: string;
-}
-
-function rgText(t: RgText | undefined): string | undefined {
-  if (!t) return undefined;
-  if (typeof t.text === 'string') return t.text;
-  if (typeof t.bytes === 'string') return Buffer.from(t.bytes, 'base64').toString('utf8');
-  return undefined;
-}
-
-/** Parses one `{"type":"match",...}` record of rg's --json output into a workspace-relative match. */
-export function parseMatchRecord(line: string, root: string): TextMatch | undefined {
-  let record: { type?: string; data?: { path?: RgText; line_number?: number; lines?: RgText } };
-  try {
-    record = JSON.parse(line) as typeof record;
-  } catch {
-    return undefined;
-  }
-  const data = record.data;
-  const file = rgText(data?.path);
-  if (record.type !== 'match' || !data || file === undefined || typeof data.line_number !== 'number') return undefined;
-  const text = (rgText(data.lines) ?? '').replace(/\n$/, '');
-  return { path: rgPathToRelative(file, root), line: data.line_number, text: clipMatchText(text) };
+/**
+ * Parses one `path\0LINE:TEXT` line of rg's output into a workspace-relative match; anything else (a
+ * "binary file matches" notice has no NUL) is not a match.
+ */
+export function parseMatchLine(line: string, root: string): TextMatch | undefined {
+  const nul = line.indexOf('\0');
+  if (nul < 0) return undefined;
+  const rest = line.slice(nul + 1);
+  const m = /^(\d+):/.exec(rest);
+  if (!m) return undefined;
+  return { path: rgPathToRelative(line.slice(0, nul), root), line: Number(m[1]), text: clipMatchText(rest.slice(m[0].length)) };
 }

@@ -7,10 +7,10 @@ import {
   type TextSearchResult,
   type TextSearcher,
 } from '../../core/tools/search/textSearcher';
-import { CountParser, buildLinesArgs, buildTreeArgs, parseMatchRecord, rgPathToRelative, writeAncestorIgnoreFile } from './ripgrepArgs';
+import { CountParser, buildLinesArgs, buildTreeArgs, parseMatchLine, rgPathToRelative, writeAncestorIgnoreFile } from './ripgrepArgs';
 import { LineSplitter, runRipgrep, type RgRun } from './ripgrepProcess';
 
-/** Past this many matching lines a single --json pass stops and the count strategy takes over. */
+/** Past this many matching lines a single pass stops and the count strategy takes over. */
 export const SINGLE_PASS_LIMIT = 500;
 const ARGV_BUDGET = 24_000;
 
@@ -54,20 +54,19 @@ export class RipgrepSearcher implements TextSearcher {
     }
   }
 
-  /** One --json pass; 'too-many' when it was stopped at the limit, undefined when rg failed. */
+  /** One pass; 'too-many' when it was stopped at the limit, undefined when rg failed. */
   private async singlePass(req: TextSearchRequest, ignoreFile: string | undefined): Promise<TextSearchResult | 'too-many' | undefined> {
     const filter = createGlobFilter(req.glob);
     const collector = new MatchCollector(req.maxMatches);
     let records = 0;
     const splitter = new LineSplitter((line) => {
-      // Only match records matter; the prefix check skips parsing begin/end/summary records.
-      if (!line.startsWith('{"type":"match"')) return true;
+      const match = parseMatchLine(line, req.root);
+      if (!match) return true;
       if (++records > this.singlePassLimit) return false;
-      const match = parseMatchRecord(line, req.root);
-      if (match && (!filter || filter(match.path))) collector.add(match);
+      if (!filter || filter(match.path)) collector.add(match);
       return true;
     });
-    const run = await runRipgrep(this.rgPath, buildTreeArgs(req, 'json', ignoreFile), { cwd: req.root, signal: req.signal, onChunk: (c) => splitter.push(c) });
+    const run = await runRipgrep(this.rgPath, buildTreeArgs(req, 'lines', ignoreFile), { cwd: req.root, signal: req.signal, onChunk: (c) => splitter.push(c) });
     if (run.stopped) return 'too-many';
     splitter.end();
     return usable(run, records > 0) ? collector.result(this.engine) : undefined;
@@ -96,8 +95,7 @@ export class RipgrepSearcher implements TextSearcher {
     // Batches keep each command line short (Windows allows about 32,000 characters).
     for (const batch of batchByLength(chosen, ARGV_BUDGET)) {
       const splitter = new LineSplitter((line) => {
-        if (!line.startsWith('{"type":"match"')) return;
-        const match = parseMatchRecord(line, req.root);
+        const match = parseMatchLine(line, req.root);
         if (match) collector.add(match);
       });
       const run = await runRipgrep(this.rgPath, buildLinesArgs(req, batch), { cwd: req.root, signal: req.signal, onChunk: (c) => splitter.push(c) });

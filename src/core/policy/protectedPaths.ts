@@ -175,3 +175,8 @@ export function isSecretFileName(name: string): boolean {
  * glob and re-include a narrower one without turning the search into an allowlist.
  */
 export const SECRET_FILE_GLOBS: readonly string[] = ['.env', '.env.*', '*.pem', '*.p12', '*.pfx', '.netrc', '.pgpass', '.pypirc', '.git-credentials', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519'];
+
+/** True when a file name matches SECRET_FILE_GLOBS (the same test the JS searcher applies as ripgrep's globs). */
+export function isSearchExcluded(name: string): boolean {
+  return SECRET_FILE_GLOBS.some((g) => (g.startsWith('*.') ? name.endsWith(g.slice(1)) : g.endsWith('.*') ? name.startsWith(g.slice(0, -1)) : name === g));
+}

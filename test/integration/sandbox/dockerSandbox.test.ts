@@ -124,6 +124,18 @@ describe('DockerSandbox on a real engine', () => {
     expect(ps.output).toContain('sleep 3600');
   });
 
+  it('kills what a command leaves running in the background when it ends, and returns at once', async () => {
+    const started = performance.now();
+    const r = await sandbox.run(request('setsid sleep 300 & (setsid sh -c "sleep 301 & sleep 302" &) ; sleep 400 >/dev/null 2>&1 & echo started'));
+    expect(r.output).toContain('started');
+    expect(r.exitCode).toBe(0);
+    expect(performance.now() - started).toBeLessThan(8_000);
+    const ps = await sandbox.run(request('for d in /proc/[0-9]*; do cat $d/cmdline 2>/dev/null | tr "\\000" " "; echo; done'));
+    expect(ps.output).not.toMatch(/sleep 30[012]|sleep 400/);
+    // The container itself is still the same, alive one.
+    expect((await sandbox.run(request('echo alive'))).output).toContain('alive');
+  });
+
   it('stops a command when the caller aborts it', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);

@@ -9,6 +9,7 @@ import {
   type TextSearcher,
 } from './textSearcher';
 import { toPosixRelative, walkFiles } from './walk';
+import { isSearchExcluded } from '../../policy/protectedPaths';
 
 /**
  * The fallback searcher: walks the tree in JS and tests each line. It is the reference for what
@@ -33,6 +34,7 @@ export class JsSearcher implements TextSearcher {
 
     for await (const file of files) {
       if (filter && !filter(file.rel)) continue;
+      if (isSearchExcluded(path.posix.basename(file.rel))) continue;
       let bytes: Buffer;
       try {
         bytes = await readFile(file.abs);

@@ -89,6 +89,18 @@ describe('LocalSandbox', () => {
     expect(result.output).toContain('no-such-program-xyz: command not found');
   });
 
+  it('kills what a command left running in the background after it ends, setsid daemons included', async () => {
+    const pidFile = path.join(root, 'daemon.pid');
+    const script = `const { spawn } = require('node:child_process'); const c = spawn('setsid', ['sleep', '300'], { detached: true, stdio: 'ignore' }); require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); c.unref();`;
+    const started = performance.now();
+    const r = await sandbox.run(req([seg(undefined, process.execPath, '-e', script)]));
+    expect(r.exitCode).toBe(0);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((res) => setTimeout(res, 100));
+    expect(isAlive(pid)).toBe(false);
+  });
+
   it('kills a timed-out command and the children it started', async () => {
     const started = Date.now();
     const result = await sandbox.run(req([seg(undefined, 'sh', '-c', 'sleep 1000 & echo child=$!; sleep 1000')], { timeoutMs: 500 }));

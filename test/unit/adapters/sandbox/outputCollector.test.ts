@@ -45,6 +45,16 @@ describe('OutputCollector', () => {
     expect(readFileSync(path.join(l.workspaceRoot, r.fullOutputPath!), 'utf8')).toBe(all);
   });
 
+  it('caps the spill file, says so, and still keeps the real tail in the result', () => {
+    const l = { ...limits(100), spillMaxBytes: 1000 };
+    const c = new OutputCollector(l);
+    for (let i = 0; i < 10_000; i++) c.push(Buffer.from(`line ${i}\n`));
+    const r = c.finish();
+    expect(readFileSync(path.join(l.workspaceRoot, r.fullOutputPath!)).length).toBe(1000);
+    expect(r.output).toMatch(/that file keeps only its first 1000 bytes/);
+    expect(r.output.endsWith('line 9999\n')).toBe(true);
+  });
+
   it('keeps the right tail when single chunks are larger than the tail ring', () => {
     const c = new OutputCollector(limits(10));
     c.push(Buffer.from('abcdefghijklmnopqrstuvwxyz'));

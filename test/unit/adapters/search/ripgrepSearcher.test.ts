@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createTextSearcher, locateRipgrep, vscodeRipgrepCandidates } from '../../../../src/adapters/search/ripgrepLocator';
-import { CountParser, buildLinesArgs, buildTreeArgs, parseMatchRecord, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
+import { CountParser, MAX_COLUMNS, buildLinesArgs, buildTreeArgs, parseMatchLine, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
 import { RipgrepSearcher, SINGLE_PASS_LIMIT, batchByLength } from '../../../../src/adapters/search/ripgrepSearcher';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createGrepTool } from '../../../../src/core/tools/grep';
@@ -107,7 +108,40 @@ describe('ripgrep and JS searchers agree', () => {
     expect(res.total).toBe(120);
     expect(res.matches.map((m) => m.line)).toEqual([1, 2, 3, 4, 5]);
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
-    expect(calls.map((c) => c.split(' ')[0])).toEqual(['--json', '--count', '--json']);
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['--no-heading', '--count', '--no-heading']);
+  });
+
+  it('a huge one-line file costs one bounded line of output, not a record per match', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rg-long-'));
+    try {
+      await writeFile(path.join(dir, 'bundle.min.js'), `${'a'.repeat(5_000_000)}\n`);
+      const started = performance.now();
+      const res = await new RipgrepSearcher(rgPath, { fallback: failingSearcher }).search({ ...request({ pattern: 'a' }), root: dir, start: dir });
+      const ms = performance.now() - started;
+      expect(res.total).toBe(1);
+      expect(res.matches[0]).toMatchObject({ path: 'bundle.min.js', line: 1 });
+      expect(res.matches[0]!.text.length).toBeLessThanOrEqual(401);
+      // 5 MB of JSON submatch records took seconds and hundreds of MB; this is one line of output.
+      expect(ms).toBeLessThan(5_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never searches files of credentials', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rg-secret-'));
+    try {
+      await writeFile(path.join(dir, '.env'), 'API_TOKEN=needle-secret\n');
+      await writeFile(path.join(dir, '.env.local'), 'needle\n');
+      await writeFile(path.join(dir, 'key.pem'), 'needle\n');
+      await writeFile(path.join(dir, 'app.ts'), 'needle\n');
+      for (const searcher of [new RipgrepSearcher(rgPath, { fallback: failingSearcher }), new JsSearcher()]) {
+        const res = await searcher.search({ ...request({ pattern: 'needle' }), root: dir, start: dir });
+        expect(res.matches.map((m) => m.path), searcher.engine).toEqual(['app.ts']);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -144,10 +178,13 @@ describe('ripgrep argv and output parsing', () => {
     expect(args).toEqual(expect.arrayContaining(['--count', '--null', '--with-filename', '--no-require-git', '--no-ignore-parent', '!node_modules/', '!.git', 'harnessglob:*.ts']));
     expect(args[args.indexOf('--ignore-file') + 1]).toBe('/tmp/x.ignore');
     expect(args).not.toContain('--no-ignore-vcs');
-    expect(buildTreeArgs(request({ respectGitignore: false }), 'json')).toContain('--no-ignore-vcs');
-    expect(buildTreeArgs(request({ glob: 'src/*.ts' }), 'json')).not.toContain('--type-add');
+    expect(buildTreeArgs(request({ respectGitignore: false }), 'lines')).toContain('--no-ignore-vcs');
+    expect(buildTreeArgs(request({ glob: 'src/*.ts' }), 'lines')).not.toContain('--type-add');
+    // Files of credentials are left out of every tree search.
+    expect(buildTreeArgs(request({}), 'lines')).toEqual(expect.arrayContaining(['--glob=!.env', '--glob=!.env.*', '--glob=!*.pem']));
     const lines = buildLinesArgs(request({ maxMatches: 50, caseInsensitive: true }), ['./a b.ts', '-odd.ts']);
-    expect(lines).toEqual(['--json', '--no-config', '--max-count', '50', '--ignore-case', '--regexp', 'needle', '--', './a b.ts', '-odd.ts']);
+    expect(lines.slice(-9)).toEqual(['--no-config', '--max-count', '50', '--ignore-case', '--regexp', 'needle', '--', './a b.ts', '-odd.ts']);
+    expect(lines).toEqual(expect.arrayContaining(['--null', '--line-number', '--max-columns', String(MAX_COLUMNS), '--max-columns-preview']));
   });
 
   it('splits long file lists into command lines under a budget, keeping order', () => {
@@ -166,12 +203,11 @@ describe('ripgrep argv and output parsing', () => {
     expect(rgPathToRelative(path.join(root, 'x', 'y.ts'), root)).toBe('x/y.ts');
   });
 
-  it('parses text and base64 records into workspace-relative matches', () => {
-    const text = JSON.stringify({ type: 'match', data: { path: { text: './src/a.ts' }, line_number: 3, lines: { text: 'hello\n' } } });
-    expect(parseMatchRecord(text, root)).toEqual({ path: 'src/a.ts', line: 3, text: 'hello' });
-    const bytes = JSON.stringify({ type: 'match', data: { path: { bytes: Buffer.from('b.txt').toString('base64') }, line_number: 1, lines: { bytes: Buffer.from('x\n').toString('base64') } } });
-    expect(parseMatchRecord(bytes, root)).toEqual({ path: 'b.txt', line: 1, text: 'x' });
-    expect(parseMatchRecord('{"type":"match", broken', root)).toBeUndefined();
+  it('parses path, NUL, line number and text into workspace-relative matches; other lines are not matches', () => {
+    expect(parseMatchLine('./src/a.ts\u00003:hello: world', root)).toEqual({ path: 'src/a.ts', line: 3, text: 'hello: world' });
+    expect(parseMatchLine('./odd:12:name.ts\u00001:x\r', root)).toEqual({ path: 'odd:12:name.ts', line: 1, text: 'x' });
+    expect(parseMatchLine('bin.dat: binary file matches (found "\\0" byte around offset 3)', root)).toBeUndefined();
+    expect(parseMatchLine('./a.ts\u0000no number', root)).toBeUndefined();
   });
 });
 
