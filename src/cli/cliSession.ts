@@ -24,6 +24,8 @@ import { formatPendingChanges } from './changeSetOutput';
 import { checkpointsDir } from './checkpointCommand';
 import { terminalAsker, terminalPrompt } from './terminalPrompt';
 import { cliWorkspaceTrust } from './workspaceTrust';
+import { credentialsFromEnv } from '../adapters/sandbox/sandboxEgress';
+import { egressEntryProblem } from '../core/policy/egressPolicy';
 
 export interface CliSessionOptions {
   root: string;
@@ -40,6 +42,8 @@ export interface CliSessionOptions {
   out: TerminalOutput;
   /** --trust-workspace: trust the workspace's skills and MCP servers for this run without asking. */
   trustWorkspace?: boolean;
+  /** --egress-allow: hosts commands may reach besides the package registries (network on). */
+  egressAllow?: readonly string[];
   profile?: string;
   /** Where commands run; default: the profile's sandbox mode. */
   sandbox?: SandboxMode;
@@ -156,7 +160,17 @@ function cliApprover(opts: CliSessionOptions): Approver {
  */
 async function openCliSandbox(opts: CliSessionOptions): Promise<{ sandbox: Sandbox } | { disabled: string }> {
   const mode = opts.sandbox ?? (await resolveProfile(opts.root, opts.profile)).sandbox;
-  const r = await openSandbox({ mode, workspaceRoot: opts.root, image: opts.image, allowNetwork: opts.allowNetwork, stateDir: cliStateLocation(opts.io.env).root, runId: opts.runId });
+  const egress = egressFromEnv(opts.io.env, opts.egressAllow);
+  for (const p of egress.problems) opts.io.stderr(`agent-harness: ${p}\n`);
+  const r = await openSandbox({
+    mode,
+    workspaceRoot: opts.root,
+    image: opts.image,
+    allowNetwork: opts.allowNetwork,
+    egress: { allow: egress.allow, credentials: egress.credentials },
+    stateDir: cliStateLocation(opts.io.env).root,
+    runId: opts.runId,
+  });
   if (!r.ok) {
     opts.io.stderr(`agent-harness: ${r.message}\n`);
     return { disabled: r.message };
@@ -164,4 +178,13 @@ async function openCliSandbox(opts: CliSessionOptions): Promise<{ sandbox: Sandb
   for (const n of r.notices) opts.io.stderr(`agent-harness: ${n}\n`);
   if (mode === 'local') opts.io.stderr('agent-harness: local mode is not a sandbox: commands run on this machine with your permissions\n');
   return { sandbox: r.sandbox };
+}
+
+/** The egress allowlist (--egress-allow and AGENT_HARNESS_EGRESS_ALLOW) and the credentials the proxy adds (AGENT_HARNESS_EGRESS_CREDENTIALS). */
+function egressFromEnv(env: NodeJS.ProcessEnv, flag: readonly string[] | undefined) {
+  const allow = [...(flag ?? []), ...(env.AGENT_HARNESS_EGRESS_ALLOW ?? '').split(',')].map((h) => h.trim()).filter(Boolean);
+  const bad = allow.map(egressEntryProblem).find((p) => p !== undefined);
+  if (bad) throw new UsageError(bad);
+  const { credentials, problems } = credentialsFromEnv(env.AGENT_HARNESS_EGRESS_CREDENTIALS, env);
+  return { allow, credentials, problems };
 }

@@ -6,12 +6,13 @@ export const HELP = `agent-harness: a governed coding agent, headless
 Usage:
   agent-harness run [--workspace DIR] [--gateway-url URL] [--protocol openai|anthropic] [--model NAME]
                     [--profile NAME] [--sandbox container|local] [--image NAME] [--allow PROG,...]
-                    [--allow-network] [--fallback-model NAME[@openai|@anthropic]]... [--max-tokens N]
-                    [--max-cost USD] [--max-turns N] [--yes] [--json] "TASK"
+                    [--allow-network] [--egress-allow HOST,...] [--fallback-model NAME[@openai|@anthropic]]...
+                    [--max-tokens N] [--max-cost USD] [--max-turns N] [--yes | --auto-approve off|edits|commands|all]
+                    [--trust-workspace] [--json] "TASK"
   agent-harness runs [--json]
   agent-harness resume RUN_ID|--last [--yes] [--json]
   agent-harness review [--workspace DIR] [--base REF | --staged] [--format markdown|json|sarif]
-                       [--fail-on error|warning|never]
+                       [--fail-on error|warning|never] [--accept-agent-changes]
   agent-harness checkpoint list [--json] | restore RUN_ID|--last [--force] [--json]
   agent-harness usage [--since DATE|7d] [--by model|profile|skill|day] [--json]
   agent-harness policy check-command [--allow PROG,...] [--mode container|local] [--json] -- "COMMAND"
@@ -21,7 +22,10 @@ Usage:
 
 Environment: AGENT_HARNESS_GATEWAY_URL, AGENT_HARNESS_API_KEY, AGENT_HARNESS_PROTOCOL, AGENT_HARNESS_MODEL,
 AGENT_HARNESS_HEADERS (JSON object of extra headers), AGENT_HARNESS_HOME (state: usage ledger, traces, run
-journals; default ~/.agent-harness). The key is read only from the environment.
+journals; default ~/.agent-harness), AGENT_HARNESS_EGRESS_ALLOW (hosts commands may reach besides the
+package registries), AGENT_HARNESS_EGRESS_CREDENTIALS ({"host": "ENV_VAR"}: tokens the egress proxy adds).
+The key is read only from the environment. --yes is --auto-approve all; no tier approves code execution,
+protected writes, credentials, network, destructive commands or commands after untrusted content.
 `;
 
 type Handler = (argv: string[], io: CliIo) => Promise<number>;

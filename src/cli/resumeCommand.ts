@@ -33,6 +33,7 @@ export const CliResumeConfigSchema = z.object({
   /** The auto-approval tier (older journals have only `yes`, which meant every ask). */
   autoApprove: z.enum(['off', 'edits', 'commands', 'all']).optional(),
   trustWorkspace: z.boolean().optional(),
+  egressAllow: z.array(z.string()).optional(),
   /** The sandbox flags of `run` (--sandbox, --image, --allow, --allow-network), so commands run under the same policy. */
   sandbox: z.enum(['container', 'local']).optional(),
   image: z.string().optional(),
@@ -89,6 +90,7 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           autoApprove,
           out,
           trustWorkspace: cfg.trustWorkspace,
+          ...(cfg.egressAllow ? { egressAllow: cfg.egressAllow } : {}),
           profile: cfg.profile,
           sandbox: cfg.sandbox,
           image: cfg.image,

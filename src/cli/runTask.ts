@@ -30,6 +30,7 @@ const OPTIONS = {
   image: { type: 'string' },
   allow: { type: 'string' },
   'allow-network': { type: 'boolean', default: false },
+  'egress-allow': { type: 'string' },
   ...GATEWAY_FLAG_OPTIONS,
 } as const;
 
@@ -43,6 +44,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   if (sandbox !== undefined && sandbox !== 'container' && sandbox !== 'local') throw new UsageError(`--sandbox must be container or local, got "${sandbox}"`);
   const allow = args.values.allow?.split(',').map((p) => p.trim()).filter(Boolean);
   const autoApprove = autoApproveTier(args.values.yes, args.values['auto-approve']);
+  const egressAllow = args.values['egress-allow']?.split(',').map((h) => h.trim()).filter(Boolean);
   // Configuration mistakes are reported before anything starts (a container, a model client).
   const profile = await resolveProfile(root, args.values.profile);
   // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
@@ -65,6 +67,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
     autoApprove,
     out,
     trustWorkspace: args.values['trust-workspace'],
+    egressAllow,
     profile: args.values.profile,
     sandbox,
     image: args.values.image,
@@ -82,6 +85,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
     yes: autoApprove !== 'off',
     autoApprove,
     trustWorkspace: args.values['trust-workspace'],
+    ...(egressAllow ? { egressAllow } : {}),
     sandbox,
     image: args.values.image,
     allow,

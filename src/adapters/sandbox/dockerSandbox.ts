@@ -24,6 +24,13 @@ export interface DockerSandboxOptions {
   docker?: Docker;
   /** Network access from the container; off unless a setting turns it on. */
   allowNetwork?: boolean;
+  /**
+   * With allowNetwork: the internal Docker network whose only way out is the egress proxy (see
+   * sandboxEgress.ts). Without it, allowNetwork means the default bridge (tests only).
+   */
+  network?: string;
+  /** Extra environment for every command (the egress proxy variables). */
+  extraEnv?: Record<string, string>;
   memoryBytes?: number;
   cpus?: number;
   pidsLimit?: number;
@@ -110,7 +117,8 @@ export class DockerSandbox implements Sandbox, ScanAware {
     const s = this.options.settings;
     const who = this.live ? (this.live.user ?? 'the image default user') : 'user to be detected';
     const name = this.live?.name ?? `agent-harness-sbx-${this.sessionId} (not started)`;
-    return `container ${name} (image ${s.image}, ${who}, network ${this.options.allowNetwork ? 'allowed' : 'none'}, workspace at ${s.workspaceFolder})`;
+    const net = !this.options.allowNetwork ? 'none' : this.options.network ? 'through the egress proxy only' : 'allowed';
+    return `container ${name} (image ${s.image}, ${who}, network ${net}, workspace at ${s.workspaceFolder})`;
   }
 
   /** Creates and starts the container now, so a missing image or a dead engine shows up before the first command. */
@@ -176,7 +184,7 @@ export class DockerSandbox implements Sandbox, ScanAware {
       commandLine: request.commandLine,
       user: live.user,
       workingDir,
-      env: toDockerEnv(env),
+      env: toDockerEnv({ ...env, ...this.options.extraEnv }),
       timeoutMs: request.timeoutMs,
       signal: request.signal,
       limits: this.limits,
@@ -288,7 +296,7 @@ export class DockerSandbox implements Sandbox, ScanAware {
       Image: settings.image,
       Entrypoint: keepAlive,
       Cmd: [],
-      Env: toDockerEnv(env),
+      Env: toDockerEnv({ ...env, ...this.options.extraEnv }),
       WorkingDir: folder,
       Tty: false,
       OpenStdin: false,
@@ -302,7 +310,7 @@ export class DockerSandbox implements Sandbox, ScanAware {
         [`${sandboxLabel}.pid`]: String(process.pid),
       },
       HostConfig: {
-        NetworkMode: this.options.allowNetwork ? 'bridge' : 'none',
+        NetworkMode: this.options.allowNetwork ? (this.options.network ?? 'bridge') : 'none',
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges'],
         Privileged: false,

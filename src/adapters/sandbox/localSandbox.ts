@@ -17,6 +17,8 @@ export interface LocalSandboxOptions {
   outputCapBytes?: number;
   streamLimitBytes?: number;
   hostEnv?: Record<string, string | undefined>;
+  /** Extra environment for every command (the egress proxy variables). */
+  extraEnv?: Record<string, string>;
 }
 
 export class LocalSandboxError extends Error {
@@ -52,7 +54,7 @@ export class LocalSandbox implements Sandbox {
       spillDir: options.spillDir,
       workspaceRoot: this.workspaceRoot,
     };
-    this.env = buildLocalEnv(options.hostEnv ?? process.env);
+    this.env = { ...buildLocalEnv(options.hostEnv ?? process.env), ...options.extraEnv };
   }
 
   describe(): string {

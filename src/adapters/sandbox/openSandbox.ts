@@ -8,6 +8,7 @@ import { LocalSandbox } from './localSandbox';
 import { removeOrphanedSandboxes } from './orphanedSandboxes';
 import { pruneSpillDir } from './spillDir';
 import { AuditedSandbox, type AuditedSandboxOptions } from './auditedSandbox';
+import { EgressReportingSandbox, openContainerEgress, openLocalEgress, type EgressOptions, type SandboxEgress } from './sandboxEgress';
 import { IntegrityLog } from '../integrity/integrityLog';
 import { stateLocation } from '../ledger/stateLocation';
 
@@ -26,7 +27,10 @@ export interface OpenSandboxOptions {
   spillDir?: string;
   /** The image setting (agentHarness.sandbox.image, --image), used when devcontainer.json names none. */
   image?: string;
+  /** Network for commands in the container, through the egress proxy only (local mode always goes through it). */
   allowNetwork?: boolean;
+  /** The egress allowlist beyond the package registries, and credentials the proxy adds on the host. */
+  egress?: EgressOptions;
   memoryBytes?: number;
   cpus?: number;
   pidsLimit?: number;
@@ -53,8 +57,11 @@ export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSand
   // Best effort: old spilled outputs are only useful for a while.
   pruneSpillDir(spillDir);
   if (options.mode === 'local') {
-    const sandbox = new LocalSandbox({ workspaceRoot: options.workspaceRoot, spillDir, outputCapBytes: options.outputCapBytes, hostEnv: options.hostEnv });
-    return { ok: true, sandbox: audited(sandbox, spillDir, options), notices: [sandbox.describe()] };
+    // Local mode cannot be walled off; its commands are pointed at the egress proxy (best effort: a
+    // program may ignore HTTP_PROXY, which is one more reason local mode asks before every command).
+    const egress = await openLocalEgress(options.egress ?? {});
+    const sandbox = new LocalSandbox({ workspaceRoot: options.workspaceRoot, spillDir, outputCapBytes: options.outputCapBytes, hostEnv: options.hostEnv, extraEnv: egress.env });
+    return { ok: true, sandbox: audited(new EgressReportingSandbox(sandbox, egress), spillDir, options), notices: [sandbox.describe()] };
   }
 
   const docker = options.docker ?? new Docker();
@@ -72,12 +79,21 @@ export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSand
   // Containers left by a session that died without disposing (a crash, a killed editor) go first.
   await removeOrphanedSandboxes(docker).catch(() => undefined);
 
+  let egress: SandboxEgress | undefined;
+  if (options.allowNetwork) {
+    try {
+      egress = await openContainerEgress(docker, options.egress ?? {});
+    } catch (error) {
+      return { ok: false, reason: 'setup', message: `The network for commands could not be set up (${(error as Error).message}). Commands are disabled for this run.` };
+    }
+  }
   const sandbox = new DockerSandbox({
     workspaceRoot: options.workspaceRoot,
     settings,
     spillDir,
     docker,
     allowNetwork: options.allowNetwork,
+    ...(egress ? { network: egress.network, extraEnv: egress.env } : {}),
     memoryBytes: options.memoryBytes,
     cpus: options.cpus,
     pidsLimit: options.pidsLimit,
@@ -89,17 +105,19 @@ export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSand
       await sandbox.start();
     } catch (error) {
       await sandbox.dispose().catch(() => undefined);
+      await egress?.close().catch(() => undefined);
       if (error instanceof SandboxImageMissingError) return { ok: false, reason: 'image-missing', message: `${error.message} Commands are disabled for this run.` };
       if (error instanceof DockerUnavailableError) return { ok: false, reason: 'docker-unavailable', message: error.message };
       if (error instanceof SandboxSetupError) return { ok: false, reason: 'setup', message: `${error.message} Commands are disabled for this run.` };
       throw error;
     }
   }
-  return { ok: true, sandbox: audited(sandbox, spillDir, options), notices: [...settings.warnings, ...sandbox.notices, sandbox.describe()] };
+  const outer = egress ? new EgressReportingSandbox(sandbox, egress) : sandbox;
+  return { ok: true, sandbox: audited(outer, spillDir, options), notices: [...settings.warnings, ...sandbox.notices, outer.describe()] };
 }
 
 /** Every sandbox is audited after each command; the spill folder is written from the host and left out. */
-function audited(sandbox: LocalSandbox | DockerSandbox, spillDir: string, options: OpenSandboxOptions): AuditedSandbox {
+function audited(sandbox: Sandbox, spillDir: string, options: OpenSandboxOptions): AuditedSandbox {
   const state = stateLocation(options.stateDir);
   const spillRel = path.relative(options.workspaceRoot, spillDir).split(path.sep).join('/');
   return new AuditedSandbox(sandbox, {

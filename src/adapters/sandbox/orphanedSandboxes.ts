@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { sandboxLabel } from './dockerSandbox';
+import { egressNetworkLabel } from './sandboxEgress';
 
 /**
  * Removes sandbox containers whose owning process is gone: a session that crashed or was killed never
@@ -22,6 +23,15 @@ export async function removeOrphanedSandboxes(docker: Docker): Promise<string[]>
     } catch {
       // Another session removed it first.
     }
+  }
+  // The egress networks of sessions that died (their containers are gone by now).
+  const networks = await docker.listNetworks({ filters: { label: [egressNetworkLabel] } }).catch(() => []);
+  for (const info of networks) {
+    const labels = info.Labels ?? {};
+    if (labels[`${egressNetworkLabel}.host`] !== os.hostname()) continue;
+    const pid = Number(labels[`${egressNetworkLabel}.pid`]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    await docker.getNetwork(info.Id).remove().catch(() => undefined);
   }
   return removed;
 }
