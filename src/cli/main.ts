@@ -15,7 +15,7 @@ Usage:
                        [--fail-on error|warning|never] [--accept-agent-changes]
   agent-harness checkpoint list [--json] | restore RUN_ID|--last [--force] [--json]
   agent-harness usage [--since DATE|7d] [--by model|profile|skill|day] [--json]
-  agent-harness policy check-command [--allow PROG,...] [--mode container|local] [--json] -- "COMMAND"
+  agent-harness policy check-command [--allow PROG,...] [--deny ENTRY,...] [--mode container|local] [--json] -- "COMMAND"
   agent-harness policy check-path --root DIR [--write] [--json] -- PATH
   agent-harness profiles [--workspace DIR] [--json]
   agent-harness --help | --version

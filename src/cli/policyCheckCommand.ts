@@ -1,15 +1,17 @@
 import { allowEntryProblem, defaultAllowlist } from '../core/policy/command/allowlist';
 import { checkCommand, displayArgv } from '../core/policy/command/checkCommand';
+import { denyEntryProblem } from '../core/policy/command/denyRules';
 import type { CommandVerdict } from '../core/policy/command/policyTypes';
 import { locateWasmDirs } from '../core/policy/command/wasmLocation';
 import type { SandboxMode } from '../core/ports';
 import { EXIT, type CliIo } from './cliIo';
 
-const USAGE = 'usage: agent-harness policy check-command [--allow PROG,PROG,...] [--mode container|local] [--json] -- "COMMAND"';
+const USAGE = 'usage: agent-harness policy check-command [--allow PROG,PROG,...] [--deny ENTRY,ENTRY,...] [--mode container|local] [--json] -- "COMMAND"';
 
 interface CheckCommandArgs {
   /** Undefined: the default allowlist of a fresh workspace. */
   allow?: string[];
+  deny: string[];
   mode: SandboxMode;
   json: boolean;
   command: string;
@@ -19,6 +21,7 @@ class ArgsError extends Error {}
 
 function parseArgs(argv: readonly string[]): CheckCommandArgs {
   let allow: string[] | undefined;
+  const deny: string[] = [];
   let mode: SandboxMode = 'container';
   let json = false;
   const positional: string[] = [];
@@ -37,6 +40,9 @@ function parseArgs(argv: readonly string[]): CheckCommandArgs {
     else if (arg === '--allow' || arg.startsWith('--allow=')) {
       const list = arg === '--allow' ? value(i++, '--allow') : arg.slice('--allow='.length);
       allow = [...(allow ?? []), ...parseAllowList(list)];
+    } else if (arg === '--deny' || arg.startsWith('--deny=')) {
+      const list = arg === '--deny' ? value(i++, '--deny') : arg.slice('--deny='.length);
+      deny.push(...parseDenyList(list));
     } else if (arg === '--mode' || arg.startsWith('--mode=')) {
       const m = arg === '--mode' ? value(i++, '--mode') : arg.slice('--mode='.length);
       if (m !== 'container' && m !== 'local') throw new ArgsError(`--mode must be container or local, got "${m}"`);
@@ -47,7 +53,17 @@ function parseArgs(argv: readonly string[]): CheckCommandArgs {
   if (positional.length !== 1) {
     throw new ArgsError(positional.length === 0 ? 'give the COMMAND after --' : `give the COMMAND as one quoted argument after --, got ${positional.length} arguments`);
   }
-  return { ...(allow ? { allow } : {}), mode, json, command: positional[0] ?? '' };
+  return { ...(allow ? { allow } : {}), deny, mode, json, command: positional[0] ?? '' };
+}
+
+/** `git push,rm -rf, npm publish*` -> entries; a malformed one is a usage error. */
+function parseDenyList(list: string): string[] {
+  const entries = list.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const problem = denyEntryProblem(entry);
+    if (problem) throw new ArgsError(`--deny: ${problem}`);
+  }
+  return entries;
 }
 
 /** `ls,git status, npm run lint` -> entries; an empty or malformed entry is a usage error, not a silent skip. */
@@ -77,7 +93,7 @@ export async function runPolicyCheckCommand(argv: string[], io: Pick<CliIo, 'std
   }
   let verdict: CommandVerdict;
   try {
-    verdict = await checkCommand(args.command, { mode: args.mode, allow: args.allow ?? defaultAllowlist([]), wasmDirs: locateWasmDirs() });
+    verdict = await checkCommand(args.command, { mode: args.mode, allow: args.allow ?? defaultAllowlist([]), deny: args.deny, wasmDirs: locateWasmDirs() });
   } catch (e) {
     io.stderr(`agent-harness: cannot load the shell parser: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.failed;

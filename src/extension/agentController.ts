@@ -12,7 +12,7 @@ import { initialPanelState, PanelStateSchema, type Blocker, type PanelState } fr
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import type { DiffReview } from './diffReview';
 import { RunJournals } from './runJournals';
-import { parseSettings, resolveGateway, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
+import { parseSettings, resolveGateway, unionOfScopes, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
 import { GatewayHost } from './gatewayHost';
 import { reducePanel, type PanelAction } from './panelReducer';
 import { GATEWAY_KEY_SECRET } from './gatewayKey';
@@ -362,7 +362,7 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   private settings(): ExtensionSettings {
     const cfg = vscode.workspace.getConfiguration('agentHarness');
-    return parseSettings((k: SettingKey) => cfg.get(k));
+    return parseSettings((k: SettingKey) => (k === 'commands.denied' ? unionOfScopes(cfg.inspect(k)) : cfg.get(k)));
   }
 
   private protocolSetExplicitly(): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { denyEntryProblem } from '../core/policy/command/denyRules';
 
 /**
  * The extension's settings (contributes.configuration in package.json documents each one) as one
@@ -13,6 +14,14 @@ export const ExtensionSettingsSchema = z.object({
   'sandbox.mode': z.enum(['container', 'local']).default('container'),
   'sandbox.image': z.string().trim().default(''),
   'commands.allowed': z.array(z.string().trim().min(1)).default([]),
+  'commands.denied': z
+    .array(
+      z.string().trim().superRefine((entry, ctx) => {
+        const problem = denyEntryProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .default([]),
   'approvals.autoApproveEdits': z.array(z.string().trim().min(1)).default([]),
   'approvals.autoApprove': z.enum(['off', 'edits', 'commands', 'all']).default('off'),
   'limits.maxTurns': z.number().int().positive().default(50),
@@ -29,6 +38,16 @@ export class SettingsError extends Error {
     super(message);
     this.name = 'SettingsError';
   }
+}
+
+/**
+ * Denials add up across scopes: a workspace may add to the user's "never" list, never take from it,
+ * trusted or not (the effective value alone would let a workspace value replace the user's list).
+ */
+export function unionOfScopes(inspected: { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): string[] | undefined {
+  if (!inspected) return undefined;
+  const all = [inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue].flatMap((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+  return all.length > 0 ? [...new Set(all)] : undefined;
 }
 
 /** `get` returns the effective value of `agentHarness.<key>` or undefined when unset. */

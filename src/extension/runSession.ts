@@ -73,7 +73,7 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     searcher: opts.searcher,
     commands:
       commandsOff === undefined && opts.sandbox.ok
-        ? { sandbox: opts.sandbox.sandbox, allow: opts.settings['commands.allowed'], wasmDirs: opts.wasmDirs, ...(opts.onCommandOutput ? { onOutput: opts.onCommandOutput } : {}) }
+        ? { sandbox: opts.sandbox.sandbox, allow: opts.settings['commands.allowed'], deny: opts.settings['commands.denied'], wasmDirs: opts.wasmDirs, ...(opts.onCommandOutput ? { onOutput: opts.onCommandOutput } : {}) }
         : { disabled: commandsOff ?? 'commands are off' },
     approver: opts.approver,
     asker: opts.asker,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { denyEntryProblem } from '../policy/command/denyRules';
 import { CommandPatternSchema } from './commandPattern';
 
 export const DecisionSchema = z.enum(['allow', 'ask', 'deny']);
@@ -66,6 +67,20 @@ export const ProfileSchema = z.strictObject({
   skills: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a skill name is lowercase letters, digits and hyphens')).max(200).optional(),
   /** Extra commands the command policy allows for this agent ("npm run lint"); built-in argument rules still apply. */
   commandAllowlist: z.array(CommandPatternSchema).max(200).default([]),
+  /** Commands this agent never runs, whatever allows them ("git push", "rm -rf", "npm publish*"); see denyRules.ts. */
+  commands: z
+    .strictObject({
+      denied: z
+        .array(
+          z.string().superRefine((entry, ctx) => {
+            const problem = denyEntryProblem(entry);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+        )
+        .max(200)
+        .default([]),
+    })
+    .default({ denied: [] }),
   sandbox: z.enum(['container', 'local']).default('container'),
   limits: ProfileLimitsSchema.default({}),
   approvals: ApprovalPointsSchema.default(ApprovalPointsSchema.parse({})),

@@ -97,6 +97,8 @@ export interface CommandSetup {
   sandbox: Sandbox;
   /** Programs allowed besides the defaults for a fresh workspace (settings, the CLI's --allow). */
   allow?: readonly string[];
+  /** Commands denied whatever allows them (agentHarness.commands.denied); the profile's `commands.denied` are added. */
+  deny?: readonly string[];
   /** Folders with the shell grammar's .wasm files. */
   wasmDirs: readonly string[];
   localAutoAllow?: boolean;
@@ -146,7 +148,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
 
   const guard = new PathGuard(opts.root);
   const changeSet = new ChangeSet();
-  const commandPolicy = opts.commands && 'sandbox' in opts.commands ? commandPolicyFor(opts.commands, project) : undefined;
+  const commandPolicy = opts.commands && 'sandbox' in opts.commands ? commandPolicyFor(opts.commands, project, profile) : undefined;
   const all: AnyTool[] = [
     createReadFileTool({ guard, root: opts.root }),
     createListDirTool({ guard, root: opts.root }),
@@ -200,10 +202,11 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   };
 }
 
-function commandPolicyFor(setup: CommandSetup, project: ProjectContext): CommandPolicyConfig {
+function commandPolicyFor(setup: CommandSetup, project: ProjectContext, profile: Profile): CommandPolicyConfig {
   return {
     mode: setup.sandbox.mode,
     allow: [...defaultAllowlist(detectedCommands(project)), ...(setup.allow ?? [])],
+    deny: [...new Set([...(setup.deny ?? []), ...profile.commands.denied])],
     localAutoAllow: setup.localAutoAllow,
     wasmDirs: setup.wasmDirs,
   };

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { DiffSelection } from '../../core/review/gitPort';
 import type { ReviewResult } from '../../core/review/reviewSchema';
 import type { DiffReview } from '../diffReview';
-import { parseSettings, resolveGateway, type SettingKey } from '../extensionSettings';
+import { parseSettings, resolveGateway, unionOfScopes, type SettingKey } from '../extensionSettings';
 import { GATEWAY_KEY_SECRET } from '../gatewayKey';
 import type { PanelAction } from '../panelReducer';
 import { ReviewComments } from './reviewComments';
@@ -134,7 +134,7 @@ export class ReviewFeature implements vscode.Disposable {
   private gateway(): { ok: true; value: { url: string; protocol: 'openai' | 'anthropic'; model: string; headers: Record<string, string> } } | { ok: false; message: string } {
     try {
       const cfg = vscode.workspace.getConfiguration('agentHarness');
-      const settings = parseSettings((k: SettingKey) => cfg.get(k));
+      const settings = parseSettings((k: SettingKey) => (k === 'commands.denied' ? unionOfScopes(cfg.inspect(k)) : cfg.get(k)));
       const i = cfg.inspect('gateway.protocol');
       const explicit = i?.globalValue !== undefined || i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
       const g = resolveGateway(settings, process.env, explicit);

@@ -16,6 +16,8 @@ import {
   type Verdict,
 } from './policyTypes';
 import { COMMAND_RUNNERS, NETWORK_PROGRAMS, PROGRAM_RULES } from './rules/programRules';
+import { innerCommands, matchDeny, parseDenyEntry, type DenyEntry } from './denyRules';
+import { destructiveFindings } from '../destructive';
 
 export const LOCAL_MODE_REASON = 'local mode is not a sandbox: the command would run on this machine with your permissions, so every command needs approval';
 
@@ -50,9 +52,13 @@ export function checkCommandWith(parser: BashParser, commandLine: string, policy
   }
 
   const entries = policy.allow.map(parseAllowEntry).filter((e): e is AllowEntry => e !== undefined);
+  const deny = (policy.deny ?? []).map(parseDenyEntry).filter((e): e is DenyEntry => e !== undefined);
+  const depth = policy.scriptDepth ?? 0;
+  // `sh -c SCRIPT` is judged again, as a line of its own, for what it would run.
+  const judgeScript = (script: string): CommandVerdict | undefined => (depth < 3 ? checkCommandWith(parser, script, { ...policy, scriptDepth: depth + 1 }) : undefined);
   const local = policy.mode === 'local' && policy.localAutoAllow !== true;
   const segments = parsed.segments.map((raw) => {
-    const seg = judgeSegment(raw, entries);
+    const seg = judgeSegment(raw, entries, { deny, judgeScript });
     return local && seg.verdict === 'allow' ? { ...seg, verdict: 'ask' as const, reason: `${seg.reason}; but ${LOCAL_MODE_REASON}`, risks: ['local' as const] } : seg;
   });
   if (local) lineFindings.push({ verdict: 'ask', reason: LOCAL_MODE_REASON, risk: 'local' });
@@ -93,9 +99,15 @@ function refuse(verdict: Verdict, reason: string, risk: Risk = 'code'): CommandV
   return { verdict, reasons: [reason], risks: [risk], segments: [], segmentsExact: false };
 }
 
-function judgeSegment(raw: RawSegment, entries: readonly AllowEntry[]): PolicySegment {
+interface SegmentContext {
+  deny: readonly DenyEntry[];
+  judgeScript: (script: string) => CommandVerdict | undefined;
+}
+
+function judgeSegment(raw: RawSegment, entries: readonly AllowEntry[], ctx: SegmentContext): PolicySegment {
   const [program = '', ...args] = raw.argv;
-  const fromProgram = programFindings(raw, program, args, entries);
+  const denied = raw.nameLiteral ? denyFindings(raw.argv, ctx) : [];
+  const fromProgram = [...denied, ...programFindings(raw, program, args, entries), ...destructiveFindings(raw.argv)];
   // A program that only reads and prints may take a glob (`ls src/*.ts`, `wc -l lib/*.py`): the shell
   // turns it into file names to read. Not when the pattern reaches dot files (`.g*/config`, `.env*`).
   const readsOnly = raw.nameLiteral && PROGRAM_RULES.get(program)?.readsOnly === true && fromProgram.every((f) => f.verdict === 'allow');
@@ -140,6 +152,27 @@ function programFindings(raw: RawSegment, program: string, args: readonly string
     return [{ verdict: 'ask', reason: `${[program, ...args].slice(0, 2).join(' ')} may be a built-in command rather than a script; only an allowlist entry that names it (e.g. "${[program, ...args].slice(0, 2).join(' ')}") allows it`, risk: 'unlisted' }];
   }
   return [{ verdict: 'allow', reason: `${result.reason} (allowlist entry "${match.entry.text}")`, ...(result.risk ? { risk: result.risk } : {}) }];
+}
+
+/**
+ * A person's deny rules, against the segment itself and against what it runs (the command inside
+ * `env`, `timeout`, `xargs` …, the script of `sh -c`): a "never" cannot be stepped around by wrapping.
+ */
+function denyFindings(argv: readonly string[], ctx: SegmentContext): Finding[] {
+  const out: Finding[] = [];
+  const hit = (a: readonly string[]) => matchDeny(ctx.deny, a, PROGRAM_RULES.get(a[0] ?? '')?.commandWords);
+  const direct = ctx.deny.length > 0 ? hit(argv) : undefined;
+  if (direct) out.push({ verdict: 'deny', reason: `denied by your rule "${direct.text}"`, risk: 'unlisted' });
+  const inner = innerCommands(argv);
+  for (const a of inner.argvs) {
+    const entry = ctx.deny.length > 0 ? hit(a) : undefined;
+    if (entry) out.push({ verdict: 'deny', reason: `runs ${displayArgv(a)}, denied by your rule "${entry.text}"`, risk: 'unlisted' });
+  }
+  for (const script of inner.scripts) {
+    const v = ctx.judgeScript(script);
+    if (v?.verdict === 'deny') out.push({ verdict: 'deny', reason: `runs the script ${JSON.stringify(script.length > 60 ? `${script.slice(0, 59)}…` : script)}, which is denied: ${v.reasons[0] ?? ''}`, risk: v.risks[0] ?? 'unlisted' });
+  }
+  return out;
 }
 
 /** A glob whose matches a read-only program may read: no segment can match a dot file or a credentials file. */

@@ -103,6 +103,10 @@ export interface CommandPolicyConfig {
   wasmDirs: readonly string[];
   /** The product's configuration folder, protected from redirection writes (default `.agent-harness`). */
   configDirName?: string;
+  /** A person's or a team's deny rules (denyRules.ts): they win over the allowlist and every auto-approval tier. */
+  deny?: readonly string[];
+  /** How deep `sh -c` scripts are judged again (internal; 0 at the top). */
+  scriptDepth?: number;
 }
 
 /** The port's view of a verdict's segments (what a sandbox runs). */

@@ -126,10 +126,43 @@ const sed: ProgramRule = {
   },
 };
 
+/** A size for sort -S: a number with an optional unit (K by default), or a percentage of memory. */
+function sortBufferBytes(v: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([bkmgtpezy%]?)$/i.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase();
+  if (unit === '%') return n >= 50 ? Infinity : 0;
+  const power = unit === 'b' ? 0 : 'kmgtpezy'.indexOf(unit === '' ? 'k' : unit) + 1;
+  return n * 1024 ** power;
+}
+
+/** More memory than this for one sort is a request to exhaust the machine, not to sort a file. */
+const MAX_SORT_BUFFER = 1024 ** 3;
+/** Wider than this, column pads every line to absurd lengths. */
+const MAX_COLUMN_WIDTH = 10_000;
+
 const sort = readsUnless('sort', (args, i) => {
   const a = args[i] as string;
   if (isLongOption(a, '--compress-program', 4)) return ask('sort --compress-program runs a program');
+  const size = outputValue(args, i, '--buffer-size', 3, 'S');
+  if (size && (isLongOption(a, '--buffer-size', 3) || hasShortFlag(a, 'S'))) {
+    const bytes = sortBufferBytes(size.value);
+    if (bytes === undefined || bytes > MAX_SORT_BUFFER) return ask(`sort -S ${size.value} asks for more memory than one sort should take (over 1 GiB)`, 'unlisted');
+    return 'skip';
+  }
   return outputOption('sort', args, i, '--output', 3, 'o');
+});
+
+const column = readsUnless('column', (args, i) => {
+  const a = args[i] as string;
+  const width = isLongOption(a, '--output-width', 4) || a === '-c' || (a.startsWith('-c') && !a.startsWith('--')) ? outputValue(args, i, '--output-width', 4, 'c') : undefined;
+  if (width) {
+    const n = Number(width.value);
+    if (!Number.isInteger(n) || n > MAX_COLUMN_WIDTH) return ask(`column -c ${width.value} asks for an absurd output width`, 'unlisted');
+    return width.used === 2 ? 'skip' : undefined;
+  }
+  return undefined;
 });
 
 const uniq: ProgramRule = {
@@ -172,6 +205,7 @@ const cd: ProgramRule = {
 
 export const READ_ONLY_RULES: Record<string, ProgramRule> = {
   ...Object.fromEntries(FILE_READERS.map((name) => [name, readsOperands(name)])),
+  column,
   ...Object.fromEntries(PATTERN_THEN_FILES.map((name) => [name, readsOperands(name, true)])),
   ...Object.fromEntries(PRINTERS.map((name) => [name, { ...anyArgs(`${name} only prints`), readsOnly: true }])),
   diff,
