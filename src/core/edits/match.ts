@@ -1,14 +1,42 @@
+import { findAnchored } from './anchorMatch';
 import { findClosestRegion, type ClosestRegion } from './closest';
+import { stripLineNumbers, unescapeOnce } from './editRepairs';
+import { lineAt, LineIndex, type MatchCandidate } from './lineIndex';
+import { candidateStarts, findLineMatches, splitLf, trimBlankEnds, type Span } from './lineLevels';
+import { rarestWordIn, windowsAround } from './rareWord';
+import { findReflowed, tokenKey } from './tokenMatch';
+import { findTypo } from './typoMatch';
 import { FoldedText, foldPunctuation, hasTypographic, punctuationKey, whitespaceKey } from './normalize';
-import { leadingWhitespace, reindent } from './reindent';
 import { detectFormat, restoreFormat, stripBom, toEol, type TextFormat } from './textFormat';
+
+export type { MatchCandidate } from './lineIndex';
 
 /**
  * Finding the model's `old_string` in a file and replacing it. Levels run from strict to tolerant and
- * the first level that finds anything decides: a tolerant level never overrides an exact hit, and
- * several hits at one level without `replace_all` is an error, never a guess.
+ * the first level that finds anything decides: a tolerant level never overrides a stricter hit, and
+ * several hits at one level without `replace_all` is an error that names them, never a guess. When
+ * nothing matches, the input is repaired (line-number prefixes, double escaping) and the levels run
+ * again; the last level anchors on the first and last lines and refuses when two places are close.
  */
-export type MatchStrategy = 'exact' | 'line_endings' | 'whitespace' | 'punctuation' | 'punctuation_whitespace';
+export type MatchStrategy =
+  | 'exact'
+  | 'line_endings'
+  | 'trimmed'
+  | 'fragment_whitespace'
+  | 'reflowed'
+  | 'typo'
+  | 'elided'
+  | 'line_trimmed'
+  | 'whitespace'
+  | 'whitespace_stripped'
+  | 'blank_lines'
+  | 'punctuation'
+  | 'punctuation_whitespace'
+  | 'anchored'
+  | 'insert_start';
+
+/** What was repaired in the model's strings before they matched. */
+export type EditRepair = 'line_numbers' | 'unescaped';
 
 export interface EditRequest {
   oldString: string;
@@ -16,25 +44,11 @@ export interface EditRequest {
   replaceAll?: boolean;
 }
 
-export interface MatchCandidate {
-  /** 1-based first and last line of the candidate. */
-  startLine: number;
-  endLine: number;
-  snippet: string;
-}
-
 export type EditOutcome =
-  | { ok: true; content: string; strategy: MatchStrategy; replacements: number; startLines: number[] }
-  | { ok: false; reason: 'not_found'; closest?: ClosestRegion }
+  | { ok: true; content: string; strategy: MatchStrategy; repairs: EditRepair[]; replacements: number; startLines: number[]; similarity?: number; typos?: Array<[string, string]> }
+  | { ok: false; reason: 'not_found'; closest?: ClosestRegion; oldLines: string[] }
   | { ok: false; reason: 'ambiguous'; strategy: MatchStrategy; count: number; candidates: MatchCandidate[] }
-  | { ok: false; reason: 'no_change' | 'empty_old_string' };
-
-/** A place to replace, in offsets of the BOM-less body, with the text that goes there. */
-interface Span {
-  start: number;
-  end: number;
-  replacement: string;
-}
+  | { ok: false; reason: 'no_change' };
 
 interface Level {
   strategy: MatchStrategy;
@@ -44,65 +58,172 @@ interface Level {
 const MAX_CANDIDATES = 10;
 
 export function applyEdit(content: string, edit: EditRequest): EditOutcome {
-  const { oldString, newString } = edit;
-  if (oldString === newString) return { ok: false, reason: 'no_change' };
+  if (edit.oldString === edit.newString) return { ok: false, reason: 'no_change' };
   const format = detectFormat(content);
   const body = stripBom(content);
-  if (oldString === '') {
-    if (body !== '') return { ok: false, reason: 'empty_old_string' };
-    return { ok: true, content: (format.bom ? '\uFEFF' : '') + newString, strategy: 'exact', replacements: 1, startLines: [1] };
-  }
-  const replaceAll = edit.replaceAll === true;
+  if (edit.oldString === '') return insertAtStart(body, edit.newString, format);
   const lines = new LineIndex(body);
-  for (const level of levels(body, oldString, newString, format, lines)) {
+  const attempt = (oldString: string, newString: string, repairs: EditRepair[]) => match(body, lines, format, { ...edit, oldString, newString }, repairs);
+
+  const plain = attempt(edit.oldString, edit.newString, []);
+  if (plain) return plain;
+  // `...` lines in both strings (Aider's dotdotdots, "// ... existing code ..."): each piece on its own.
+  const elided = applyElided(content, edit);
+  if (elided) return elided;
+  // Repairs, each on its own and then together: line numbers copied from a listing, double escaping.
+  const numbered = stripLineNumbers(edit.oldString);
+  const repaired: Array<[string, string, EditRepair[]]> = [];
+  if (numbered !== undefined) repaired.push([numbered, stripLineNumbers(edit.newString) ?? edit.newString, ['line_numbers']]);
+  const unescaped = unescapeOnce(edit.oldString);
+  if (unescaped !== undefined) repaired.push([unescaped, unescapeOnce(edit.newString) ?? edit.newString, ['unescaped']]);
+  if (numbered !== undefined && unescapeOnce(numbered) !== undefined) {
+    const newNumbered = stripLineNumbers(edit.newString) ?? edit.newString;
+    repaired.push([unescapeOnce(numbered) as string, unescapeOnce(newNumbered) ?? newNumbered, ['line_numbers', 'unescaped']]);
+  }
+  for (const [o, n, r] of repaired) {
+    if (o === n) continue;
+    const outcome = attempt(o, n, r);
+    if (outcome) return outcome;
+  }
+  // Anchored on the first and last lines, with the middle allowed to drift; never with replace_all.
+  if (!edit.replaceAll) {
+    for (const [o, n, r] of [[edit.oldString, edit.newString, []] as [string, string, EditRepair[]], ...repaired]) {
+      const anchored = findAnchored(lines, o, n, format.eol);
+      if (anchored?.kind === 'ambiguous') {
+        return { ok: false, reason: 'ambiguous', strategy: 'anchored', count: anchored.candidates.length, candidates: anchored.candidates.map((c) => ({ startLine: c.startLine, endLine: c.endLine, snippet: `similarity ${Math.round(c.score * 100)}%: ${lines.content(c.startLine - 1).trim().slice(0, 90)}` })) };
+      }
+      if (anchored?.kind === 'match') return { ...replaceSpans(body, [anchored.span], format, 'anchored', r, lines), similarity: anchored.score };
+    }
+    // A misspelt word or three, everything else equal.
+    for (const [o, n, r] of [[edit.oldString, edit.newString, []] as [string, string, EditRepair[]], ...repaired]) {
+      const typo = findTypo(lines, o, n, format.eol);
+      if (typo?.kind === 'ambiguous') {
+        return { ok: false, reason: 'ambiguous', strategy: 'typo', count: typo.startLines.length, candidates: typo.startLines.slice(0, MAX_CANDIDATES).map((l) => lines.candidate(lines.start(l - 1), lines.end(l - 1))) };
+      }
+      if (typo?.kind === 'match') return { ...replaceSpans(body, [typo.span], format, 'typo', r, lines), typos: typo.typos };
+    }
+  }
+  // Whitespace alone as old_string names no place: like an empty one, it inserts at the start.
+  if (edit.oldString.trim() === '') return insertAtStart(body, edit.newString, format);
+  const oldLines = trimBlankEnds(splitLf(numbered ?? edit.oldString)).lines;
+  return { ok: false, reason: 'not_found', closest: findClosestRegion(lines, oldLines), oldLines };
+}
+
+/** A line that stands for "unchanged code here": `...`, or a comment that says so. */
+const ELISION = /^\s*(?:(?:\/\/|#|--|\/\*|<!--)\s*)?\.\.\.(?:\s*(?:existing|rest of|unchanged|remaining|other)[^\n]*?)?\s*(?:\.\.\.)?\s*(?:\*\/|-->)?\s*$/i;
+
+/**
+ * old_string and new_string with the same number of elision lines are several edits: the pieces
+ * between the elisions, each old piece replaced by its new piece, in order, all or nothing. Pieces
+ * whose old part is empty cannot be placed and refuse the lot.
+ */
+function applyElided(content: string, edit: EditRequest): EditOutcome | undefined {
+  const oldPieces = splitOnElision(edit.oldString);
+  const newPieces = splitOnElision(edit.newString);
+  if (oldPieces.length < 2 || oldPieces.length !== newPieces.length || edit.replaceAll) return undefined;
+  const edits: EditRequest[] = [];
+  for (const [i, o] of oldPieces.entries()) {
+    const n = newPieces[i] as string;
+    if (o.trim() === '' && n.trim() === '') continue;
+    if (o.trim() === '' || o === n) {
+      if (o.trim() === '') return undefined;
+      continue;
+    }
+    edits.push({ oldString: o, newString: n });
+  }
+  if (edits.length === 0) return undefined;
+  const r = applyEdits(content, edits);
+  if (!r.ok) return r.failure.reason === 'ambiguous' ? r.failure : undefined;
+  return { ok: true, content: r.content, strategy: 'elided', repairs: [], replacements: edits.length, startLines: r.outcomes.flatMap((o) => o.startLines) };
+}
+
+function splitOnElision(text: string): string[] {
+  const pieces: string[][] = [[]];
+  for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+    if (ELISION.test(line)) pieces.push([]);
+    else pieces[pieces.length - 1]!.push(line);
+  }
+  return pieces.map((p) => p.join('\n').replace(/^\n+|\n+$/g, ''));
+}
+
+/**
+ * Several edits to one file, in order, each on the result of the one before, all or nothing: the
+ * first that fails stops the lot and says which it was.
+ */
+export function applyEdits(content: string, edits: readonly EditRequest[]): { ok: true; content: string; outcomes: Extract<EditOutcome, { ok: true }>[] } | { ok: false; index: number; failure: Extract<EditOutcome, { ok: false }> } {
+  let current = content;
+  const outcomes: Extract<EditOutcome, { ok: true }>[] = [];
+  for (const [index, edit] of edits.entries()) {
+    const outcome = applyEdit(current, edit);
+    if (!outcome.ok) return { ok: false, index, failure: outcome };
+    outcomes.push(outcome);
+    current = outcome.content;
+  }
+  return { ok: true, content: current, outcomes };
+}
+
+function match(body: string, lines: LineIndex, format: TextFormat, edit: EditRequest, repairs: EditRepair[]): EditOutcome | undefined {
+  for (const level of levels(body, lines, edit, format)) {
     const spans = level.find();
     if (spans.length === 0) continue;
-    if (spans.length > 1 && !replaceAll) {
-      return { ok: false, reason: 'ambiguous', strategy: level.strategy, count: spans.length, candidates: spans.slice(0, MAX_CANDIDATES).map((s) => lines.candidate(s)) };
+    if (spans.length > 1 && !edit.replaceAll) {
+      return { ok: false, reason: 'ambiguous', strategy: level.strategy, count: spans.length, candidates: spans.slice(0, MAX_CANDIDATES).map((s) => lines.candidate(s.start, s.end)) };
     }
-    let out = '';
-    let cursor = 0;
-    for (const s of spans) {
-      out += body.slice(cursor, s.start) + s.replacement;
-      cursor = s.end;
-    }
-    out += body.slice(cursor);
-    return { ok: true, content: restoreFormat(out, format), strategy: level.strategy, replacements: spans.length, startLines: spans.map((s) => lines.lineOf(s.start) + 1) };
+    return replaceSpans(body, spans, format, level.strategy, repairs, level.strategy === 'exact' || level.strategy === 'line_endings' ? undefined : lines);
   }
-  // read_file shows lines as "<number>\t<text>"; a model sometimes copies those prefixes into the edit.
-  const unnumbered = stripLineNumbers(oldString);
-  if (unnumbered !== undefined) return applyEdit(content, { ...edit, oldString: unnumbered, newString: stripLineNumbers(newString) ?? newString });
-  return { ok: false, reason: 'not_found', closest: findClosestRegion(lines, trimBlankEnds(splitLf(oldString)).lines) };
+  return undefined;
 }
 
-const LINE_NUMBER_PREFIX = /^ *\d+\t/;
-
-/** The text without read_file's line-number prefixes, or undefined unless every non-blank line has one. */
-export function stripLineNumbers(text: string): string | undefined {
-  const rows = splitLf(text);
-  const nonBlank = rows.filter((r) => r.trim() !== '');
-  if (nonBlank.length === 0 || !nonBlank.every((r) => LINE_NUMBER_PREFIX.test(r))) return undefined;
-  return rows.map((r) => r.replace(LINE_NUMBER_PREFIX, '')).join('\n');
-}
-
-function* levels(body: string, oldString: string, newString: string, format: TextFormat, lines: LineIndex): Generator<Level> {
-  // Both line levels check the same candidate windows (the anchor word survives both keys).
+function* levels(body: string, lines: LineIndex, edit: EditRequest, format: TextFormat): Generator<Level> {
+  const { oldString, newString } = edit;
+  // The line levels share one set of candidate windows (a word of the old string survives every key).
   let starts: number[] | undefined;
-  const candidates = (oldLines: readonly string[], k: number): number[] => (starts ??= candidateStarts(lines, oldLines, k));
+  const candidates = (oldLines: readonly string[]) => (starts ??= candidateStarts(lines, oldLines));
   const replacement = newString.includes('\n') ? toEol(newString, format.eol) : newString;
   yield { strategy: 'exact', find: () => findAll(body, oldString).map(([start, end]) => ({ start, end, replacement })) };
   // Line-ending drift: the old string in the file's own line endings. A file with mixed endings is
-  // still covered by the line-level levels, which compare lines without their terminators.
+  // still covered by the line levels, which compare lines without their terminators.
   const oldInEol = oldString.includes('\n') ? toEol(oldString, format.eol) : oldString;
-  if (oldInEol !== oldString) {
-    yield { strategy: 'line_endings', find: () => findAll(body, oldInEol).map(([start, end]) => ({ start, end, replacement })) };
+  if (oldInEol !== oldString) yield { strategy: 'line_endings', find: () => findAll(body, oldInEol).map(([start, end]) => ({ start, end, replacement })) };
+  const line = (strategy: MatchStrategy, key: (l: string) => string, skipBlank = false): Level => ({
+    strategy,
+    find: () => findLineMatches({ lines, oldString, newString, eol: format.eol, key, skipBlank }, candidates),
+  });
+  yield line('line_trimmed', trimKey);
+  yield line('whitespace', whitespaceKey);
+  yield line('whitespace_stripped', strippedKey);
+  yield line('blank_lines', whitespaceKey, true);
+  // Stray whitespace or blank lines around a fragment that is not whole lines: the fragment itself,
+  // exactly.
+  const trimmedOld = oldInEol.trim();
+  if (trimmedOld !== oldInEol && trimmedOld !== '' && !trimmedOld.includes('\n')) {
+    const trimmedNew = trimLike(oldInEol, replacement);
+    yield { strategy: 'trimmed', find: () => findAll(body, trimmedOld).map(([start, end]) => ({ start, end, replacement: trimmedNew })) };
   }
-  yield { strategy: 'whitespace', find: () => findLines(lines, oldString, newString, format, whitespaceKey, candidates) };
+  // A fragment of one line with different spacing inside it (`foo(a,b)` for `foo(a, b)` mid-line).
+  const fragmentNew = replacement.trim() === '' ? '' : trimLike(oldInEol, replacement);
+  if (!oldString.trim().includes('\n')) yield { strategy: 'fragment_whitespace', find: () => findReflowed(lines, oldString.trim(), fragmentNew, true) };
+  // The same tokens with the line breaks moved: a block joined onto one line, or a line broken up.
+  yield { strategy: 'reflowed', find: () => findReflowed(lines, oldString.trim(), fragmentNew, false) };
   if (hasTypographic(body) || hasTypographic(oldString)) {
     const oldKey = foldPunctuation(oldInEol);
-    yield { strategy: 'punctuation', find: () => findFolded(new FoldedText(body), oldKey, replacement) };
-    yield { strategy: 'punctuation_whitespace', find: () => findLines(lines, oldString, newString, format, punctuationKey, candidates) };
+    yield { strategy: 'punctuation', find: () => findFolded(lines, oldKey, replacement) };
+    yield line('punctuation_whitespace', punctuationKey);
+    yield line('punctuation_whitespace', punctuationKey, true);
   }
+}
+
+const trimKey = (l: string): string => l.trim();
+/** Spacing removed wherever it does not change the tokens (see tokenKey). */
+const strippedKey = tokenKey;
+
+/** new_string without the same surrounding whitespace old_string had around its fragment. */
+function trimLike(oldString: string, newString: string): string {
+  const lead = oldString.length - oldString.trimStart().length;
+  const trail = oldString.length - oldString.trimEnd().length;
+  const newLead = Math.min(lead, newString.length - newString.trimStart().length);
+  const newTrail = Math.min(trail, newString.length - newString.trimEnd().length);
+  return newString.slice(newLead, newString.length - newTrail);
 }
 
 /** Non-overlapping occurrences, left to right; all are counted so an ambiguity error can say how many. */
@@ -112,177 +233,66 @@ function findAll(haystack: string, needle: string): Array<[number, number]> {
   return out;
 }
 
-function findFolded(folded: FoldedText, needle: string, replacement: string): Span[] {
+/**
+ * The old string in the text with typographic punctuation folded on both sides. Only windows around
+ * the old string's rarest word are folded: every match contains one of its occurrences, and a source
+ * span is never longer than its folded text.
+ */
+function findFolded(lines: LineIndex, needle: string, replacement: string): Span[] {
+  const body = lines.text;
+  const rare = rarestWordIn(lines, [needle]);
+  const windows = rare ? windowsAround(body, rare.hits, needle.length, needle.length) : [[0, body.length] as [number, number]];
   const spans: Span[] = [];
-  for (const [s, e] of findAll(folded.text, needle)) {
-    const start = folded.toSource(s);
-    const end = folded.toSource(e);
-    if (start === undefined || end === undefined) continue;
-    spans.push({ start, end, replacement });
+  for (const [ws, we] of windows) {
+    const folded = new FoldedText(body.slice(ws, we));
+    for (const [s, e] of findAll(folded.text, needle)) {
+      const start = folded.toSource(s);
+      const end = folded.toSource(e);
+      if (start === undefined || end === undefined) continue;
+      spans.push({ start: ws + start, end: ws + end, replacement });
+    }
   }
   return spans;
 }
 
-/**
- * Line-level tolerant search: the old string's lines (blank lines at either end dropped) must equal
- * consecutive file lines under `key`. The matched lines are replaced whole, without the last line's
- * terminator, so the file's own line ending there (or its absence at the end of file) survives.
- */
-function findLines(
-  lines: LineIndex,
-  oldString: string,
-  newString: string,
-  format: TextFormat,
-  key: (line: string) => string,
-  candidates: (oldLines: readonly string[], k: number) => number[],
-): Span[] {
-  const old = trimBlankEnds(splitLf(oldString));
-  if (old.lines.length === 0) return [];
-  const neu = splitLf(newString);
-  // The model pads both strings alike; drop the same padding from the replacement.
-  const lead = Math.min(old.leading, countBlank(neu, 1));
-  const trail = Math.min(old.trailing, countBlank(neu, -1));
-  const newLines = neu.slice(lead, neu.length - trail);
-  const oldKeys = old.lines.map(key);
-  const k = oldKeys.length;
-  const first = old.lines.findIndex((l) => l.trim() !== '');
-  const from = leadingWhitespace(old.lines[first] as string);
-  const spans: Span[] = [];
-  let next = 0;
-  for (const i of candidates(old.lines, k)) {
-    if (i < next) continue;
-    let j = 0;
-    while (j < k && lines.key(i + j, key) === oldKeys[j]) j++;
-    if (j < k) continue;
-    const to = leadingWhitespace(lines.content(i + first));
-    const text = reindent(newLines, from, to).join(format.eol);
-    spans.push({ start: lines.start(i), end: lines.start(i + k - 1) + lines.content(i + k - 1).length, replacement: text });
-    next = i + k;
+function replaceSpans(body: string, spans: readonly Span[], format: TextFormat, strategy: MatchStrategy, repairs: EditRepair[], lines: LineIndex | undefined): Extract<EditOutcome, { ok: true }> {
+  let out = '';
+  let cursor = 0;
+  for (const raw of spans) {
+    const s = raw.replacement === '' ? wholeLineDeletion(body, raw) : raw;
+    out += body.slice(cursor, s.start) + s.replacement;
+    cursor = s.end;
   }
-  return spans;
+  out += body.slice(cursor);
+  const startLines = spans.map((s) => (lines ? lines.lineOf(s.start) : lineAt(body, s.start)) + 1);
+  return { ok: true, content: restoreFormat(out, format), strategy, repairs, replacements: spans.length, startLines };
 }
-
-const WORD = /[A-Za-z0-9_]+/g;
 
 /**
- * The window starts worth checking, ascending. A run of word characters is unchanged by both line
- * keys (they only touch whitespace and punctuation), so a matching window contains the old string's
- * rarest long word on the same relative line; one native indexOf scan per occurrence finds them.
- * Without such a word (a block of braces), every start is a candidate.
+ * Deleting whole lines takes their line endings too, so no blank line is left where they were: a
+ * span from the start of a line to the end of a line grows over the newline after it (or, at the end
+ * of the file, the one before it).
  */
-function candidateStarts(lines: LineIndex, oldLines: readonly string[], k: number): number[] {
-  const n = lines.count();
-  const words: Array<{ word: string; line: number }> = [];
-  oldLines.forEach((line, j) => {
-    for (const m of line.matchAll(WORD)) if (m[0].length >= 3) words.push({ word: m[0], line: j });
-  });
-  words.sort((a, b) => b.word.length - a.word.length);
-  let best: { word: string; line: number; hits: number[] } | undefined;
-  const tried = new Set<string>();
-  for (const w of words) {
-    if (tried.has(w.word)) continue;
-    tried.add(w.word);
-    if (tried.size > 3) break;
-    const hits: number[] = [];
-    const body = lines.text;
-    for (let p = body.indexOf(w.word); p !== -1; p = body.indexOf(w.word, p + 1)) {
-      hits.push(p);
-      if (best && hits.length >= best.hits.length) break;
-    }
-    if (!best || hits.length < best.hits.length) best = { ...w, hits };
-  }
-  if (!best) return Array.from({ length: Math.max(0, n - k + 1) }, (_, i) => i);
-  const starts = new Set<number>();
-  for (const p of best.hits) {
-    const s = lines.lineOf(p) - best.line;
-    if (s >= 0 && s + k <= n) starts.add(s);
-  }
-  return [...starts].sort((a, b) => a - b);
+function wholeLineDeletion(body: string, raw: Span): Span {
+  // Only indentation before the span and only whitespace after it on its line: the line is deleted.
+  const lineStart = body.lastIndexOf('\n', raw.start - 1) + 1;
+  const nl = body.indexOf('\n', raw.end);
+  const lineEnd = nl === -1 ? body.length : body[nl - 1] === '\r' ? nl - 1 : nl;
+  const span = raw.end <= lineEnd && body.slice(lineStart, raw.start).trim() === '' && body.slice(raw.end, lineEnd).trim() === '' && raw.end > raw.start && body[raw.end - 1] !== '\n' ? { ...raw, start: lineStart, end: lineEnd } : raw;
+  const atLineStart = span.start === 0 || body[span.start - 1] === '\n';
+  // A span that already ends with its newline (old_string had it) took its line whole.
+  if (!atLineStart || (span.end > span.start && body[span.end - 1] === '\n')) return span;
+  if (body.startsWith('\r\n', span.end)) return { ...span, end: span.end + 2 };
+  if (body[span.end] === '\n') return { ...span, end: span.end + 1 };
+  if (span.end === body.length && span.start > 0) return { ...span, start: span.start - (body[span.start - 2] === '\r' ? 2 : 1) };
+  // Otherwise the span stops inside a line: nothing to add.
+  return span;
 }
 
-function splitLf(text: string): string[] {
-  return text.replace(/\r\n/g, '\n').split('\n');
-}
-
-function countBlank(lines: readonly string[], dir: 1 | -1): number {
-  let c = 0;
-  while (c < lines.length && (lines[dir === 1 ? c : lines.length - 1 - c] as string).trim() === '') c++;
-  return c;
-}
-
-function trimBlankEnds(lines: readonly string[]): { lines: string[]; leading: number; trailing: number } {
-  const leading = countBlank(lines, 1);
-  if (leading === lines.length) return { lines: [], leading, trailing: 0 };
-  const trailing = countBlank(lines, -1);
-  return { lines: lines.slice(leading, lines.length - trailing), leading, trailing };
-}
-
-/** Line starts of the body, computed once and shared by every level; line texts and keys on demand. */
-class LineIndex {
-  private readonly starts: number[] = [0];
-  private readonly texts: Array<string | undefined>;
-  private readonly keyCache = new Map<(line: string) => string, Array<string | undefined>>();
-
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-    // A final newline does not start another line.
-    if (text.endsWith('\n') || text === '') this.starts.pop();
-    this.texts = new Array<string | undefined>(this.starts.length);
-  }
-
-  count(): number {
-    return this.starts.length;
-  }
-
-  /** The line's text without its terminator. */
-  content(i: number): string {
-    let t = this.texts[i];
-    if (t === undefined) {
-      const s = this.starts[i] as number;
-      let end = this.starts[i + 1] ?? this.text.length;
-      if (end > s && this.text.charCodeAt(end - 1) === 10) end--;
-      if (end > s && this.text.charCodeAt(end - 1) === 13) end--;
-      t = this.text.slice(s, end);
-      this.texts[i] = t;
-    }
-    return t;
-  }
-
-  start(i: number): number {
-    return this.starts[i] as number;
-  }
-
-  key(i: number, key: (line: string) => string): string {
-    let cache = this.keyCache.get(key);
-    if (!cache) {
-      cache = new Array<string | undefined>(this.starts.length);
-      this.keyCache.set(key, cache);
-    }
-    let k = cache[i];
-    if (k === undefined) {
-      k = key(this.content(i));
-      cache[i] = k;
-    }
-    return k;
-  }
-
-  /** 0-based line of an offset, by binary search. */
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  candidate(span: Span): MatchCandidate {
-    const first = this.lineOf(span.start);
-    const last = this.lineOf(Math.max(span.start, span.end - 1));
-    const text = this.text.slice(span.start, span.end).split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-    const snippet = text.trim().length > 100 ? `${text.trim().slice(0, 100)}…` : text.trim();
-    return { startLine: first + 1, endLine: last + 1, snippet };
-  }
+/** An empty old_string inserts: the whole content of an empty file, or new lines at the start of one that is not. */
+function insertAtStart(body: string, newString: string, format: TextFormat): Extract<EditOutcome, { ok: true }> {
+  const text = newString.includes('\n') ? toEol(newString, format.eol) : newString;
+  if (body === '') return { ok: true, content: (format.bom ? '\uFEFF' : '') + text, strategy: 'insert_start', repairs: [], replacements: 1, startLines: [1] };
+  const joined = text === '' || text.endsWith('\n') ? text : text + format.eol;
+  return { ok: true, content: restoreFormat(joined + body, format), strategy: 'insert_start', repairs: [], replacements: 1, startLines: [1] };
 }

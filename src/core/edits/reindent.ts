@@ -33,7 +33,19 @@ function styleConverter(from: string, to: string): (lead: string) => string {
  * deeper than the base keep their relative depth; lines shallower than the base move by the same
  * amount when both bases use one character, and are left alone otherwise. Blank lines are untouched.
  */
-export function reindent(lines: readonly string[], from: string, to: string): string[] {
+export function reindent(lines: readonly string[], from: string, to: string, oldFirstLine?: string): string[] {
+  if (from === to) return [...lines];
+  // The model may have written the replacement at the file's indentation even though its copy of the
+  // old text was off; then the replacement is already right. The line of new_string that repeats the
+  // old first line shows which base it used (else its first non-blank line).
+  const same = oldFirstLine === undefined ? undefined : lines.find((l) => l.trim() !== '' && l.trim() === oldFirstLine.trim());
+  const probe = same ?? lines.find((l) => l.trim() !== '');
+  if (probe !== undefined && leadingWhitespace(probe) === to) return [...lines];
+  return shiftIndent(lines, from, to);
+}
+
+/** Moves every line from the base `from` to the base `to`, as described for reindent, without guessing. */
+export function shiftIndent(lines: readonly string[], from: string, to: string): string[] {
   if (from === to) return [...lines];
   const convert = styleConverter(from, to);
   const sameChar = (only(from, ' ') || from === '') && only(to, ' ') ? ' '

@@ -38,9 +38,9 @@ describe('applyEdit exact', () => {
     expect(r.content).toBe('x = 1;  \nx = 2;\n');
   });
 
-  it('rejects identical strings and an empty old_string on a non-empty file', () => {
+  it('rejects identical strings; an empty old_string fills an empty file or inserts at the start of one', () => {
     expect(applyEdit('a', { oldString: 'a', newString: 'a' })).toMatchObject({ ok: false, reason: 'no_change' });
-    expect(applyEdit('a', { oldString: '', newString: 'b' })).toMatchObject({ ok: false, reason: 'empty_old_string' });
+    expect(ok(applyEdit('a\n', { oldString: '', newString: 'b' }))).toMatchObject({ content: 'b\na\n', strategy: 'insert_start' });
     expect(ok(applyEdit('', { oldString: '', newString: 'b\n' })).content).toBe('b\n');
   });
 });
@@ -49,14 +49,14 @@ describe('applyEdit tolerant of whitespace, indentation and line endings', () =>
   it('matches despite trailing whitespace in the file', () => {
     const file = 'function f() {   \n  return 1;\t\n}\n';
     const r = ok(applyEdit(file, { oldString: 'function f() {\n  return 1;\n}', newString: 'function f() {\n  return 2;\n}' }));
-    expect(r.strategy).toBe('whitespace');
+    expect(r.strategy).toBe('line_trimmed');
     expect(r.content).toBe('function f() {\n  return 2;\n}\n');
   });
 
   it('re-indents the replacement by the indentation delta', () => {
     const file = 'class A {\n    method() {\n        a();\n    }\n}\n';
     const r = ok(applyEdit(file, { oldString: 'method() {\n    a();\n}', newString: 'method() {\n    a();\n    b();\n}' }));
-    expect(r.strategy).toBe('whitespace');
+    expect(r.strategy).toBe('line_trimmed');
     expect(r.content).toBe('class A {\n    method() {\n        a();\n        b();\n    }\n}\n');
   });
 
@@ -81,7 +81,7 @@ describe('applyEdit tolerant of whitespace, indentation and line endings', () =>
   it('keeps CRLF, BOM and the missing final newline through a tolerant edit', () => {
     const file = '\uFEFFa  \r\nb\r\nc';
     const r = ok(applyEdit(file, { oldString: 'a\nb\nc\n', newString: 'a\nB\nc\n' }));
-    expect(r.strategy).toBe('whitespace');
+    expect(r.strategy).toBe('line_trimmed');
     expect(r.content).toBe('\uFEFFa\r\nB\r\nc');
   });
 
@@ -102,7 +102,7 @@ describe('applyEdit tolerant of whitespace, indentation and line endings', () =>
 
   it('is still ambiguous when two blocks match tolerantly', () => {
     const r = applyEdit('  x();\n\n    x();\n', { oldString: 'x(); ', newString: 'y();' });
-    expect(r).toMatchObject({ ok: false, reason: 'ambiguous', strategy: 'whitespace', count: 2 });
+    expect(r).toMatchObject({ ok: false, reason: 'ambiguous', strategy: 'line_trimmed', count: 2 });
   });
 });
 

@@ -83,7 +83,7 @@ describe('applyEdit on mixed files and replace_all', () => {
     const r = applyEdit(file, { oldString: 'log("x");', newString: 'log("y");', replaceAll: true });
     expect(r).toMatchObject({ ok: true, replacements: 2, strategy: 'exact' });
     const t = applyEdit('  x = 1  \n    x = 1 \n', { oldString: 'x = 1\n', newString: 'x = 2\n', replaceAll: true });
-    expect(t).toMatchObject({ ok: true, content: '  x = 2\n    x = 2\n', strategy: 'whitespace', startLines: [1, 2] });
+    expect(t).toMatchObject({ ok: true, content: '  x = 2\n    x = 2\n', strategy: 'line_trimmed', startLines: [1, 2] });
     // An exact hit decides the level: tolerant look-alikes elsewhere are not swept up by replace_all.
     const e = applyEdit('  x = 1  \n    x = 1\n', { oldString: 'x = 1\n', newString: 'x = 2\n', replaceAll: true });
     expect(e).toMatchObject({ ok: true, content: '  x = 1  \n    x = 2\n', strategy: 'exact' });

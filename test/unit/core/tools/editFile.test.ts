@@ -120,7 +120,7 @@ describe('edit_file', () => {
     await writeFile(path.join(root, 'w/win.txt'), '\uFEFFalpha  \r\nbeta\r\n');
     const { changeSet, edit } = setup();
     const out = await edit({ path: 'w/win.txt', old_string: 'alpha\nbeta\n', new_string: 'alpha\ngamma\n' });
-    expect(out.content).toContain('ignoring whitespace');
+    expect(out.content).toContain('line-trimmed');
     expect(changeSet.get('w/win.txt')?.proposedContent).toBe('\uFEFFalpha\r\ngamma\r\n');
   });
 
