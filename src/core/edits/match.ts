@@ -193,18 +193,24 @@ function* levels(body: string, lines: LineIndex, edit: EditRequest, format: Text
   yield line('whitespace', whitespaceKey);
   yield line('whitespace_stripped', strippedKey);
   yield line('blank_lines', whitespaceKey, true);
+  // The fragment levels below match old_string without the whitespace around it. A line break in
+  // that whitespace says where the fragment sits: a trailing one, at the end of a line; a leading
+  // one, at its start. `text\n` is the line `text`, never `text` inside the line `text.`.
+  const lead = oldInEol.slice(0, oldInEol.length - oldInEol.trimStart().length);
+  const trail = oldInEol.slice(oldInEol.trimEnd().length);
+  const fits = ({ start, end }: { start: number; end: number }): boolean => (!trail.includes('\n') || blankUntilEol(body, end)) && (!lead.includes('\n') || blankSinceLineStart(body, start));
   // Stray whitespace or blank lines around a fragment that is not whole lines: the fragment itself,
   // exactly.
   const trimmedOld = oldInEol.trim();
   if (trimmedOld !== oldInEol && trimmedOld !== '' && !trimmedOld.includes('\n')) {
     const trimmedNew = trimLike(oldInEol, replacement);
-    yield { strategy: 'trimmed', find: () => findAll(body, trimmedOld).map(([start, end]) => ({ start, end, replacement: trimmedNew })) };
+    yield { strategy: 'trimmed', find: () => findAll(body, trimmedOld).filter(([start, end]) => fits({ start, end })).map(([start, end]) => ({ start, end, replacement: trimmedNew })) };
   }
   // A fragment of one line with different spacing inside it (`foo(a,b)` for `foo(a, b)` mid-line).
   const fragmentNew = replacement.trim() === '' ? '' : trimLike(oldInEol, replacement);
-  if (!oldString.trim().includes('\n')) yield { strategy: 'fragment_whitespace', find: () => findReflowed(lines, oldString.trim(), fragmentNew, true) };
+  if (!oldString.trim().includes('\n')) yield { strategy: 'fragment_whitespace', find: () => findReflowed(lines, oldString.trim(), fragmentNew, true).filter(fits) };
   // The same tokens with the line breaks moved: a block joined onto one line, or a line broken up.
-  yield { strategy: 'reflowed', find: () => findReflowed(lines, oldString.trim(), fragmentNew, false) };
+  yield { strategy: 'reflowed', find: () => findReflowed(lines, oldString.trim(), fragmentNew, false).filter(fits) };
   if (hasTypographic(body) || hasTypographic(oldString)) {
     const oldKey = foldPunctuation(oldInEol);
     yield { strategy: 'punctuation', find: () => findFolded(lines, oldKey, replacement) };
@@ -214,6 +220,18 @@ function* levels(body: string, lines: LineIndex, edit: EditRequest, format: Text
 }
 
 const trimKey = (l: string): string => l.trim();
+
+/** Only spaces and tabs from `at` to the end of its line. */
+function blankUntilEol(body: string, at: number): boolean {
+  for (let i = at; i < body.length && body[i] !== '\n'; i++) if (body[i] !== ' ' && body[i] !== '\t' && body[i] !== '\r') return false;
+  return true;
+}
+
+/** Only spaces and tabs from the start of the line to `at`. */
+function blankSinceLineStart(body: string, at: number): boolean {
+  for (let i = at - 1; i >= 0 && body[i] !== '\n'; i--) if (body[i] !== ' ' && body[i] !== '\t') return false;
+  return true;
+}
 /** Spacing removed wherever it does not change the tokens (see tokenKey). */
 const strippedKey = tokenKey;
 

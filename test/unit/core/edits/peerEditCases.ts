@@ -260,4 +260,13 @@ export const EDIT_CASES: readonly EditCase[] = [
   { name: 'replace_all over tolerant matches', kind: 'reformatted', file: '  go();\n    go();\n', old: 'go();\n', new: 'stop();\n', replaceAll: true, expected: '  stop();\n    stop();\n' },
   { name: 'identical old and new refuse', kind: 'absent', file: 'console.log("test");\n', old: 'console.log("test");', new: 'console.log("test");', expected: 'refuse' },
   { name: 'text only in a comment elsewhere is still the one place', kind: 'exact', file: '// call setup() first\nsetup();\n', old: 'setup();', new: 'init();', expected: '// call setup() first\ninit();\n' },
+
+  // Aider's replace_most_similar_chunk kinds.
+  { name: 'a whole line whose copy lost its period is not a fragment of it', kind: 'absent', file: 'This is a sample text.\nAnother line of text.\nYet another line.\n', old: 'This is a sample text\n', new: 'This is a replaced text.\n', expected: 'refuse' },
+  { name: 'missing leading whitespace on every line', kind: 'reformatted', file: '    line1\n    line2\n    line3\n', old: 'line1\nline2\n', new: 'new_line1\nnew_line2\n', expected: '    new_line1\n    new_line2\n    line3\n' },
+  { name: 'varied leading whitespace kept relative', kind: 'reformatted', file: '\n    line1\n    line2\n        line3\n    line4\n', old: 'line2\n    line3\n', new: 'new_line2\n    new_line3\n', expected: '\n    line1\n    new_line2\n        new_line3\n    line4\n' },
+  { name: 'some leading whitespace missing, new indents one line deeper', kind: 'reformatted', file: '    line1\n    line2\n    line3\n', old: ' line1\n line2\n', new: ' new_line1\n     new_line2\n', expected: '    new_line1\n        new_line2\n    line3\n' },
+  { name: 'a leading blank line in old only', kind: 'reformatted', file: '    line1\n    line2\n    line3\n', old: '\n  line1\n  line2\n', new: '  new_line1\n  new_line2\n', expected: '    new_line1\n    new_line2\n    line3\n' },
+  { name: 'the same line twice is refused, not the first taken', kind: 'ambiguous', file: 'line1\nline2\nline1\nline3\n', old: 'line1\n', new: 'new_line\n', expected: 'refuse' },
+  { name: 'a trimmed fragment at the end of a line', kind: 'reformatted', file: 'x = compute()   \ny = 2\n', old: 'compute()\n', new: 'compute(1)\n', expected: 'x = compute(1)   \ny = 2\n' },
 ];
