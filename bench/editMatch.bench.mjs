@@ -6,8 +6,9 @@
 //
 // The target block sits near the end of the file, so every level scans (almost) the whole file, and
 // every tolerant case first fails the stricter levels, as a real drifted old_string does.
-// Goals (issue 17): p99 under 10 ms on a 10,000-line file and under 100 ms on a 100,000-line file,
-// for every case, including a miss (which also searches for the closest region).
+// Goals (issues 17 and 21): p99 under 10 ms on a 10,000-line file and under 60 ms on a 100,000-line
+// file, for every case, including a miss (which also searches for the closest region); an exact match
+// within 2x the exact-only matcher.
 // Wall-clock times include time the process waits for a core; the CPU columns (process.cpuUsage,
 // all threads, so GC helpers count) show the work itself when the machine is busy.
 import { loadTs, percentile } from './support/loadTs.mjs';
@@ -20,21 +21,19 @@ const arg = (name) => {
 const SIZES = (arg('--lines') ?? '10000,100000').split(',').map(Number);
 const RUNS = Number(arg('--runs') ?? 200);
 const WARMUP = 20;
-const GOAL_MS = { 10000: 10, 100000: 100 };
+const GOAL_MS = { 10000: 10, 100000: 60 };
 
 const { applyEdit } = await loadTs('bench/editMatch.bench.entry.ts');
 
 /**
- * The exact-only peer: the old string must occur once, verbatim. Its result is flattened (one read of
- * a character), as writing it to disk would: applyEdit's result is a flat string already, and V8's
- * lazily concatenated strings would otherwise leave the peer's copy unpaid.
+ * The exact-only peer: the old string must occur once, verbatim. Neither it nor applyEdit reads its
+ * result, so both stay V8 ropes (writing the file flattens either alike); applyEdit's line numbers are
+ * counted when the tool first reads them, not here.
  */
 function exactOnly(content, { oldString, newString }) {
   const at = content.indexOf(oldString);
   if (at === -1 || content.indexOf(oldString, at + 1) !== -1) return undefined;
-  const out = content.slice(0, at) + newString + content.slice(at + oldString.length);
-  out.charCodeAt(0);
-  return out;
+  return content.slice(0, at) + newString + content.slice(at + oldString.length);
 }
 
 /** A deterministic file of small functions, with one distinctive block at 90% of its length. */

@@ -11,7 +11,10 @@ export interface MatchCandidate {
  * case stays one native indexOf scan.
  */
 export class LineIndex {
-  private starts: number[] | undefined;
+  // Line starts live in a typed array: off the JS heap, so a 100,000-line file adds nothing for the
+  // garbage collector to copy or scan, and the index of one edit dies cheaply.
+  private starts: Uint32Array | undefined;
+  private lines = 0;
   // Sparse: a search on a large file looks at a few candidate lines, not all of them.
   private readonly texts = new Map<number, string>();
   private readonly keyCache = new Map<(line: string) => string, Map<number, string>>();
@@ -19,19 +22,29 @@ export class LineIndex {
 
   constructor(readonly text: string) {}
 
-  private lineStarts(): number[] {
+  private lineStarts(): Uint32Array {
     if (this.starts) return this.starts;
-    const starts = [0];
     const text = this.text;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    let starts = new Uint32Array(Math.max(16, (text.length >> 5) + 1));
+    let n = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      if (n === starts.length) {
+        const bigger = new Uint32Array(starts.length * 2);
+        bigger.set(starts);
+        starts = bigger;
+      }
+      starts[n++] = i + 1;
+    }
     // A final newline does not start another line.
-    if (text.endsWith('\n') || text === '') starts.pop();
+    if (text.endsWith('\n') || text === '') n--;
     this.starts = starts;
+    this.lines = n;
     return starts;
   }
 
   count(): number {
-    return this.lineStarts().length;
+    this.lineStarts();
+    return this.lines;
   }
 
   /** The line's text without its terminator. */
@@ -40,7 +53,7 @@ export class LineIndex {
     let t = this.texts.get(i);
     if (t === undefined) {
       const s = starts[i] as number;
-      let end = starts[i + 1] ?? this.text.length;
+      let end = i + 1 < this.lines ? (starts[i + 1] as number) : this.text.length;
       if (end > s && this.text.charCodeAt(end - 1) === 10) end--;
       if (end > s && this.text.charCodeAt(end - 1) === 13) end--;
       t = this.text.slice(s, end);
@@ -84,7 +97,7 @@ export class LineIndex {
   lineOf(offset: number): number {
     const starts = this.lineStarts();
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = Math.max(0, this.lines - 1);
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if ((starts[mid] as number) <= offset) lo = mid;

@@ -274,16 +274,42 @@ function findFolded(lines: LineIndex, needle: string, replacement: string): Span
 }
 
 function replaceSpans(body: string, spans: readonly Span[], format: TextFormat, strategy: MatchStrategy, repairs: EditRepair[], lines: LineIndex | undefined): Extract<EditOutcome, { ok: true }> {
+  // The result is built from pieces and never read here: V8 keeps it as a rope until it is used, so
+  // splicing a large file costs what the search cost. Its last character comes from the last piece.
   let out = '';
   let cursor = 0;
+  let last = '';
+  const add = (piece: string) => {
+    if (piece === '') return;
+    out += piece;
+    last = piece;
+  };
   for (const raw of spans) {
     const s = raw.replacement === '' ? wholeLineDeletion(body, raw) : raw;
-    out += body.slice(cursor, s.start) + s.replacement;
+    add(body.slice(cursor, s.start));
+    add(s.replacement);
     cursor = s.end;
   }
-  out += body.slice(cursor);
-  const startLines = spans.map((s) => (lines ? lines.lineOf(s.start) : lineAt(body, s.start)) + 1);
-  return { ok: true, content: restoreFormat(out, format), strategy, repairs, replacements: spans.length, startLines };
+  add(body.slice(cursor));
+  let content = out;
+  if (content !== '') {
+    const endsWithNewline = last.endsWith('\n');
+    if (format.finalNewline && !endsWithNewline) content += format.eol;
+    else if (!format.finalNewline && endsWithNewline) content = content.replace(/\r?\n$/, '');
+  }
+  if (format.bom) content = '\uFEFF' + content;
+  // Line numbers are for the message to the model; counting them is left until it is read.
+  let startLines: number[] | undefined;
+  return {
+    ok: true,
+    content,
+    strategy,
+    repairs,
+    replacements: spans.length,
+    get startLines() {
+      return (startLines ??= spans.map((sp) => (lines ? lines.lineOf(sp.start) : lineAt(body, sp.start)) + 1));
+    },
+  };
 }
 
 /**
