@@ -61,6 +61,10 @@ export interface CliSession {
   limits: Partial<RunLimits>;
   skills: { list(): SkillUse[] };
   sinks: EventSink[];
+  /** Where the run's commands ran (absent when commands were disabled): an eval runs its checks there too. */
+  sandbox?: Sandbox;
+  /** Why commands were disabled (Docker is down, the image is missing), when they were. */
+  commandsDisabled?: string;
   /** Settles the run's change set: without --yes nothing is written and the pending diff is printed. */
   finish(result: RunResult): Promise<RunResult>;
   dispose(): Promise<void>;
@@ -120,6 +124,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
     limits: prepared.limits,
     skills: activeSkills,
     sinks: [],
+    ...('sandbox' in sandbox ? { sandbox: sandbox.sandbox } : { commandsDisabled: sandbox.disabled }),
     async finish(result) {
       // filesChanged reports what is on disk now, not what was proposed.
       const written = changeSet.list().filter((f) => f.state === 'applied').map((f) => f.path);

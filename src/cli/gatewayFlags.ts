@@ -2,6 +2,7 @@ import type { Budgets } from '../core/model/budgets';
 import type { PriceTable } from '../core/model/pricing';
 import type { ResilientModelClient } from '../core/model/resilience/resilientModelClient';
 import type { EventSink } from '../core/agent/events';
+import type { RunLabel } from '../core/model/resilience/callRecord';
 import type { Redactor } from '../core/trace/redact';
 import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gatewayConfig';
 import { FallbackSpecError, parseFallback, urlForProtocol, type FallbackModel } from '../adapters/gateway/fallbackSpec';
@@ -68,6 +69,8 @@ export interface BuildCliGatewayInput {
   prices?: PriceTable;
   /** The product version, for the OpenTelemetry resource. */
   version?: string;
+  /** A run that is not a task run (a code review, an eval attempt), for the ledger and traces. */
+  label?: RunLabel;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function buildCliGateway(input: BuildCliGatewayInput): Promise<CliG
   });
   // The key and every configured header value are secrets wherever they turn up.
   const services = await createGatewayServices({ location, secrets: [apiKey, ...Object.values(config.headers)], env, version: input.version });
-  const run = await createRunGateway(services, { primary: { config, apiKey }, fallbacks, budgets, prices: input.prices });
+  const run = await createRunGateway(services, { primary: { config, apiKey }, fallbacks, budgets, prices: input.prices, ...(input.label ? { label: input.label } : {}) });
   return { model: run.model, sinks: run.sinks, redact: services.redact, location, traceFile: run.traceFile, finish: services.flush };
 }
 

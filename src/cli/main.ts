@@ -14,6 +14,9 @@ Usage:
   agent-harness review [--workspace DIR] [--base REF | --staged] [--format markdown|json|sarif]
                        [--fail-on error|warning|never] [--accept-agent-changes]
   agent-harness checkpoint list [--json] | restore RUN_ID|--last [--force] [--json]
+  agent-harness eval SUITE.yaml [--model NAME]... [--profile NAME]... [--repeat N] [--concurrency N]
+                    [--sandbox container|local] [--json] [--report FILE.md|FILE.html]
+                    [--baseline FILE.json] [--gate] [--gateway-url URL] [--protocol openai|anthropic]
   agent-harness usage [--since DATE|7d] [--by model|profile|skill|day] [--json]
   agent-harness policy check-command [--allow PROG,...] [--deny ENTRY,...] [--mode container|local] [--json] -- "COMMAND"
   agent-harness policy check-path --root DIR [--write] [--json] -- PATH
@@ -45,6 +48,7 @@ const COMMANDS: Record<string, Handler> = {
   resume: async (argv, io) => (await import('./resumeCommand')).runResumeCommand(argv, io),
   review: async (argv, io) => (await import('./reviewCommand')).runReviewCommand(argv, io),
   checkpoint: async (argv, io) => (await import('./checkpointCommand')).runCheckpointCommand(argv, io),
+  eval: async (argv, io) => (await import('./evalCommand')).runEvalCommand(argv, io),
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -273,6 +273,11 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.dispatch({ type: 'resumable', runs: this.state.resumable.filter((r) => r.id !== runId) });
   }
 
+  /** The settings, gateway and key a run would use now (a settings problem is a SettingsError). */
+  async runInputs(): Promise<{ settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }> {
+    return this.prepare();
+  }
+
   private async prepare(): Promise<{ settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }> {
     const settings = this.settings();
     const gw = resolveGateway(settings, process.env, this.protocolSetExplicitly());

@@ -26,6 +26,7 @@ export const COMMANDS = [
   { id: 'agentHarness.undoLastRun', title: 'Undo Last Run', palette: true },
   { id: 'agentHarness.showRunLog', title: 'Show Run Log', palette: true },
   { id: 'agentHarness.newChat', title: 'New Chat', palette: true, icon: '$(add)' },
+  { id: 'agentHarness.runEvalSuite', title: 'Run Eval Suite…', palette: true },
   { id: 'agentHarness.review.approveFile', title: 'Approve File', palette: false, icon: '$(check)' },
   { id: 'agentHarness.review.rejectFile', title: 'Reject File…', palette: false, icon: '$(close)' },
   { id: 'agentHarness.review.approveAll', title: 'Approve All Proposed Changes', palette: true, icon: '$(check-all)' },

@@ -80,6 +80,10 @@ export function activate(context: vscode.ExtensionContext): void {
       await undoLastRun(c.checkpointDir(), c.lastRunId(), c.isRunning);
     },
     'agentHarness.showRunLog': () => log.show(true),
+    'agentHarness.runEvalSuite': async () => {
+      const { runEvalSuiteCommand } = await import('./evalFeature');
+      await runEvalSuiteCommand(context, await getController(), log);
+    },
     'agentHarness.review.approveFile': (key) => decideFile(review, key, true),
     'agentHarness.review.rejectFile': async (key) => {
       const k = typeof key === 'string' ? key : review.activeKey();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Budgets } from '../core/model/budgets';
+import type { RunLabel } from '../core/model/resilience/callRecord';
 import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gatewayConfig';
 import type { ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
 import { createGatewayServices, createRunGateway, type GatewayServices, type RunGateway } from '../adapters/gateway/resilience/productionGateway';
@@ -100,10 +101,16 @@ export class GatewayHost {
   }
 
   /** One resilient client per run, with its fallbacks and budgets, sharing the window's services. */
-  async runGateway(services: GatewayServices, input: { gateway: GatewayChoice; key: string | undefined; budgets: Budgets; sandboxSession?: () => string | undefined }): Promise<RunGateway> {
+  async runGateway(services: GatewayServices, input: { gateway: GatewayChoice; key: string | undefined; budgets: Budgets; sandboxSession?: () => string | undefined; label?: RunLabel }): Promise<RunGateway> {
     const config = GatewayConfigSchema.parse({ url: input.gateway.url, protocol: input.gateway.protocol, model: input.gateway.model, headers: input.gateway.headers });
     const fallbacks = fallbackEndpoints(input.gateway.fallbackModels, config, input.key);
-    return createRunGateway(services, { primary: { config, apiKey: input.key }, fallbacks, budgets: input.budgets, ...(input.sandboxSession ? { sandboxSession: input.sandboxSession } : {}) });
+    return createRunGateway(services, {
+      primary: { config, apiKey: input.key },
+      fallbacks,
+      budgets: input.budgets,
+      ...(input.sandboxSession ? { sandboxSession: input.sandboxSession } : {}),
+      ...(input.label ? { label: input.label } : {}),
+    });
   }
 
   /** Today and this week (the last 7 days) from the ledger, for the panel's usage area. */

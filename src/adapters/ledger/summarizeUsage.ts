@@ -62,12 +62,22 @@ function keysOf(row: LedgerRow, by: UsageGrouping): string[] {
     case 'model':
       return [row.answeredBy ?? row.model];
     case 'profile':
-      return [row.profile ?? '(no profile)'];
+      return [profileKey(row)];
     case 'skill':
       return row.skills.length > 0 ? [...new Set(row.skills)] : ['(no skill)'];
     case 'day':
       return [localDay(new Date(row.time))];
   }
+}
+
+/**
+ * A task run counts under its profile; other kinds of run under their kind, so a code review or an
+ * eval is its own row: `review`, `review (reviewer)`, `eval demo (coder)`.
+ */
+export function profileKey(row: Pick<LedgerRow, 'profile' | 'kind' | 'tags'>): string {
+  if (!row.kind) return row.profile ?? '(no profile)';
+  const suite = row.tags?.suite ? ` ${row.tags.suite}` : '';
+  return `${row.kind}${suite}${row.profile ? ` (${row.profile})` : ''}`;
 }
 
 class Acc {

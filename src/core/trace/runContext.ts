@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AgentEvent, EventSink } from '../agent/events';
-import type { CallContext } from '../model/resilience/callRecord';
+import type { CallContext, RunLabel } from '../model/resilience/callRecord';
 
 const LoadSkillArgsSchema = z.object({ name: z.string().min(1) });
 
@@ -11,11 +11,19 @@ const LoadSkillArgsSchema = z.object({ name: z.string().min(1) });
  * One tracker per run (or per sequence of runs): concurrent runs on one tracker would mix steps.
  */
 export class RunContextTracker {
-  private ctx: CallContext = {};
+  private ctx: CallContext;
   private readonly loading = new Map<string, string>();
 
+  constructor(private readonly label?: RunLabel) {
+    this.ctx = this.labelled({});
+  }
+
+  private labelled(ctx: CallContext): CallContext {
+    return this.label ? { ...ctx, kind: this.label.kind, ...(this.label.tags ? { tags: this.label.tags } : {}) } : ctx;
+  }
+
   readonly sink: EventSink = (ev: AgentEvent) => {
-    if (ev.type === 'run_started') this.ctx = { runId: ev.runId, profile: ev.profile, skills: ev.skills.map((s) => s.name) };
+    if (ev.type === 'run_started') this.ctx = this.labelled({ runId: ev.runId, profile: ev.profile, skills: ev.skills.map((s) => s.name) });
     else if (ev.type === 'model_call_started') this.ctx = { ...this.ctx, runId: ev.runId, step: ev.step };
     else if (ev.type === 'tool_call_started' && ev.name === 'load_skill') {
       // A skill loaded mid-run is active for the calls after it; its name is in the call's arguments.

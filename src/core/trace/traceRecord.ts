@@ -14,6 +14,9 @@ export const TraceRecordSchema = z.object({
   'agent.run_id': z.string(),
   /** The profile that ran. */
   'agent.name': z.string().optional(),
+  /** The kind of run when it is not a task run (`review`, `eval`), and its labels (an eval's suite and case). */
+  'agent.kind': z.string().optional(),
+  'agent.tags': z.record(z.string(), z.string()).optional(),
   'agent.step.id': z.string().optional(),
   'agent.step.type': TraceStepTypeSchema,
   'agent.step.name': z.string(),

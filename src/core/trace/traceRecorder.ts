@@ -1,5 +1,5 @@
 import type { AgentEvent, EventSink } from '../agent/events';
-import type { ModelCallRecord } from '../model/resilience/callRecord';
+import type { ModelCallRecord, RunLabel } from '../model/resilience/callRecord';
 import type { Redactor } from './redact';
 import type { TraceRecord, TraceWrite } from './traceRecord';
 
@@ -13,6 +13,8 @@ export interface TraceRecorderOptions {
   modelCalls?: 'observer' | 'events';
   /** The sandbox session commands run in (container id or `local`), when known. */
   sandboxSession?: () => string | undefined;
+  /** The run's kind and labels, put on every record. */
+  label?: RunLabel;
 }
 
 export interface ApprovalTrace {
@@ -142,7 +144,9 @@ export class TraceRecorder {
   }
 
   private emit(record: TraceRecord): void {
-    const withAgent = this.profile !== undefined && record['agent.name'] === undefined ? { ...record, 'agent.name': this.profile } : record;
+    const label = this.opts.label;
+    const labelled = label ? { ...record, 'agent.kind': label.kind, ...(label.tags ? { 'agent.tags': { ...label.tags } } : {}) } : record;
+    const withAgent = this.profile !== undefined && labelled['agent.name'] === undefined ? { ...labelled, 'agent.name': this.profile } : labelled;
     try {
       this.opts.write(this.opts.redact(withAgent));
     } catch {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { conversationResponder } from './conversations';
 import { demoResponder } from './demoResponder';
 import { startScriptedServer } from './server';
 import { loadScenario } from './turn';
@@ -50,9 +51,10 @@ async function main(): Promise<void> {
   const delayMs = nonNegativeInt('delay-ms', values['delay-ms']);
 
   let turns;
+  let conversations;
   if (values.scenario !== undefined) {
     try {
-      turns = (await loadScenario(values.scenario)).turns;
+      ({ turns, conversations } = await loadScenario(values.scenario));
     } catch (e) {
       fail((e as Error).message);
     }
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     fail(`cannot listen: ${(e as Error).message}`);
   }
   if (turns) server.script(turns);
+  if (conversations) server.respondWith(conversationResponder(conversations));
   if (values.demo) server.respondWith(demoResponder);
   const stop = (): void => {
     void server.close().finally(() => process.exit(0));

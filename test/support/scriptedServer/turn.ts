@@ -127,12 +127,15 @@ export function isFaultTurn(turn: Turn): turn is FaultTurn {
 /** The file format of a scenario. Turns are checked one by one by `parseTurn` for precise errors. */
 const ScenarioFileSchema = z.strictObject({
   description: z.string().optional(),
-  turns: z.array(z.unknown()),
+  turns: z.array(z.unknown()).default([]),
+  /** Per-conversation scripts (see conversations.ts), answered when no queued turn is left. */
+  conversations: z.array(z.strictObject({ match: z.string().min(1), turns: z.array(z.unknown()).min(1) })).optional(),
 });
 
 export interface Scenario {
   description?: string;
   turns: Turn[];
+  conversations?: Array<{ match: string; turns: Turn[] }>;
 }
 
 /** Turns a zod failure into one readable line per problem, naming where in the input it is. */
@@ -164,7 +167,7 @@ export function parseTurns(turns: readonly unknown[]): Turn[] {
   });
 }
 
-/** Reads and validates a scenario file: `{"description"?: string, "turns": Turn[]}`. */
+/** Reads and validates a scenario file: `{"description"?: string, "turns": Turn[], "conversations"?: [{match, turns}]}`. */
 export async function loadScenario(path: string): Promise<Scenario> {
   let text: string;
   try {
@@ -181,7 +184,8 @@ export async function loadScenario(path: string): Promise<Scenario> {
   const file = ScenarioFileSchema.safeParse(raw);
   if (!file.success) throw new Error(`scenario ${path} is invalid: ${describeIssues(file.error)}`);
   try {
-    return { ...(file.data.description !== undefined ? { description: file.data.description } : {}), turns: parseTurns(file.data.turns) };
+    const conversations = file.data.conversations?.map((c) => ({ match: c.match, turns: parseTurns(c.turns) }));
+    return { ...(file.data.description !== undefined ? { description: file.data.description } : {}), turns: parseTurns(file.data.turns), ...(conversations ? { conversations } : {}) };
   } catch (e) {
     throw new Error(`scenario ${path} is invalid: ${(e as Error).message.replace(/^invalid scripted turn: /, '')}`);
   }

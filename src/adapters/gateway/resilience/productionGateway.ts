@@ -5,6 +5,7 @@ import { BreakerRegistry, type BreakerOptions } from '../../../core/model/resili
 import { RateLimiter, type RateLimit } from '../../../core/model/resilience/rateLimiter';
 import { systemResilienceClock, type ResilienceClock } from '../../../core/model/resilience/resilienceClock';
 import type { ResilientModelClient } from '../../../core/model/resilience/resilientModelClient';
+import type { RunLabel } from '../../../core/model/resilience/callRecord';
 import type { RetryPolicy } from '../../../core/model/resilience/retryPolicy';
 import { createRedactor, type Redactor } from '../../../core/trace/redact';
 import { RunContextTracker } from '../../../core/trace/runContext';
@@ -91,6 +92,8 @@ export interface RunGatewayInput {
   idleTimeoutMs?: number;
   /** The sandbox session commands run in, for the trace (e.g. the container name, or `local`). */
   sandboxSession?: () => string | undefined;
+  /** A run that is not a task run (a code review, an eval attempt): in the ledger and on every trace record. */
+  label?: RunLabel;
 }
 
 /** What one run needs: the model client, and the sinks that give the ledger its context and write the trace. */
@@ -110,7 +113,7 @@ export async function createRunGateway(services: GatewayServices, input: RunGate
     services.redact.addSecret(ep.apiKey);
     for (const v of Object.values(ep.config.headers ?? {})) services.redact.addSecret(v);
   }
-  const tracker = new RunContextTracker();
+  const tracker = new RunContextTracker(input.label);
   const otlp = services.otlp;
   const trace = new TraceRecorder({
     write: otlp
@@ -121,6 +124,7 @@ export async function createRunGateway(services: GatewayServices, input: RunGate
       : services.traces.write,
     redact: services.redact,
     sandboxSession: input.sandboxSession,
+    ...(input.label ? { label: input.label } : {}),
   });
   // Always a guard, even without limits: session and day spend must count every run for the next one.
   const budget = new BudgetGuard({ limits: input.budgets ?? {}, session: services.sessionSpend, day: services.daySpend });

@@ -29,6 +29,10 @@ export const ModelCallRecordSchema = z.object({
   runId: z.string().optional(),
   step: z.string().optional(),
   profile: z.string().optional(),
+  /** What kind of run made the call when it is not a task run: `review`, `eval`. */
+  kind: z.string().optional(),
+  /** Labels of the run (an eval's suite, case and attempt), for reports and traces. */
+  tags: z.record(z.string(), z.string()).optional(),
   skills: z.array(z.string()),
   /** The model asked for. */
   model: z.string(),
@@ -51,7 +55,15 @@ export interface CallContext {
   runId?: string;
   step?: string;
   profile?: string;
+  kind?: string;
+  tags?: Readonly<Record<string, string>>;
   skills?: readonly string[];
+}
+
+/** A run's kind and labels, fixed when its gateway is made (a code review, an eval attempt). */
+export interface RunLabel {
+  kind: string;
+  tags?: Readonly<Record<string, string>>;
 }
 
 export type ModelCallObserver = (record: ModelCallRecord) => void;

@@ -215,6 +215,8 @@ export class ResilientModelClient implements ModelClient {
         ...(ctx.runId !== undefined ? { runId: ctx.runId } : {}),
         ...(ctx.step !== undefined ? { step: ctx.step } : {}),
         ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
+        ...(ctx.kind !== undefined ? { kind: ctx.kind } : {}),
+        ...(ctx.tags !== undefined ? { tags: { ...ctx.tags } } : {}),
         skills: [...(ctx.skills ?? [])],
         model: client.model,
         ...(answeredBy !== undefined ? { answeredBy } : {}),

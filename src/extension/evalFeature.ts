@@ -1,0 +1,114 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { runAgent } from '../core/agent/loop';
+import { renderMarkdown } from '../core/eval/evalReport';
+import { attemptsOf, runEval, type AttemptRun, type EvalAssembler } from '../core/eval/runEval';
+import { loadSuite, SuiteError } from '../core/eval/suite';
+import { autoApprover, refuseUnattended } from '../core/policy/autoApproval';
+import { DEFAULT_PROFILE_NAME } from '../core/profiles/builtinProfiles';
+import { prepareRun } from '../core/session/prepareRun';
+import { openSandbox } from '../adapters/sandbox/openSandbox';
+import type { AgentController } from './agentController';
+import { SettingsError, type ExtensionSettings, type GatewayChoice } from './extensionSettings';
+import { runBudgets } from './gatewayHost';
+
+/**
+ * "Agent Harness: Run Eval Suite…": picks a suite file, runs it on the same governed core as a task
+ * (the window's gateway, ledger and budgets; the sandbox settings; each attempt on a fresh copy, edits
+ * applied, commands as the policy allows, nobody asked), shows progress, and opens the report. The
+ * report (Markdown) and the JSON (a baseline for the CLI's --gate) land in `.agent-harness/evals/`.
+ */
+export async function runEvalSuiteCommand(context: vscode.ExtensionContext, controller: AgentController, log: vscode.OutputChannel): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return void vscode.window.showInformationMessage('Agent Harness: open a folder with an eval suite first.');
+  if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('Agent Harness: evals run the agent and check commands, so they need a trusted workspace.');
+  const picked = await vscode.window.showOpenDialog({ title: 'Agent Harness: Run Eval Suite', defaultUri: folder.uri, canSelectMany: false, filters: { 'Eval suite': ['yaml', 'yml'] } });
+  const file = picked?.[0]?.fsPath;
+  if (!file) return;
+  let suite;
+  let inputs;
+  try {
+    suite = await loadSuite(file);
+    inputs = await controller.runInputs();
+  } catch (e) {
+    if (e instanceof SuiteError || e instanceof SettingsError) return void vscode.window.showErrorMessage(`Agent Harness: ${e.message}`);
+    throw e;
+  }
+  const plan = { suite, models: [undefined], profiles: [inputs.settings.profile ?? DEFAULT_PROFILE_NAME], repeat: 1, concurrency: 2 };
+  const total = attemptsOf(plan).length;
+  const assembler = extensionEvalAssembler(context, controller, inputs);
+  log.appendLine(`[eval] ${suite.name}: ${total} attempts`);
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Eval ${suite.name}`, cancellable: true }, async (progress, token) => {
+    const ac = new AbortController();
+    token.onCancellationRequested(() => ac.abort());
+    return runEval(plan, assembler, ac.signal, (r, done) => {
+      const line = `${r.case}: ${r.passed ? 'passed' : `failed (${r.failures[0] ?? ''})`}`;
+      log.appendLine(`[eval] [${done}/${total}] ${line}`);
+      progress.report({ increment: 100 / total, message: `${done}/${total} · ${line}` });
+    });
+  });
+  const dir = path.join(folder.uri.fsPath, '.agent-harness', 'evals');
+  await mkdir(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const md = path.join(dir, `${suite.name}-${stamp}.md`);
+  await writeFile(md, renderMarkdown(report));
+  await writeFile(path.join(dir, `${suite.name}-${stamp}.json`), `${JSON.stringify(report)}\n`);
+  const s = report.summary;
+  void vscode.window.showInformationMessage(`Agent Harness: eval ${suite.name}: ${s.passed}/${s.attempts} passed, $${s.costUsd.toFixed(4)}.`);
+  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(md));
+}
+
+function extensionEvalAssembler(context: vscode.ExtensionContext, controller: AgentController, inputs: { settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }): EvalAssembler {
+  const { settings, gateway, key } = inputs;
+  const wasmDirs = [path.join(context.extensionPath, 'dist')];
+  return {
+    wasmDirs,
+    async open(req): Promise<AttemptRun> {
+      const services = await controller.gateways.services(key, gateway);
+      const opened = await openSandbox({ mode: settings['sandbox.mode'], workspaceRoot: req.root, stateDir: context.globalStorageUri.fsPath, ...(settings['sandbox.image'] ? { image: settings['sandbox.image'] } : {}) });
+      try {
+        const prepared = await prepareRun({
+          root: req.root,
+          task: req.task,
+          builtinSkillsDir: path.join(context.extensionPath, 'skills'),
+          profileName: req.profile,
+          autoApproveEdits: true,
+          commands: opened.ok ? { sandbox: opened.sandbox, allow: settings['commands.allowed'], deny: settings['commands.denied'], wasmDirs } : { disabled: opened.message },
+          approver: autoApprover('edits', refuseUnattended('edits')),
+        });
+        const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: req.maxCostUsd ?? settings['limits.maxCostUsd'], profileMaxCostUsd: prepared.profile.limits.maxCostUsd, env: process.env });
+        const model = req.model ?? prepared.profile.model ?? gateway.model;
+        const gw = await controller.gateways.runGateway(services, { gateway: { ...gateway, model }, key, budgets, label: req.label });
+        return {
+          model,
+          async run(signal) {
+            let turns = 0;
+            const result = await runAgent({
+              task: req.task,
+              system: prepared.systemPrompt,
+              model: gw.model,
+              tools: prepared.tools,
+              profile: prepared.profile.name,
+              skills: prepared.activeSkills,
+              limits: { ...prepared.limits, ...(req.maxTurns !== undefined ? { maxTurns: req.maxTurns } : {}) },
+              signal,
+              cache: true,
+              spill: { root: req.root },
+              sinks: [...gw.sinks, (ev) => void (ev.type === 'model_call_started' && turns++)],
+            });
+            return { result: { ...result, filesChanged: prepared.changeSet.list().filter((f) => f.state === 'applied').map((f) => f.path).sort() }, turns };
+          },
+          commands: () => (opened.ok ? opened.sandbox : opened.message),
+          async dispose() {
+            if (opened.ok) await opened.sandbox.dispose();
+            await services.flush();
+          },
+        };
+      } catch (e) {
+        if (opened.ok) await opened.sandbox.dispose();
+        throw e;
+      }
+    },
+  };
+}
