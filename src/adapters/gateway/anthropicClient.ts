@@ -5,6 +5,7 @@ import { ModelError } from '../../core/model/errors';
 import { emptyUsage, type Usage } from '../../core/model/usage';
 import { NO_KEY, stripTrailingSlash, type GatewayConfig } from './gatewayConfig';
 import { toModelError } from './sdkErrors';
+import { gatewayErrorFetch } from './gatewayErrorBody';
 import { assertEventStream } from './protocolCheck';
 import { IdleWatchdog, type AdapterOptions } from './resilience/idleWatchdog';
 import { toAnthropicRequest } from './anthropicWire';
@@ -32,6 +33,8 @@ export class AnthropicModelClient implements ModelClient {
       defaultHeaders: config.headers,
       maxRetries: config.sdkMaxRetries,
       timeout: config.timeoutMs,
+      // Error bodies in any gateway's shape reach the SDK in Anthropic's, with the gateway's message.
+      fetch: gatewayErrorFetch('anthropic', [apiKey, ...Object.values(config.headers ?? {})]),
     });
   }
 

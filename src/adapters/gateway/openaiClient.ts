@@ -5,6 +5,7 @@ import { ModelError } from '../../core/model/errors';
 import { emptyUsage, type Usage } from '../../core/model/usage';
 import { NO_KEY, stripTrailingSlash, type GatewayConfig } from './gatewayConfig';
 import { toModelError } from './sdkErrors';
+import { gatewayErrorFetch } from './gatewayErrorBody';
 import { assertEventStream } from './protocolCheck';
 import { IdleWatchdog, type AdapterOptions } from './resilience/idleWatchdog';
 import { toOpenAIRequest } from './openaiWire';
@@ -33,6 +34,8 @@ export class OpenAIModelClient implements ModelClient {
       defaultHeaders: config.headers,
       maxRetries: config.sdkMaxRetries,
       timeout: config.timeoutMs,
+      // Error bodies in any gateway's shape reach the SDK in OpenAI's, with the gateway's message.
+      fetch: gatewayErrorFetch('openai', [apiKey, ...Object.values(config.headers ?? {})]),
     });
   }
 

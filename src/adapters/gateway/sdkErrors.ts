@@ -1,4 +1,5 @@
 import { ModelError, type ModelErrorKind } from '../../core/model/errors';
+import { gatewayErrorInfo } from './gatewayErrorBody';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -56,13 +57,15 @@ export function toModelError(e: unknown, ctx: ErrorContext): ModelError {
     }
     const body = JSON.stringify(apiError.error ?? {});
     const kind = kindForStatus(status, `${e.message} ${body}`);
+    // What the gateway said (its error body, whichever shape; see gatewayErrorBody.ts), else the SDK's words.
+    const said = gatewayErrorInfo(body).message ?? e.message.replace(/^\d{3}\s+/, '');
     return new ModelError({
       ...base,
       kind,
       status,
       retryAfterMs: headers ? parseRetryAfter(headers) : undefined,
       shouldRetry: headers ? parseShouldRetry(headers) : undefined,
-      message: messageFor(kind, status, e.message, ctx),
+      message: messageFor(kind, status, said, ctx),
     });
   }
   if (e instanceof SyntaxError) {
@@ -90,20 +93,22 @@ export function kindForStatus(status: number, text: string): ModelErrorKind {
   return 'bad_request';
 }
 
-function messageFor(kind: ModelErrorKind, status: number, sdkMessage: string, ctx: ErrorContext): string {
+function messageFor(kind: ModelErrorKind, status: number, said: string, ctx: ErrorContext): string {
+  // The gateway's own words, when it said anything beyond the status line.
+  const words = said && !/^(?:\d{3} )?status code \(no body\)$/.test(said) ? `: ${said}` : '';
   switch (kind) {
     case 'auth':
-      return `the gateway at ${ctx.url} rejected the API key (HTTP ${status}); set a valid key in AGENT_HARNESS_API_KEY (or "Agent Harness: Set Gateway Key")`;
+      return `the gateway at ${ctx.url} rejected the API key (HTTP ${status})${words}; set a valid key in AGENT_HARNESS_API_KEY (or "Agent Harness: Set Gateway Key")`;
     case 'rate_limited':
-      return `the gateway at ${ctx.url} is rate limiting model ${ctx.model} (HTTP 429)`;
+      return `the gateway at ${ctx.url} is rate limiting model ${ctx.model} (HTTP 429)${words}`;
     case 'overloaded':
-      return `model ${ctx.model} is overloaded at ${ctx.url} (HTTP ${status})`;
+      return `model ${ctx.model} is overloaded at ${ctx.url} (HTTP ${status})${words}`;
     case 'context_too_long':
-      return `the request is too long for model ${ctx.model}'s context window (HTTP ${status}): ${sdkMessage}`;
+      return `the request is too long for model ${ctx.model}'s context window (HTTP ${status})${words}`;
     case 'server':
-      return `the gateway at ${ctx.url} failed (HTTP ${status}): ${sdkMessage}`;
+      return `the gateway at ${ctx.url} failed (HTTP ${status})${words}`;
     default:
-      return `the gateway at ${ctx.url} refused the request (HTTP ${status}): ${sdkMessage}`;
+      return `the gateway at ${ctx.url} refused the request (HTTP ${status})${words}`;
   }
 }
 

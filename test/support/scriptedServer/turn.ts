@@ -181,6 +181,9 @@ export async function loadScenario(path: string): Promise<Scenario> {
   } catch (e) {
     throw new Error(`scenario ${path} is not valid JSON: ${(e as Error).message}`);
   }
+  if (raw !== null && typeof raw === 'object' && !('turns' in raw) && !('conversations' in raw)) {
+    throw new Error(`scenario ${path} is invalid: turns: a scenario needs "turns" (or "conversations")`);
+  }
   const file = ScenarioFileSchema.safeParse(raw);
   if (!file.success) throw new Error(`scenario ${path} is invalid: ${describeIssues(file.error)}`);
   try {
