@@ -38,12 +38,15 @@ const englishOnlyZod = {
  * protocol's SDK is ever loaded.
  */
 const ADAPTERS = { openaiClient: 'gateway-openai.js', anthropicClient: 'gateway-anthropic.js' };
+/** Loaded on first use from their own files too: the SDKs above, and the price catalog (~0.5 MB of data). */
+const LAZY = { ...ADAPTERS, genaiPricesCatalog: 'prices.js' };
+const LAZY_SOURCES = { 'gateway-openai.js': 'src/adapters/gateway/openaiClient.ts', 'gateway-anthropic.js': 'src/adapters/gateway/anthropicClient.ts', 'prices.js': 'src/adapters/prices/genaiPricesCatalog.ts' };
 const lazyAdapters = {
   name: 'lazy-protocol-adapters',
   setup(b) {
-    b.onResolve({ filter: /^(\.\.?\/)+(openaiClient|anthropicClient)$/ }, (args) => {
-      if (!args.importer.includes(`${path.sep}adapters${path.sep}gateway${path.sep}`)) return undefined;
-      return { path: `./${ADAPTERS[path.basename(args.path)]}`, external: true };
+    b.onResolve({ filter: /^(\.\.?\/)+(?:[\w]+\/)?(openaiClient|anthropicClient|genaiPricesCatalog)$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}adapters${path.sep}`)) return undefined;
+      return { path: `./${LAZY[path.basename(args.path)]}`, external: true };
     });
   },
 };
@@ -80,9 +83,7 @@ await Promise.all([
     external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
   }),
-  ...Object.entries(ADAPTERS).map(([entry, out]) =>
-    build({ ...nodeTarget, entryPoints: [path.join(root, `src/adapters/gateway/${entry}.ts`)], outfile: path.join(root, 'dist', out) }),
-  ),
+  ...Object.entries(LAZY_SOURCES).map(([out, source]) => build({ ...nodeTarget, entryPoints: [path.join(root, source)], outfile: path.join(root, 'dist', out) })),
   build({
     ...common,
     plugins: [englishOnlyZod],

@@ -142,9 +142,14 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
 
 /** The profile a run will use, or a usage error that names the problem (unknown profile, broken file). */
 export async function resolveProfile(root: string, name: string | undefined): Promise<Profile> {
+  return (await resolveProfileAndSource(root, name)).profile;
+}
+
+/** The profile and whether it is a built-in one (its limits are defaults nobody chose). */
+export async function resolveProfileAndSource(root: string, name: string | undefined): Promise<{ profile: Profile; builtIn: boolean }> {
   const found = findProfile(await loadProfiles(root), name ?? 'coder');
   if ('error' in found) throw new UsageError(found.error);
-  return found.profile;
+  return { profile: found.profile, builtIn: found.source === 'built-in' };
 }
 
 /**

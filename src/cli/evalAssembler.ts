@@ -5,7 +5,7 @@ import { locateWasmDirs } from '../core/policy/command/wasmLocation';
 import type { SandboxMode } from '../core/ports';
 import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
 import type { CliIo } from './cliIo';
-import { buildCliSession, resolveProfile } from './cliSession';
+import { buildCliSession, resolveProfileAndSource } from './cliSession';
 import { buildCliGateway, type GatewayFlags } from './gatewayFlags';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { createTerminalOutput } from './terminalOutput';
@@ -30,7 +30,7 @@ export function cliEvalAssembler(opts: CliEvalOptions): EvalAssembler {
   return {
     wasmDirs: locateWasmDirs(),
     async open(req: AttemptRequest): Promise<AttemptRun> {
-      const profile = await resolveProfile(req.root, req.profile);
+      const { profile, builtIn } = await resolveProfileAndSource(req.root, req.profile);
       const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: opts.gatewayUrl, protocol: opts.protocol, model: req.model ?? profile.model }, opts.io.env);
       const gateway = await buildCliGateway({
         config,
@@ -38,6 +38,7 @@ export function cliEvalAssembler(opts: CliEvalOptions): EvalAssembler {
         flags: { ...opts.flags, ...(req.maxCostUsd !== undefined ? { maxCostUsd: req.maxCostUsd } : {}) },
         env: opts.io.env,
         profileMaxCostUsd: profile.limits.maxCostUsd,
+        profileIsBuiltIn: builtIn,
         label: req.label,
       });
       const runId = randomUUID();

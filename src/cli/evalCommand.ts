@@ -1,3 +1,4 @@
+import { costText } from '../shared/cost';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
@@ -54,7 +55,7 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
 
   const suite = await loadSuiteOrUsage(args.positionals[0]!);
   const baseline = args.values.baseline ? await loadBaseline(args.values.baseline) : undefined;
-  const flags = parseGatewayFlags(args.values);
+  const flags = await parseGatewayFlags(args.values);
   const models: Array<string | undefined> = args.values.model?.length ? args.values.model : [undefined];
   const profiles = args.values.profile?.length ? args.values.profile : [DEFAULT_PROFILE_NAME];
   // The gateway must be configured for every column before anything runs.
@@ -80,7 +81,7 @@ export async function runEvalCommand(argv: string[], io: CliIo): Promise<number>
   const comparison = baseline ? compareWithBaseline(report, baseline, suite.gate) : undefined;
 
   const s = report.summary;
-  io.stderr(`agent-harness eval: ${s.passed}/${s.attempts} passed (${pct(s.passRate)}, 95% CI ${pct(s.passRateCi95[0])}–${pct(s.passRateCi95[1])}), cost $${s.costUsd.toFixed(4)}${s.costPerPass !== null ? ` ($${s.costPerPass.toFixed(4)} per pass)` : ''}\n`);
+  io.stderr(`agent-harness eval: ${s.passed}/${s.attempts} passed (${pct(s.passRate)}, 95% CI ${pct(s.passRateCi95[0])}–${pct(s.passRateCi95[1])}), cost ${costText(s.costUsd, s.costUnknown, 4)}${s.costPerPass !== null ? ` (${costText(s.costPerPass, s.costUnknown, 4)} per pass)` : ''}\n`);
   for (const col of s.columns) io.stderr(`  ${col.model} / ${col.profile}: ${col.passed}/${col.attempts} (${pct(col.passRate)}, 95% CI ${pct(col.passRateCi95[0])}–${pct(col.passRateCi95[1])})\n`);
   if (comparison) printComparison(comparison, io);
   if (reportFile) {
@@ -161,7 +162,7 @@ async function onPath(prog: string, PATH: string): Promise<boolean> {
 
 function progressLine(r: AttemptResult, done: number, total: number): string {
   const head = `[${done}/${total}] ${r.case} · ${r.model} / ${r.profile} · #${r.attempt}: ${r.passed ? 'passed' : 'FAILED'}`;
-  const facts = `(${r.turns} turn${r.turns === 1 ? '' : 's'}, $${r.costUsd.toFixed(4)}, ${(r.durationMs / 1000).toFixed(1)} s)`;
+  const facts = `(${r.turns} turn${r.turns === 1 ? '' : 's'}, ${costText(r.costUsd, r.costUnknown, 4)}, ${(r.durationMs / 1000).toFixed(1)} s)`;
   const why = r.passed ? '' : r.failures.map((f) => `\n    - ${f}`).join('');
   return `${head} ${facts}${why}\n`;
 }

@@ -1,3 +1,4 @@
+import { costText } from '../shared/cost';
 import type { AgentEvent, EventSink } from '../core/agent/events';
 
 const MAX_ARGS = 160;
@@ -39,7 +40,7 @@ export function progressSink(write: (text: string) => void): EventSink {
       case 'run_cancelled': {
         const u = ev.result.usage;
         line(
-          `agent-harness: ${ev.result.status}${ev.result.error ? ` (${ev.result.error})` : ''}; tokens in ${u.inputTokens}, out ${u.outputTokens}, cache read ${u.cacheReadTokens}, cache write ${u.cacheWriteTokens}; cost $${u.costUsd.toFixed(4)}`,
+          `agent-harness: ${ev.result.status}${ev.result.error ? ` (${ev.result.error})` : ''}; tokens in ${u.inputTokens}, out ${u.outputTokens}, cache read ${u.cacheReadTokens}, cache write ${u.cacheWriteTokens}; cost ${costText(u.costUsd, u.costUnknown, 4)}`,
         );
         break;
       }

@@ -1,3 +1,4 @@
+import { costText } from '../shared/cost';
 import type { AgentEvent } from '../core/agent/events';
 import type { UsageTotals } from '../core/model/usage';
 import { FAIL_ON, reviewFails } from '../core/review/failOn';
@@ -136,7 +137,7 @@ function progressLine(p: ReviewProgress): string {
 }
 
 function usageLine(u: UsageTotals): string {
-  return `tokens in ${u.inputTokens}, out ${u.outputTokens}, cache read ${u.cacheReadTokens}, cache write ${u.cacheWriteTokens}; cost $${u.costUsd.toFixed(4)}`;
+  return `tokens in ${u.inputTokens}, out ${u.outputTokens}, cache read ${u.cacheReadTokens}, cache write ${u.cacheWriteTokens}; cost ${costText(u.costUsd, u.costUnknown, 4)}`;
 }
 
 function oneOf<T extends string>(v: string, allowed: readonly T[], flag: string): T {

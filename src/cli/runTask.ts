@@ -9,7 +9,7 @@ import { EXIT, UsageError, type CliIo } from './cliIo';
 import { parseCliArgs, resolveWorkspace } from './cliArgs';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
-import { buildCliSession, resolveProfile } from './cliSession';
+import { buildCliSession, resolveProfileAndSource } from './cliSession';
 import { parseTier, type AutoApproveTier } from '../core/policy/autoApproval';
 import { createTerminalOutput, terminalSafe } from './terminalOutput';
 import { cancelOnSignals } from './signals';
@@ -46,7 +46,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   const autoApprove = autoApproveTier(args.values.yes, args.values['auto-approve']);
   const egressAllow = args.values['egress-allow']?.split(',').map((h) => h.trim()).filter(Boolean);
   // Configuration mistakes are reported before anything starts (a container, a model client).
-  const profile = await resolveProfile(root, args.values.profile);
+  const { profile, builtIn } = await resolveProfileAndSource(root, args.values.profile);
   // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
   const { config, apiKey } = gatewayFromFlagsAndEnv(
     { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? profile.model },
@@ -54,8 +54,9 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   );
   // The resilient gateway: one retry layer, fallbacks, breakers, rate limits, budgets, ledger, traces.
   const runId = randomUUID();
-  const gateway = await buildCliGateway({ config, apiKey, flags: parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd });
+  const gateway = await buildCliGateway({ config, apiKey, flags: await parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd, profileIsBuiltIn: builtIn });
   io.stderr(`agent-harness: usage ledger ${gateway.location.usageDir}, trace ${gateway.traceFile(runId)}\n`);
+  for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);
   // The workspace's .env values are kept out of every sink, like the key.
   for (const secret of await envFileSecrets(root)) gateway.redact.addSecret(secret);
   const out = createTerminalOutput(io.stderr, gateway.redact);

@@ -61,7 +61,7 @@ function render(s: UsageSummary): string {
     String(r.outputTokens),
     String(r.cacheReadTokens),
     String(r.cacheWriteTokens),
-    r.costUsd.toFixed(4),
+    r.unpricedCalls === 0 ? r.costUsd.toFixed(4) : r.costUsd > 0 ? `${r.costUsd.toFixed(4)} + unknown` : 'unknown',
     String(Math.round(r.avgLatencyMs)),
   ];
   const table = [head, ...s.rows.map(cells), cells(s.total)];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { denyEntryProblem } from '../core/policy/command/denyRules';
+import { PriceTableSchema, type PriceTable } from '../core/model/pricing';
 
 /**
  * The extension's settings (contributes.configuration in package.json documents each one) as one
@@ -11,6 +12,7 @@ export const ExtensionSettingsSchema = z.object({
   'gateway.model': z.string().trim().default(''),
   'gateway.fallbackModels': z.array(z.string().trim().min(1)).default([]),
   'gateway.headers': z.record(z.string(), z.string()).default({}),
+  'gateway.prices': PriceTableSchema.default({}),
   'sandbox.mode': z.enum(['container', 'local']).default('container'),
   'sandbox.image': z.string().trim().default(''),
   'commands.allowed': z.array(z.string().trim().min(1)).default([]),
@@ -73,6 +75,8 @@ export interface GatewayChoice {
   model: string;
   headers: Record<string, string>;
   fallbackModels: string[];
+  /** agentHarness.gateway.prices: the user's prices over the catalog's. */
+  prices: PriceTable;
 }
 
 /**
@@ -91,5 +95,5 @@ export function resolveGateway(
   if (!url) return { ok: false, message: 'No model gateway is configured. Set agentHarness.gateway.url (or AGENT_HARNESS_GATEWAY_URL) to an OpenAI-compatible or Anthropic endpoint.' };
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return { ok: false, message: `agentHarness.gateway.url must be an http(s) URL, got "${url}".` };
   if (!model) return { ok: false, message: 'No model is configured. Set agentHarness.gateway.model (or AGENT_HARNESS_MODEL).' };
-  return { ok: true, gateway: { url, protocol, model, headers: s['gateway.headers'], fallbackModels: s['gateway.fallbackModels'] } };
+  return { ok: true, gateway: { url, protocol, model, headers: s['gateway.headers'], fallbackModels: s['gateway.fallbackModels'], prices: s['gateway.prices'] } };
 }

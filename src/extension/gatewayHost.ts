@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Budgets } from '../core/model/budgets';
 import type { RunLabel } from '../core/model/resilience/callRecord';
+import { PricingError, unpricedBudgetMessage } from '../core/model/pricing';
 import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gatewayConfig';
 import type { ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
 import { createGatewayServices, createRunGateway, type GatewayServices, type RunGateway } from '../adapters/gateway/resilience/productionGateway';
@@ -84,7 +85,7 @@ export class GatewayHost {
       const services = (async () => {
         // What the previous services still buffer is written before the new ones read the ledger.
         await previous?.then((s) => s.flush()).catch(() => undefined);
-        return createGatewayServices({ location: stateLocation(this.storageRoot), secrets: [key, ...Object.values(gateway.headers)] });
+        return createGatewayServices({ location: stateLocation(this.storageRoot), secrets: [key, ...Object.values(gateway.headers)], prices: gateway.prices ?? {}, gatewayUrl: gateway.url });
       })();
       this.current = { signature, services };
       // A failed build is tried again next time instead of being cached.
@@ -101,16 +102,25 @@ export class GatewayHost {
   }
 
   /** One resilient client per run, with its fallbacks and budgets, sharing the window's services. */
-  async runGateway(services: GatewayServices, input: { gateway: GatewayChoice; key: string | undefined; budgets: Budgets; sandboxSession?: () => string | undefined; label?: RunLabel }): Promise<RunGateway> {
+  async runGateway(
+    services: GatewayServices,
+    input: { gateway: GatewayChoice; key: string | undefined; budgets: Budgets; defaultRunCostUsd?: number; sandboxSession?: () => string | undefined; label?: RunLabel },
+  ): Promise<RunGateway> {
     const config = GatewayConfigSchema.parse({ url: input.gateway.url, protocol: input.gateway.protocol, model: input.gateway.model, headers: input.gateway.headers });
     const fallbacks = fallbackEndpoints(input.gateway.fallbackModels, config, input.key);
-    return createRunGateway(services, {
-      primary: { config, apiKey: input.key },
-      fallbacks,
-      budgets: input.budgets,
-      ...(input.sandboxSession ? { sandboxSession: input.sandboxSession } : {}),
-      ...(input.label ? { label: input.label } : {}),
-    });
+    try {
+      return await createRunGateway(services, {
+        primary: { config, apiKey: input.key },
+        fallbacks,
+        budgets: input.budgets,
+        ...(input.defaultRunCostUsd !== undefined ? { defaultRunCostUsd: input.defaultRunCostUsd } : {}),
+        ...(input.sandboxSession ? { sandboxSession: input.sandboxSession } : {}),
+        ...(input.label ? { label: input.label } : {}),
+      });
+    } catch (e) {
+      if (e instanceof PricingError) throw new SettingsError(`${capitalise(unpricedBudgetMessage(e.models, 'give the price in the agentHarness.gateway.prices setting'))}.`);
+      throw e;
+    }
   }
 
   /** Today and this week (the last 7 days) from the ledger, for the panel's usage area. */
@@ -129,6 +139,8 @@ export class GatewayHost {
 /** A hash, so the key itself is not kept around in one more string. */
 function signatureOf(key: string | undefined, g: GatewayChoice): string {
   return createHash('sha256')
-    .update(JSON.stringify([key ?? '', g.url, g.protocol, g.headers]))
+    .update(JSON.stringify([key ?? '', g.url, g.protocol, g.headers, g.prices ?? {}]))
     .digest('hex');
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -71,8 +71,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'usage':
       return {
         ...state,
-        runUsage: usageView(action.runUsage, action.runCostUsd),
-        sessionUsage: addView(state.sessionUsage, usageView(action.usage, action.costUsd)),
+        runUsage: usageView(action.runUsage, action.runCostUsd, action.runCostUnknown),
+        sessionUsage: addView(state.sessionUsage, usageView(action.usage, action.costUsd, action.costKnown === false)),
         ...(action.contextTokens !== undefined && action.contextWindow !== undefined ? { context: { tokens: action.contextTokens, window: action.contextWindow } } : {}),
       };
     case 'context_compacted':
@@ -107,7 +107,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
         id: `summary:${action.runId}`,
         status: r.status,
         filesChanged: [...r.filesChanged],
-        usage: usageView(r.usage, r.usage.costUsd),
+        usage: usageView(r.usage, r.usage.costUsd, r.usage.costUnknown),
         ...(r.model ? { model: r.model } : {}),
         ...(action.type === 'run_failed' ? { error: action.message } : r.error !== undefined ? { error: r.error } : {}),
       });
@@ -167,12 +167,13 @@ function retryNote(e: { attempt: number; reason: string; delayMs: number; model:
   return `Model call attempt ${e.attempt} goes to ${e.model}${wait}: ${e.reason}.`;
 }
 
-export function usageView(u: Usage, costUsd: number): UsageView {
-  return { input: u.inputTokens, output: u.outputTokens, cacheRead: u.cacheReadTokens, cacheWrite: u.cacheWriteTokens, costUsd };
+export function usageView(u: Usage, costUsd: number, costUnknown?: boolean): UsageView {
+  return { input: u.inputTokens, output: u.outputTokens, cacheRead: u.cacheReadTokens, cacheWrite: u.cacheWriteTokens, costUsd, ...(costUnknown ? { costUnknown: true } : {}) };
 }
 
 function addView(a: UsageView, b: UsageView): UsageView {
-  return { input: a.input + b.input, output: a.output + b.output, cacheRead: a.cacheRead + b.cacheRead, cacheWrite: a.cacheWrite + b.cacheWrite, costUsd: a.costUsd + b.costUsd };
+  const unknown = a.costUnknown === true || b.costUnknown === true;
+  return { input: a.input + b.input, output: a.output + b.output, cacheRead: a.cacheRead + b.cacheRead, cacheWrite: a.cacheWrite + b.cacheWrite, costUsd: a.costUsd + b.costUsd, ...(unknown ? { costUnknown: true } : {}) };
 }
 
 /** Tool call ids come from the provider and are only unique within a run. */

@@ -167,8 +167,11 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     ...(autoMatch ? { autoApprove: (p: string) => autoMatch(p) } : {}),
   });
   for (const n of session.notices) host.dispatch({ type: 'notice', id: `notice:${runId}:${n}`, level: 'warning', text: n });
-  const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], profileMaxCostUsd: session.maxCostUsd, env: process.env });
-  const gw = await host.gateways.runGateway(services, { gateway: input.gateway, key: input.key, budgets, ...(where ? { sandboxSession: () => where } : {}) });
+  // A built-in profile's cost limit is a default nobody chose: it cannot block a model without a price.
+  const defaultCost = settings['limits.maxCostUsd'] === 0 && session.profileIsBuiltIn ? session.maxCostUsd : undefined;
+  const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], profileMaxCostUsd: defaultCost === undefined ? session.maxCostUsd : undefined, env: process.env });
+  const gw = await host.gateways.runGateway(services, { gateway: input.gateway, key: input.key, budgets, ...(defaultCost !== undefined ? { defaultRunCostUsd: defaultCost } : {}), ...(where ? { sandboxSession: () => where } : {}) });
+  for (const n of gw.notices) host.dispatch({ type: 'notice', id: `gateway:${runId}:${n}`, level: 'info', text: `${n.charAt(0).toUpperCase()}${n.slice(1)}.` });
   return {
     services,
     limits: session.limits,

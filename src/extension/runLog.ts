@@ -1,3 +1,4 @@
+import { costText } from '../shared/cost';
 import type { AgentEvent } from '../core/agent/events';
 import type { RunResult } from '../core/agent/runResult';
 import type { Message } from '../core/model/messages';
@@ -14,7 +15,7 @@ export function runLogLine(e: AgentEvent): string | undefined {
     case 'run_finished':
     case 'run_cancelled':
     case 'run_failed':
-      return `[${e.time}] run ${e.runId} ${e.result.status}${e.type === 'run_failed' ? `: ${e.message}` : ''} · ${e.result.model || 'no model'} · ${e.result.usage.totalTokens} tokens · $${e.result.usage.costUsd.toFixed(4)}`;
+      return `[${e.time}] run ${e.runId} ${e.result.status}${e.type === 'run_failed' ? `: ${e.message}` : ''} · ${e.result.model || 'no model'} · ${e.result.usage.totalTokens} tokens · ${costText(e.result.usage.costUsd, e.result.usage.costUnknown, 4)}`;
     default:
       return undefined;
   }

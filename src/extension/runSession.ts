@@ -49,6 +49,8 @@ export interface RunSession {
   limits: Partial<RunLimits>;
   /** The profile's cost budget per run, if it sets one (a run budget of the gateway). */
   maxCostUsd?: number;
+  /** The profile is a built-in one: its cost limit is a default, dropped (with a notice) for a model without a price. */
+  profileIsBuiltIn: boolean;
   changeSet: ChangeSet;
   skillsUsed: () => SkillUse[];
   selectedSkills: SkillUse[];
@@ -104,6 +106,7 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     profileName: prepared.profile.name,
     limits,
     ...(prepared.profile.limits?.maxCostUsd !== undefined ? { maxCostUsd: prepared.profile.limits.maxCostUsd } : {}),
+    profileIsBuiltIn: prepared.profileSource === 'built-in',
     changeSet,
     skillsUsed: () => prepared.activeSkills.list(),
     selectedSkills: prepared.selectedSkills,

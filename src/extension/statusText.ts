@@ -1,3 +1,4 @@
+import { costText } from '../shared/cost';
 import type { PanelState } from '../shared/panelState';
 
 /** The status bar's words for a state, kept free of `vscode` so it is tested in plain Node. */
@@ -8,8 +9,8 @@ export function statusText(state: PanelState): { text: string; tooltip: string }
   const icon = state.status === 'running' || state.status === 'stopping' ? '$(loading~spin)' : state.status === 'waiting' ? '$(bell)' : '$(hubot)';
   const demo = state.demo ? ' DEMO' : '';
   return {
-    text: `${icon} Agent${demo}: ${run} · ${compactNumber(tokens)} tok · $${u.costUsd.toFixed(u.costUsd < 1 ? 3 : 2)}`,
-    tooltip: `Agent Harness${demo} — ${run}. Session: ${tokens} tokens (input ${u.input}, output ${u.output}, cache read ${u.cacheRead}, cache write ${u.cacheWrite}), estimated $${u.costUsd.toFixed(4)}. Click to open the panel.`,
+    text: `${icon} Agent${demo}: ${run} · ${compactNumber(tokens)} tok · ${costText(u.costUsd, u.costUnknown, u.costUsd < 1 ? 3 : 2)}`,
+    tooltip: `Agent Harness${demo} — ${run}. Session: ${tokens} tokens (input ${u.input}, output ${u.output}, cache read ${u.cacheRead}, cache write ${u.cacheWrite}), estimated ${costText(u.costUsd, u.costUnknown, 4)}. Click to open the panel.`,
   };
 }
 

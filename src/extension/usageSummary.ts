@@ -25,5 +25,5 @@ export function usageSummaryView(rows: readonly LedgerRow[], now: Date): UsageSu
 }
 
 function totals(key: string, r: UsageSummaryRow): UsageTotalsView {
-  return { key, calls: r.calls, failed: r.failed, tokens: r.totalTokens, costUsd: r.costUsd };
+  return { key, calls: r.calls, failed: r.failed, tokens: r.totalTokens, costUsd: r.costUsd, ...(r.unpricedCalls > 0 ? { costUnknown: true } : {}) };
 }

@@ -11,6 +11,8 @@ export const UsageViewSchema = z.object({
   cacheRead: z.number().nonnegative(),
   cacheWrite: z.number().nonnegative(),
   costUsd: z.number().nonnegative(),
+  /** A call had no known price: the cost shows as unknown (or as a lower bound), never $0. */
+  costUnknown: z.boolean().optional(),
 });
 export type UsageView = z.infer<typeof UsageViewSchema>;
 
@@ -121,6 +123,7 @@ export const UsageTotalsViewSchema = z.object({
   failed: z.number().int().nonnegative(),
   tokens: z.number().nonnegative(),
   costUsd: z.number().nonnegative(),
+  costUnknown: z.boolean().optional(),
 });
 export type UsageTotalsView = z.infer<typeof UsageTotalsViewSchema>;
 

@@ -43,7 +43,7 @@ export interface LedgerLine {
 
 function line(label: string, t: UsageTotalsView): LedgerLine {
   const failed = t.failed > 0 ? `, ${t.failed} failed` : '';
-  return { label, text: `${t.calls} call${t.calls === 1 ? '' : 's'}${failed} · ${formatTokens(t.tokens)} tokens · ${formatCost(t.costUsd)}` };
+  return { label, text: `${t.calls} call${t.calls === 1 ? '' : 's'}${failed} · ${formatTokens(t.tokens)} tokens · ${formatCost(t.costUsd, t.costUnknown)}` };
 }
 
 /** Today, this week, then the week's models, most expensive first. */

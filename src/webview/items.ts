@@ -52,7 +52,7 @@ export function renderItem(item: ConversationItem, send: Send): HTMLElement {
       const files = item.filesChanged.length > 0 ? ` · changed ${item.filesChanged.join(', ')}` : '';
       const tokens = formatTokens(u.input + u.output + u.cacheRead + u.cacheWrite);
       return h('div', { class: `run-summary ${item.status}` }, [
-        h('span', { text: `Run ${item.status.replace(/_/g, ' ')} · ${tokens} tokens · ${formatCost(u.costUsd)}${item.model ? ` · answered by ${item.model}` : ''}${files}` }),
+        h('span', { text: `Run ${item.status.replace(/_/g, ' ')} · ${tokens} tokens · ${formatCost(u.costUsd, u.costUnknown)}${item.model ? ` · answered by ${item.model}` : ''}${files}` }),
         item.error ? h('div', { class: 'error', text: item.error }) : undefined,
       ]);
     }

@@ -33,7 +33,7 @@ export function reviewCardView(item: ReviewSummaryItem): ReviewCardView {
     recommendation: RECOMMENDATION[item.recommendation],
     recommendationClass: item.recommendation === 'request_changes' ? 'request-changes' : item.recommendation,
     counts,
-    usage: `${item.files} file${item.files === 1 ? '' : 's'} · ${formatTokens(u.input + u.output + u.cacheRead + u.cacheWrite)} tokens · ${formatCost(u.costUsd)}${item.model && item.model !== 'none' ? ` · ${item.model}` : ''}`,
+    usage: `${item.files} file${item.files === 1 ? '' : 's'} · ${formatTokens(u.input + u.output + u.cacheRead + u.cacheWrite)} tokens · ${formatCost(u.costUsd, u.costUnknown)}${item.model && item.model !== 'none' ? ` · ${item.model}` : ''}`,
     skipped: item.skipped.map((s) => `${s.path}: ${s.reason}`),
   };
 }

@@ -1,4 +1,5 @@
 import type { PanelState, ToolItem, UsageView } from '../shared/panelState';
+import { costText } from '../shared/cost';
 
 /**
  * What the panel displays, computed from the state as plain strings and numbers, so the wording and
@@ -11,10 +12,8 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(2)}M`;
 }
 
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
+export function formatCost(usd: number, unknown = false): string {
+  return costText(usd, unknown);
 }
 
 export function formatDuration(ms: number): string {
@@ -40,7 +39,7 @@ export function usageRow(label: string, u: UsageView): UsageRow {
     output: formatTokens(u.output),
     cacheRead: formatTokens(u.cacheRead),
     cacheWrite: formatTokens(u.cacheWrite),
-    cost: formatCost(u.costUsd),
+    cost: formatCost(u.costUsd, u.costUnknown),
     total: u.input + u.output + u.cacheRead + u.cacheWrite,
   };
 }

@@ -16,6 +16,8 @@ export interface UsageSummaryRow {
   cacheWriteTokens: number;
   totalTokens: number;
   costUsd: number;
+  /** Answered calls whose model had no known price: their cost is not in `costUsd`. */
+  unpricedCalls: number;
   /** Mean latency of the calls that answered. */
   avgLatencyMs: number;
 }
@@ -88,6 +90,7 @@ class Acc {
   cacheRead = 0;
   cacheWrite = 0;
   cost = 0;
+  unpriced = 0;
   latency = 0;
   answered = 0;
   constructor(readonly key: string) {}
@@ -104,6 +107,7 @@ class Acc {
     this.cacheRead += r.usage.cacheReadTokens;
     this.cacheWrite += r.usage.cacheWriteTokens;
     this.cost += r.costUsd;
+    if (r.outcome === 'ok' && r.costKnown === false) this.unpriced++;
   }
 
   row(): UsageSummaryRow {
@@ -117,6 +121,7 @@ class Acc {
       cacheWriteTokens: this.cacheWrite,
       totalTokens: this.input + this.output + this.cacheRead + this.cacheWrite,
       costUsd: this.cost,
+      unpricedCalls: this.unpriced,
       avgLatencyMs: this.answered > 0 ? this.latency / this.answered : 0,
     };
   }

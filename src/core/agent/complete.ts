@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Message } from '../model/messages';
 import { collectResponse, type ModelClient } from '../model/modelClient';
-import { DEFAULT_PRICES, estimateCost, type PriceTable } from '../model/pricing';
-import { addUsage, emptyUsage, withTotals, type Usage, type UsageTotals } from '../model/usage';
+import { DEFAULT_PRICING, estimateCost, type Pricing } from '../model/pricing';
+import { addUsage, CostSum, emptyUsage, withTotals, type Usage, type UsageTotals } from '../model/usage';
 import { toJsonSchema } from '../tools/defineTool';
 
 export interface CompleteOptions<S extends z.ZodType> {
@@ -14,7 +14,8 @@ export interface CompleteOptions<S extends z.ZodType> {
   outputName?: string;
   maxOutputTokens?: number;
   signal?: AbortSignal;
-  prices?: PriceTable;
+  /** Prices the call when the model client did not (a bare adapter). */
+  pricing?: Pricing;
 }
 
 export interface CompleteResult<T> {
@@ -38,28 +39,28 @@ export class StructuredOutputError extends Error {
  * back once with the validation error; a second failure is a clear error, never a guess.
  */
 export async function complete<S extends z.ZodType>(opts: CompleteOptions<S>): Promise<CompleteResult<z.output<S>>> {
-  const prices = opts.prices ?? DEFAULT_PRICES;
+  const pricing = opts.pricing ?? DEFAULT_PRICING;
   const output = { name: opts.outputName ?? 'final_answer', schema: toJsonSchema(opts.outputSchema) };
   const messages: Message[] = [{ role: 'user', content: opts.user }];
   let usage: Usage = emptyUsage();
-  let cost = 0;
+  const cost = new CostSum();
   let lastProblem = '';
   for (let attempt = 1; attempt <= 2; attempt++) {
     const response = await collectResponse(
       opts.model.stream({ system: opts.system, messages, tools: [], output, maxOutputTokens: opts.maxOutputTokens }, opts.signal),
     );
     usage = addUsage(usage, response.usage);
-    cost += estimateCost(response.model, response.usage, prices);
+    cost.add(response.costUsd !== undefined ? response.costUsd : estimateCost(response.model, response.usage, pricing));
     const text = response.message.text;
     const checked = validate(text, opts.outputSchema);
-    if (checked.ok) return { output: checked.value, usage: withTotals(usage, cost), attempts: attempt };
+    if (checked.ok) return { output: checked.value, usage: withTotals(usage, cost.usd, cost.unknown), attempts: attempt };
     lastProblem = checked.problem;
     messages.push(
       { role: 'assistant', text, toolCalls: [] },
       { role: 'user', content: `Your answer did not match the required JSON schema: ${checked.problem}\nAnswer again with one JSON object that matches the schema exactly.` },
     );
   }
-  throw new StructuredOutputError(`the model's answer did not match the schema after a retry: ${lastProblem}`, withTotals(usage, cost));
+  throw new StructuredOutputError(`the model's answer did not match the schema after a retry: ${lastProblem}`, withTotals(usage, cost.usd, cost.unknown));
 }
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };

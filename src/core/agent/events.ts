@@ -75,9 +75,13 @@ export const UsageEventSchema = z.object({
   model: z.string(),
   usage: UsageSchema,
   costUsd: z.number().nonnegative(),
+  /** false when the model's price is unknown: `costUsd` is then 0 and means unknown, not free. */
+  costKnown: z.boolean().optional(),
   /** Totals for the run so far, so a consumer does not have to add up. */
   runUsage: UsageSchema,
   runCostUsd: z.number().nonnegative(),
+  /** Some call of the run so far had no known price: `runCostUsd` is a lower bound. */
+  runCostUnknown: z.boolean().optional(),
   /**
    * Tokens in the context after this call (the provider's count for this call's prompt and output),
    * and the model's window, for a context meter.

@@ -3,8 +3,8 @@ import type { AssistantMessage, Message, ToolCall, ToolResultMessage } from '../
 import type { ModelClient, ModelResponse } from '../model/modelClient';
 import { isModelError } from '../model/errors';
 import { isBudgetExceededError } from '../model/budgets';
-import { DEFAULT_PRICES, estimateCost, type PriceTable } from '../model/pricing';
-import { addUsage, emptyUsage, totalTokens, withTotals, type Usage } from '../model/usage';
+import { DEFAULT_PRICING, estimateCost, type Pricing } from '../model/pricing';
+import { addUsage, CostSum, emptyUsage, totalTokens, withTotals, type Usage } from '../model/usage';
 import type { ToolCallOutcome, ToolRegistry } from '../tools/registry';
 import { ContextManager, type ContextOptions } from '../context/contextManager';
 import { LoopDetector, DEFAULT_LOOP_REPEATS } from '../context/loopDetector';
@@ -28,7 +28,8 @@ export interface RunOptions {
   limits?: Partial<RunLimits>;
   signal?: AbortSignal;
   sinks?: readonly EventSink[];
-  prices?: PriceTable;
+  /** Prices a call the model client did not price (a bare adapter); the resilient client prices its own. */
+  pricing?: Pricing;
   profile?: string;
   /** The skills active in this run; a live source, since the model can load more during the run. */
   skills?: { list(): SkillUse[] };
@@ -77,13 +78,13 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
   const runId = start?.runId ?? opts.runId ?? randomUUID();
   const task = start?.task ?? opts.task;
   const limits: RunLimits = start?.limits ?? { ...DEFAULT_LIMITS, ...opts.limits };
-  const prices = opts.prices ?? DEFAULT_PRICES;
+  const pricing = opts.pricing ?? DEFAULT_PRICING;
   const signal = opts.signal ?? new AbortController().signal;
   const events = new EventEmitter(runId, opts.sinks ?? [], opts.now);
   const skillsUsed = (): SkillUse[] => opts.skills?.list() ?? [...(opts.skillsUsed ?? [])];
 
   const recorder = new StepRecorder(opts.journal, opts.replay, opts.confirmRerun);
-  const context = new ContextManager(opts.context ?? {}, opts.model, opts.system, opts.tools.specs(), prices);
+  const context = new ContextManager(opts.context ?? {}, opts.model, opts.system, opts.tools.specs(), pricing);
   const spiller = opts.spill ? new Spiller(opts.spill, runId) : undefined;
   const repeats = opts.loopRepeats ?? DEFAULT_LOOP_REPEATS;
   const loops = repeats > 0 ? new LoopDetector(repeats) : undefined;
@@ -92,7 +93,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
   const filesChanged = new Set<string>();
   const commandsRun: string[] = [];
   let usage: Usage = emptyUsage();
-  let costUsd = 0;
+  const cost = new CostSum();
   let output = '';
   let turns = 0;
   let toolCalls = 0;
@@ -104,7 +105,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     filesChanged: [...filesChanged].sort(),
     commandsRun: [...commandsRun],
     skillsUsed: skillsUsed(),
-    usage: withTotals(usage, costUsd),
+    usage: withTotals(usage, cost.usd, cost.unknown),
     model: calls.model,
     attempts: calls.attempts,
     ...(error !== undefined ? { error } : {}),
@@ -137,9 +138,9 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
           if (signal.aborted || (isModelError(e) && e.kind === 'cancelled')) throw e;
           // A summary that came back malformed was still paid for.
           if (e instanceof StructuredOutputError) {
-            const { totalTokens: _t, costUsd: cost, ...spent } = e.usage;
+            const { totalTokens: _t, costUsd: _c, costUnknown: _u, ...spent } = e.usage;
             usage = addUsage(usage, spent);
-            costUsd += cost;
+            cost.addTotals(e.usage);
           }
           context.compactionFailed(messages, e);
           return undefined;
@@ -147,9 +148,9 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         if (done) {
           if (!recorded) recorder.compaction(cstep, done.summary, done.usage, done.costUsd);
           usage = addUsage(usage, done.usage);
-          costUsd += done.costUsd;
+          cost.addTotals({ costUsd: done.costUsd, costUnknown: done.costUnknown });
           const { messages: compacted, ...info } = done;
-          events.emit({ type: 'context_compacted', step: cstep, messagesBefore: messages.length, messagesAfter: compacted.length, contextWindow: context.window, ...info, runUsage: usage, runCostUsd: costUsd, ...(recorded ? { replayed: true } : {}) });
+          events.emit({ type: 'context_compacted', step: cstep, messagesBefore: messages.length, messagesAfter: compacted.length, contextWindow: context.window, ...info, runUsage: usage, runCostUsd: cost.usd, ...(recorded ? { replayed: true } : {}) });
           messages = compacted;
         }
       }
@@ -159,23 +160,25 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
       events.emit({ type: 'model_call_started', step, turn: turns, messageCount: messages.length, ...replayed });
       const t0 = performance.now();
       let response: ModelResponse;
-      let callCost: number;
+      let callCost: number | null;
       if (recorded) {
         // Paid for in an earlier session: replayed from the journal, with zero calls to the gateway.
         response = recorded.response;
-        callCost = recorded.costUsd;
+        callCost = recorded.response.costUsd === null ? null : recorded.costUsd;
         calls.attempts += recorded.attempts;
         calls.model = response.model;
       } else {
         const before = calls.attempts;
         response = await streamTurn(opts, messages, step, events, signal, calls);
-        callCost = estimateCost(response.model, response.usage, prices);
-        recorder.modelCall(step, response, callCost, calls.attempts - before);
+        // The resilient client prices the call it made; a bare adapter's call is priced here.
+        callCost = response.costUsd !== undefined ? response.costUsd : (estimateCost(response.model, response.usage, pricing) ?? null);
+        // Journaled with its price (null: unknown), so a resumed run reports the same cost.
+        recorder.modelCall(step, { ...response, costUsd: callCost }, callCost ?? 0, calls.attempts - before);
       }
       turns++;
 
       usage = addUsage(usage, response.usage);
-      costUsd += callCost;
+      cost.add(callCost);
       const assistant: AssistantMessage = response.message;
       messages.push(assistant);
       context.observe(response.usage, messages.length);
@@ -194,9 +197,11 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         step,
         model: response.model,
         usage: response.usage,
-        costUsd: callCost,
+        costUsd: callCost ?? 0,
+        ...(callCost === null ? { costKnown: false } : {}),
         runUsage: usage,
-        runCostUsd: costUsd,
+        runCostUsd: cost.usd,
+        ...(cost.unknown ? { runCostUnknown: true } : {}),
         contextTokens: context.tokens(messages),
         contextWindow: context.window,
         ...replayed,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { complete } from '../agent/complete';
 import type { Message } from '../model/messages';
 import type { ModelClient } from '../model/modelClient';
-import type { PriceTable } from '../model/pricing';
+import type { Pricing } from '../model/pricing';
 import type { UsageTotals } from '../model/usage';
 import { estimateTokens } from './contextMeter';
 
@@ -64,7 +64,7 @@ export interface CompactInput {
   filesChanged: readonly string[];
   commandsRun: readonly string[];
   window: number;
-  prices?: PriceTable;
+  pricing?: Pricing;
   signal?: AbortSignal;
 }
 
@@ -77,7 +77,7 @@ export async function summarise(input: CompactInput): Promise<{ summary: Compact
     user: `The task: ${input.task}\n\nFiles changed so far: ${input.filesChanged.join(', ') || 'none'}\nCommands run so far: ${input.commandsRun.join(' | ') || 'none'}\n\nTranscript of the turns to summarise:\n${transcript}`,
     outputSchema: CompactionSummarySchema,
     outputName: 'context_summary',
-    prices: input.prices,
+    pricing: input.pricing,
     signal: input.signal,
   });
   const summary = res.output;

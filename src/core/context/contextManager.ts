@@ -1,7 +1,7 @@
 import type { CompactionRecord } from '../journal/journalRecord';
 import type { Message, ToolSpec } from '../model/messages';
 import type { ModelClient } from '../model/modelClient';
-import type { PriceTable } from '../model/pricing';
+import type { Pricing } from '../model/pricing';
 import { emptyUsage, type Usage } from '../model/usage';
 import { applyCompaction, DEFAULT_COMPACTION_THRESHOLD, DEFAULT_KEEP_TURNS, planCompaction, renderSummary, summarise } from './compaction';
 import { ContextMeter } from './contextMeter';
@@ -28,6 +28,8 @@ export interface Compacted {
   summary: string;
   usage: Usage;
   costUsd: number;
+  /** The summary's model had no known price. */
+  costUnknown?: boolean;
   tokensBefore: number;
   tokensAfter: number;
 }
@@ -44,7 +46,7 @@ export class ContextManager {
     private readonly model: ModelClient,
     system: string,
     tools: readonly ToolSpec[],
-    private readonly prices: PriceTable,
+    private readonly pricing: Pricing,
   ) {
     this.window = options.window ?? contextWindowFor(model.model, options.windows);
     this.threshold = this.configuredThreshold = options.threshold ?? DEFAULT_COMPACTION_THRESHOLD;
@@ -95,6 +97,7 @@ export class ContextManager {
     let summary: string;
     let usage: Usage = emptyUsage();
     let costUsd = 0;
+    let costUnknown = false;
     if (input.recorded) {
       summary = input.recorded.summary;
       usage = input.recorded.usage;
@@ -107,17 +110,18 @@ export class ContextManager {
         filesChanged: input.filesChanged,
         commandsRun: input.commandsRun,
         window: this.window,
-        prices: this.prices,
+        pricing: this.pricing,
         signal: input.signal,
       });
       summary = renderSummary(input.task, res.summary);
-      const { totalTokens: _t, costUsd: cost, ...plain } = res.usage;
+      const { totalTokens: _t, costUsd: cost, costUnknown: unknown, ...plain } = res.usage;
+      costUnknown = unknown === true;
       usage = plain;
       costUsd = cost;
     }
     const messages = applyCompaction(summary, plan);
     this.meter.invalidate();
     this.threshold = this.configuredThreshold;
-    return { messages, summary, usage, costUsd, tokensBefore, tokensAfter: this.tokens(messages) };
+    return { messages, summary, usage, costUsd, ...(costUnknown ? { costUnknown } : {}), tokensBefore, tokensAfter: this.tokens(messages) };
   }
 }

@@ -1,3 +1,4 @@
+import { costText } from '../../shared/cost';
 import { columnKey, type AttemptResult, type ColumnSummary, type EvalReport } from './evalResults';
 import type { Comparison } from './gate';
 
@@ -40,7 +41,7 @@ function grid(report: EvalReport): { cases: string[]; columns: ColumnSummary[]; 
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-const usd = (x: number) => `$${x.toFixed(4)}`;
+const usd = (x: number, unknown?: boolean) => costText(x, unknown, 4);
 const ci = (c: readonly [number, number]) => `${pct(c[0])}–${pct(c[1])}`;
 
 export function renderMarkdown(report: EvalReport, comparison?: Comparison): string {
@@ -48,10 +49,10 @@ export function renderMarkdown(report: EvalReport, comparison?: Comparison): str
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const lines = [`# Eval: ${esc(report.suite)}`, ''];
   const s = report.summary;
-  lines.push(`${s.passed} of ${s.attempts} attempts passed (${pct(s.passRate)}, 95% CI ${ci(s.passRateCi95)}); cost ${usd(s.costUsd)}${s.costPerPass !== null ? `, ${usd(s.costPerPass)} per pass` : ''}; ${(s.durationMs / 1000).toFixed(1)} s.`, '');
+  lines.push(`${s.passed} of ${s.attempts} attempts passed (${pct(s.passRate)}, 95% CI ${ci(s.passRateCi95)}); cost ${usd(s.costUsd, s.costUnknown)}${s.costPerPass !== null ? `, ${usd(s.costPerPass, s.costUnknown)} per pass` : ''}; ${(s.durationMs / 1000).toFixed(1)} s.`, '');
   lines.push('| model / profile | passed | pass rate (95% CI) | cost | cost per pass | mean turns |', '| --- | --- | --- | --- | --- | --- |');
   for (const c of g.columns) {
-    lines.push(`| ${esc(`${c.model} / ${c.profile}`)} | ${c.passed}/${c.attempts} | ${pct(c.passRate)} (${ci(c.passRateCi95)}) | ${usd(c.costUsd)} | ${c.costPerPass !== null ? usd(c.costPerPass) : '–'} | ${c.meanTurns.toFixed(1)} |`);
+    lines.push(`| ${esc(`${c.model} / ${c.profile}`)} | ${c.passed}/${c.attempts} | ${pct(c.passRate)} (${ci(c.passRateCi95)}) | ${usd(c.costUsd, c.costUnknown)} | ${c.costPerPass !== null ? usd(c.costPerPass, c.costUnknown) : '–'} | ${c.meanTurns.toFixed(1)} |`);
   }
   lines.push('', `| case | ${g.columns.map((c) => esc(`${c.model} / ${c.profile}`)).join(' | ')} |`, `| --- | ${g.columns.map(() => '---').join(' | ')} |`);
   for (const id of g.cases) {
@@ -83,7 +84,7 @@ export function renderHtml(report: EvalReport, comparison?: Comparison): string 
   const s = report.summary;
   const cols = g.columns.map((c) => `<th scope="col">${h(c.model)}<br><small>${h(c.profile)}</small></th>`).join('');
   const summaryRows = g.columns
-    .map((c) => `<tr><th scope="row">${h(`${c.model} / ${c.profile}`)}</th><td>${c.passed}/${c.attempts}</td><td>${pct(c.passRate)} <small>(${ci(c.passRateCi95)})</small></td><td>${usd(c.costUsd)}</td><td>${c.costPerPass !== null ? usd(c.costPerPass) : '–'}</td><td>${c.meanTurns.toFixed(1)}</td></tr>`)
+    .map((c) => `<tr><th scope="row">${h(`${c.model} / ${c.profile}`)}</th><td>${c.passed}/${c.attempts}</td><td>${pct(c.passRate)} <small>(${ci(c.passRateCi95)})</small></td><td>${usd(c.costUsd, c.costUnknown)}</td><td>${c.costPerPass !== null ? usd(c.costPerPass, c.costUnknown) : '–'}</td><td>${c.meanTurns.toFixed(1)}</td></tr>`)
     .join('\n');
   const caseRows = g.cases
     .map((id) => {
@@ -115,7 +116,7 @@ td.pass{background:#e7f6ea}td.fail{background:#fdecea}td.mixed{background:#fff6e
 ul{margin:.3rem 0 0 1rem;padding:0}small{color:#555}
 </style></head><body>
 <h1>Eval: ${h(report.suite)}</h1>
-<p>${s.passed} of ${s.attempts} attempts passed (${pct(s.passRate)}, 95% CI ${ci(s.passRateCi95)}); cost ${usd(s.costUsd)}${s.costPerPass !== null ? `, ${usd(s.costPerPass)} per pass` : ''}; ${(s.durationMs / 1000).toFixed(1)} s.</p>
+<p>${s.passed} of ${s.attempts} attempts passed (${pct(s.passRate)}, 95% CI ${ci(s.passRateCi95)}); cost ${usd(s.costUsd, s.costUnknown)}${s.costPerPass !== null ? `, ${usd(s.costPerPass, s.costUnknown)} per pass` : ''}; ${(s.durationMs / 1000).toFixed(1)} s.</p>
 <table><thead><tr><th scope="col">model / profile</th><th scope="col">passed</th><th scope="col">pass rate (95% CI)</th><th scope="col">cost</th><th scope="col">cost per pass</th><th scope="col">mean turns</th></tr></thead>
 <tbody>
 ${summaryRows}

@@ -17,6 +17,8 @@ export const AttemptResultSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative(),
+  /** The model had no known price: `costUsd` counts only the priced calls. */
+  costUnknown: z.boolean().optional(),
   durationMs: z.number().nonnegative(),
   /** The run's status (completed, max_turns, failed …) and id, for finding its trace and journal. */
   status: z.string().optional(),
@@ -35,6 +37,8 @@ export const ColumnSummarySchema = z.object({
   costUsd: z.number().nonnegative(),
   /** Total cost divided by passed attempts; null when nothing passed. */
   costPerPass: z.number().nonnegative().nullable(),
+  /** Some attempt's model had no known price: the costs are lower bounds. */
+  costUnknown: z.boolean().optional(),
   meanTurns: z.number().nonnegative(),
 });
 export type ColumnSummary = z.infer<typeof ColumnSummarySchema>;
@@ -49,6 +53,7 @@ export const EvalReportSchema = z.object({
     attempts: z.number().int().nonnegative(),
     costUsd: z.number().nonnegative(),
     costPerPass: z.number().nonnegative().nullable(),
+    costUnknown: z.boolean().optional(),
     durationMs: z.number().nonnegative(),
     columns: z.array(ColumnSummarySchema),
   }),
@@ -91,6 +96,7 @@ export function summarize(suite: string, results: readonly AttemptResult[], dura
       attempts: results.length,
       costUsd: round6(cost),
       costPerPass: passed ? round6(cost / passed) : null,
+      ...(results.some((r) => r.costUnknown) ? { costUnknown: true } : {}),
       durationMs: Math.round(durationMs),
       columns: [...columns.values()].map(summarizeColumn),
     },
@@ -109,6 +115,7 @@ function summarizeColumn(rs: AttemptResult[]): ColumnSummary {
     passRateCi95: wilson(passed, rs.length),
     costUsd: round6(cost),
     costPerPass: passed ? round6(cost / passed) : null,
+    ...(rs.some((r) => r.costUnknown) ? { costUnknown: true } : {}),
     meanTurns: round4(rs.reduce((s, r) => s + r.turns, 0) / rs.length),
   };
 }

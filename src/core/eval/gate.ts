@@ -35,7 +35,9 @@ export function compareWithBaseline(current: EvalReport, baseline: EvalReport, g
     if (gate.max_pass_rate_drop === 0) {
       for (const r of caseRegressions(baseline.results, current.results, now.model, now.profile)) out.regressions.push(`${label}: ${r}`);
     }
-    if (was.costPerPass !== null && now.costPerPass !== null && was.costPerPass > 0) {
+    if (was.costUnknown || now.costUnknown) {
+      out.notes.push(`${label}: cost per pass not compared, a model's price is unknown`);
+    } else if (was.costPerPass !== null && now.costPerPass !== null && was.costPerPass > 0) {
       const rise = (now.costPerPass - was.costPerPass) / was.costPerPass;
       if (rise > gate.max_cost_increase + 1e-9) {
         out.regressions.push(`${label}: cost per pass $${usd(was.costPerPass)} -> $${usd(now.costPerPass)} (+${pct(rise)}), more than the allowed ${pct(gate.max_cost_increase)}`);

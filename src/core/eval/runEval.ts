@@ -106,6 +106,7 @@ function attemptResult(spec: AttemptSpec, model: string, result: RunResult | und
     inputTokens: result?.usage.inputTokens ?? 0,
     outputTokens: result?.usage.outputTokens ?? 0,
     costUsd: result?.usage.costUsd ?? 0,
+    ...(result?.usage.costUnknown ? { costUnknown: true } : {}),
     durationMs: Date.now() - started,
     ...(result ? { status: result.status } : {}),
   };

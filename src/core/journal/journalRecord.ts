@@ -42,6 +42,8 @@ export const ModelResponseRecordSchema = z.object({
   stopReason: z.enum(['end_turn', 'tool_use', 'max_tokens', 'refusal', 'other']),
   usage: UsageSchema,
   model: z.string(),
+  /** null when the model's price was unknown (see ModelResponse.costUsd). */
+  costUsd: z.number().nonnegative().nullable().optional(),
 });
 
 /** One model call's complete response, keyed by the loop's stable step id (`<runId>:m<turn>`). */

@@ -30,6 +30,11 @@ export interface ModelResponse {
   usage: Usage;
   /** The model name the endpoint reported (may differ from the requested alias). */
   model: string;
+  /**
+   * What the call cost, set by whoever knows the prices (the resilient gateway client): a number, or
+   * null when the model's price is unknown. Absent from a bare adapter; the loop prices it then.
+   */
+  costUsd?: number | null;
 }
 
 /**

@@ -17,7 +17,10 @@ export type Usage = z.infer<typeof UsageSchema>;
 /** Usage with the derived totals that reports and the CLI print. */
 export const UsageTotalsSchema = UsageSchema.extend({
   totalTokens: z.number().int().nonnegative(),
+  /** The cost of the priced calls; with `costUnknown`, some (or all) calls had no known price. */
   costUsd: z.number().nonnegative(),
+  /** True when a call's model has no known price: the cost is unknown (or a lower bound), never $0. */
+  costUnknown: z.boolean().optional(),
 });
 export type UsageTotals = z.infer<typeof UsageTotalsSchema>;
 
@@ -38,6 +41,20 @@ export function totalTokens(u: Usage): number {
   return u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens;
 }
 
-export function withTotals(u: Usage, costUsd: number): UsageTotals {
-  return { ...u, totalTokens: totalTokens(u), costUsd };
+export function withTotals(u: Usage, costUsd: number, costUnknown = false): UsageTotals {
+  return { ...u, totalTokens: totalTokens(u), costUsd, ...(costUnknown ? { costUnknown: true } : {}) };
+}
+
+/** Adds up call costs where a call may be unpriced (null/undefined): the sum of the known ones, and whether any was not. */
+export class CostSum {
+  usd = 0;
+  unknown = false;
+  add(cost: number | null | undefined): void {
+    if (cost === null || cost === undefined) this.unknown = true;
+    else this.usd += cost;
+  }
+  addTotals(t: Pick<UsageTotals, 'costUsd' | 'costUnknown'>): void {
+    this.usd += t.costUsd;
+    if (t.costUnknown) this.unknown = true;
+  }
 }

@@ -2,8 +2,8 @@ import type { EventSink } from '../agent/events';
 import { complete, StructuredOutputError } from '../agent/complete';
 import { runAgent } from '../agent/loop';
 import type { ModelClient } from '../model/modelClient';
-import type { PriceTable } from '../model/pricing';
-import { addUsage, emptyUsage, withTotals, type Usage, type UsageTotals } from '../model/usage';
+import type { Pricing } from '../model/pricing';
+import { addUsage, CostSum, emptyUsage, withTotals, type Usage, type UsageTotals } from '../model/usage';
 import type { TextSearcher } from '../tools/search/textSearcher';
 import { anchorComments } from './anchorComments';
 import { DEFAULT_DIFF_BUDGET, planDiff, type DiffBudget, type RenderedFile } from './diffBudget';
@@ -35,7 +35,7 @@ export interface RunReviewOptions {
   /** The exploration's agent events (tool calls, usage), for progress displays and traces. */
   sinks?: readonly EventSink[];
   onProgress?: (p: ReviewProgress) => void;
-  prices?: PriceTable;
+  pricing?: Pricing;
   maxOutputTokens?: number;
 }
 
@@ -69,7 +69,7 @@ export async function runReview(opts: RunReviewOptions): Promise<ReviewResult> {
   };
 
   const setup = await reviewSetup({ root: opts.root, builtinSkillsDir: opts.builtinSkillsDir, profileName: opts.profileName, searcher: opts.searcher });
-  const spent = { usage: emptyUsage(), cost: 0 };
+  const spent = { usage: emptyUsage(), cost: new CostSum() };
   const notes: string[] = [...diff.notes, ...setup.problems.map((p) => `Skipped a broken skill or profile: ${p}`)];
   const summaries: string[] = [];
   const recommendations: Recommendation[] = [];
@@ -94,7 +94,7 @@ export async function runReview(opts: RunReviewOptions): Promise<ReviewResult> {
     summary: summaries.join('\n\n'),
     recommendation: combine(recommendations),
     comments,
-    usage: withTotals(spent.usage, spent.cost),
+    usage: withTotals(spent.usage, spent.cost.usd, spent.cost.unknown),
     notes: [...notes, ...anchorNotes],
   };
 }
@@ -107,7 +107,7 @@ async function reviewPart(
   index: number,
   total: number,
   skipped: ReviewResult['skipped'],
-  spent: { usage: Usage; cost: number },
+  spent: { usage: Usage; cost: CostSum },
   notes: string[],
 ) {
   const diffText = renderDiffPrompt({ diff, chunk, index, total, skipped });
@@ -126,13 +126,13 @@ async function reviewPart(
       limits: { maxTurns: turns, maxToolCalls: turns * 4 },
       signal: opts.signal,
       sinks: [...(opts.sinks ?? []), reads.sink],
-      prices: opts.prices,
+      pricing: opts.pricing,
       maxOutputTokens: opts.maxOutputTokens,
     });
     spent.usage = addUsage(spent.usage, run.usage);
-    spent.cost += run.usage.costUsd;
+    spent.cost.addTotals(run.usage);
     if (run.status === 'failed' || run.status === 'cancelled') {
-      throw new ReviewError(`the review failed while reading the workspace: ${run.error ?? run.status}`, withTotals(spent.usage, spent.cost));
+      throw new ReviewError(`the review failed while reading the workspace: ${run.error ?? run.status}`, withTotals(spent.usage, spent.cost.usd, spent.cost.unknown));
     }
     if (run.status !== 'completed') notes.push(`Part ${index}: the exploration stopped early (${run.error ?? run.status}); the review is based on what was read by then.`);
     // A run stopped by its limit never wrote its notes; what it read is passed on instead, so the reading is not wasted.
@@ -147,20 +147,20 @@ async function reviewPart(
       outputSchema: ReviewOutputSchema,
       outputName: 'submit_review',
       signal: opts.signal,
-      prices: opts.prices,
+      pricing: opts.pricing,
       maxOutputTokens: opts.maxOutputTokens,
     });
     spent.usage = addUsage(spent.usage, res.usage);
-    spent.cost += res.usage.costUsd;
+    spent.cost.addTotals(res.usage);
     if (res.attempts > 1) notes.push(`Part ${index}: the model's first answer did not match the review schema; the retry did.`);
     return res.output;
   } catch (e) {
     if (e instanceof StructuredOutputError) {
       spent.usage = addUsage(spent.usage, e.usage);
-      spent.cost += e.usage.costUsd;
-      throw new ReviewError(`the review could not be read: ${e.message}`, withTotals(spent.usage, spent.cost));
+      spent.cost.addTotals(e.usage);
+      throw new ReviewError(`the review could not be read: ${e.message}`, withTotals(spent.usage, spent.cost.usd, spent.cost.unknown));
     }
-    if (e instanceof Error && !(e instanceof ReviewError)) throw new ReviewError(`the review failed: ${e.message}`, withTotals(spent.usage, spent.cost));
+    if (e instanceof Error && !(e instanceof ReviewError)) throw new ReviewError(`the review failed: ${e.message}`, withTotals(spent.usage, spent.cost.usd, spent.cost.unknown));
     throw e;
   }
 }

@@ -101,7 +101,7 @@ export function reviewSummaryItem(result: ReviewResult, id: string): ReviewSumma
     files: result.diff.files.length,
     skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
     notes: [...result.notes],
-    usage: { input: result.usage.inputTokens, output: result.usage.outputTokens, cacheRead: result.usage.cacheReadTokens, cacheWrite: result.usage.cacheWriteTokens, costUsd: result.usage.costUsd },
+    usage: { input: result.usage.inputTokens, output: result.usage.outputTokens, cacheRead: result.usage.cacheReadTokens, cacheWrite: result.usage.cacheWriteTokens, costUsd: result.usage.costUsd, ...(result.usage.costUnknown ? { costUnknown: true } : {}) },
     model: result.model,
   };
 }

@@ -24,7 +24,7 @@ describe('resolveGateway', () => {
   it('settings win over the environment; the environment fills what settings leave empty', () => {
     const env = { AGENT_HARNESS_GATEWAY_URL: 'http://env/v1', AGENT_HARNESS_MODEL: 'env-model', AGENT_HARNESS_PROTOCOL: 'anthropic' };
     const viaEnv = resolveGateway(from({}), env, false);
-    expect(viaEnv).toEqual({ ok: true, gateway: { url: 'http://env/v1', protocol: 'anthropic', model: 'env-model', headers: {}, fallbackModels: [] } });
+    expect(viaEnv).toEqual({ ok: true, gateway: { url: 'http://env/v1', protocol: 'anthropic', model: 'env-model', headers: {}, fallbackModels: [], prices: {} } });
     const viaSettings = resolveGateway(from({ 'gateway.url': 'https://gw.example', 'gateway.model': 'm', 'gateway.protocol': 'openai' }), env, true);
     expect(viaSettings).toMatchObject({ ok: true, gateway: { url: 'https://gw.example', model: 'm', protocol: 'openai' } });
   });

@@ -8,7 +8,7 @@ import { SettingsError, type GatewayChoice } from '../../../src/extension/extens
 import { GatewayConfigSchema } from '../../../src/adapters/gateway/gatewayConfig';
 
 const primary = GatewayConfigSchema.parse({ url: 'http://gw.local/v1', protocol: 'openai', model: 'main' });
-const gateway: GatewayChoice = { url: 'http://gw.local/v1', protocol: 'openai', model: 'main', headers: { 'x-team': 'team-header-secret-1' }, fallbackModels: [] };
+const gateway: GatewayChoice = { url: 'http://gw.local/v1', protocol: 'openai', model: 'main', headers: { 'x-team': 'team-header-secret-1' }, fallbackModels: [], prices: {} };
 
 describe('runBudgets', () => {
   it('takes the run cost from the setting, else the profile, and the day budget from the environment', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BudgetGuard } from '../../../core/model/budgets';
-import type { PriceTable } from '../../../core/model/pricing';
+import type { Pricing } from '../../../core/model/pricing';
 import type { CallContext, ModelCallObserver } from '../../../core/model/resilience/callRecord';
 import { BreakerRegistry, type BreakerOptions } from '../../../core/model/resilience/circuitBreaker';
 import { RateLimiter, type RateLimit } from '../../../core/model/resilience/rateLimiter';
@@ -35,7 +35,7 @@ export interface ResilientGatewayOptions {
   /** Share one limiter per window/process so limits hold across runs. */
   rateLimiter?: RateLimiter;
   budget?: BudgetGuard;
-  prices?: PriceTable;
+  pricing?: Pricing;
   context?: () => CallContext;
   onCall?: ModelCallObserver;
   clock?: ResilienceClock;
@@ -64,7 +64,7 @@ export async function createResilientModelClient(opts: ResilientGatewayOptions):
     retry: opts.retry,
     rateLimiter,
     budget: opts.budget,
-    prices: opts.prices,
+    ...(opts.pricing ? { pricing: opts.pricing } : {}),
     clock,
     context: opts.context,
     onCall: opts.onCall,

@@ -1,6 +1,6 @@
 import type { EventSink } from '../../../core/agent/events';
 import { BudgetGuard, DaySpend, localDay, Spend, type Budgets } from '../../../core/model/budgets';
-import type { PriceTable } from '../../../core/model/pricing';
+import { hasPrice, PricingError, tablePricing, type Pricing, type PriceTable } from '../../../core/model/pricing';
 import { BreakerRegistry, type BreakerOptions } from '../../../core/model/resilience/circuitBreaker';
 import { RateLimiter, type RateLimit } from '../../../core/model/resilience/rateLimiter';
 import { systemResilienceClock, type ResilienceClock } from '../../../core/model/resilience/resilienceClock';
@@ -29,6 +29,8 @@ export interface GatewayServices {
   breakers: BreakerRegistry;
   rateLimiter?: RateLimiter;
   ledger: UsageLedger;
+  /** The user's prices first, then the maintained catalog: a model in neither has no price. */
+  pricing: Pricing;
   traces: JsonlTraceWriter;
   otlp?: OtlpTraceExporter;
   sessionSpend: Spend;
@@ -51,11 +53,18 @@ export interface GatewayServicesInput {
   rateLimits?: Readonly<Record<string, RateLimit>>;
   version?: string;
   clock?: ResilienceClock;
+  /** The user's prices (agentHarness.gateway.prices, --prices FILE), USD per million tokens, over the catalog's. */
+  prices?: PriceTable;
+  /** The gateway URL, a hint for the catalog (OpenRouter's names are OpenRouter's prices). */
+  gatewayUrl?: string;
 }
 
 export async function createGatewayServices(input: GatewayServicesInput): Promise<GatewayServices> {
   const clock = input.clock ?? systemResilienceClock;
   const redact = createRedactor(input.secrets);
+  // The catalog is its own bundle (dist/prices.js), read on the first run only.
+  const { genaiPricesPricing } = await import('../../prices/genaiPricesCatalog');
+  const pricing = tablePricing(input.prices ?? {}, genaiPricesPricing(input.gatewayUrl));
   const ledger = new UsageLedger(input.location.usageDir, redact);
   const traces = new JsonlTraceWriter(input.location.tracesDir);
   const otlp = input.otlp ?? (input.env ? otlpExporterFromEnv(input.env, input.version) : undefined);
@@ -72,6 +81,7 @@ export async function createGatewayServices(input: GatewayServicesInput): Promis
     breakers,
     rateLimiter,
     ledger,
+    pricing,
     traces,
     otlp,
     sessionSpend: new Spend(),
@@ -87,7 +97,13 @@ export interface RunGatewayInput {
   primary: ModelEndpoint;
   fallbacks?: readonly ModelEndpoint[];
   budgets?: Budgets;
-  prices?: PriceTable;
+  /**
+   * A run cost limit that nobody chose (a built-in profile's default): it applies when the models
+   * have prices, and is dropped with a notice when one has none, where an explicit budget is refused.
+   */
+  defaultRunCostUsd?: number;
+  /** Overrides the services' pricing (tests). */
+  pricing?: Pricing;
   retry?: Partial<RetryPolicy>;
   idleTimeoutMs?: number;
   /** The sandbox session commands run in, for the trace (e.g. the container name, or `local`). */
@@ -102,6 +118,8 @@ export interface RunGateway {
   /** Add to the run's sinks (before any that might throw; they never do themselves). */
   sinks: EventSink[];
   tracker: RunContextTracker;
+  /** What the person should know about this run's gateway (a default cost limit that cannot apply). */
+  notices: string[];
   /** Also for the approval layer and the sandbox: `trace.approval(...)`, `trace.sandboxCommand(...)`. */
   trace: TraceRecorder;
   traceFile(runId: string): string;
@@ -126,8 +144,19 @@ export async function createRunGateway(services: GatewayServices, input: RunGate
     sandboxSession: input.sandboxSession,
     ...(input.label ? { label: input.label } : {}),
   });
+  const pricing = input.pricing ?? services.pricing;
+  const unpriced = [input.primary, ...(input.fallbacks ?? [])].map((ep) => ep.config.model).filter((m) => !hasPrice(m, pricing));
+  // A cost budget cannot protect a model whose price is unknown: refused before anything is sent.
+  const costBudget = input.budgets?.run?.costUsd !== undefined || input.budgets?.day?.costUsd !== undefined || input.budgets?.session?.costUsd !== undefined;
+  if (costBudget && unpriced.length > 0) throw new PricingError(unpriced);
+  const notices: string[] = [];
+  let budgets = input.budgets ?? {};
+  if (input.defaultRunCostUsd !== undefined) {
+    if (unpriced.length === 0) budgets = { ...budgets, run: { ...budgets.run, costUsd: input.defaultRunCostUsd } };
+    else notices.push(`the profile's default cost limit of $${input.defaultRunCostUsd} cannot apply: the price of ${unpriced.map((m) => `"${m}"`).join(', ')} is unknown (its cost shows as unknown); the token limit still applies`);
+  }
   // Always a guard, even without limits: session and day spend must count every run for the next one.
-  const budget = new BudgetGuard({ limits: input.budgets ?? {}, session: services.sessionSpend, day: services.daySpend });
+  const budget = new BudgetGuard({ limits: budgets, session: services.sessionSpend, day: services.daySpend });
   const model = await createResilientModelClient({
     primary: input.primary,
     fallbacks: input.fallbacks,
@@ -136,7 +165,7 @@ export async function createRunGateway(services: GatewayServices, input: RunGate
     rateLimiter: services.rateLimiter,
     idleTimeoutMs: input.idleTimeoutMs,
     budget,
-    prices: input.prices,
+    pricing,
     clock: services.clock,
     context: tracker.context,
     onCall: (r) => {
@@ -144,5 +173,5 @@ export async function createRunGateway(services: GatewayServices, input: RunGate
       trace.onModelCall(r);
     },
   });
-  return { model, sinks: [tracker.sink, trace.sink], tracker, trace, traceFile: (runId) => services.traces.pathFor(runId) };
+  return { model, sinks: [tracker.sink, trace.sink], tracker, notices, trace, traceFile: (runId) => services.traces.pathFor(runId) };
 }

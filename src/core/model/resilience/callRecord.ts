@@ -43,6 +43,8 @@ export const ModelCallRecordSchema = z.object({
   attempt: z.number().int().positive(),
   usage: UsageSchema,
   costUsd: z.number().nonnegative(),
+  /** false when the model's price is unknown: `costUsd` is then 0 and means "unknown", not free. */
+  costKnown: z.boolean().optional(),
   latencyMs: z.number().nonnegative(),
   outcome: ModelCallOutcomeSchema,
   /** Why the attempt failed, already redacted by the writer. */

@@ -1,7 +1,7 @@
 import { BudgetExceededError, type BudgetGuard } from '../budgets';
 import { isModelError, ModelError } from '../errors';
 import type { ModelClient, ModelRequest, ModelResponse, ModelStreamEvent } from '../modelClient';
-import { DEFAULT_PRICES, estimateCost, findPrice, type PriceTable } from '../pricing';
+import { DEFAULT_PRICING, estimateCost, type Pricing } from '../pricing';
 import { emptyUsage, totalTokens, type Usage } from '../usage';
 import type { CallContext, ModelCallObserver, ModelCallOutcome } from './callRecord';
 import type { BreakerPermit, BreakerRegistry } from './circuitBreaker';
@@ -29,7 +29,8 @@ export interface ResilientClientOptions {
   retry?: Partial<RetryPolicy>;
   rateLimiter?: RateLimiter;
   budget?: BudgetGuard;
-  prices?: PriceTable;
+  /** What calls cost; a call whose model has no known price is recorded as unpriced, never as $0. */
+  pricing?: Pricing;
   clock?: ResilienceClock;
   random?: () => number;
   /** Who is calling (run, step, profile, skills) for the records. */
@@ -57,7 +58,7 @@ export class ResilientModelClient implements ModelClient {
   private readonly policy: RetryPolicy;
   private readonly clock: ResilienceClock;
   private readonly random: () => number;
-  private readonly prices: PriceTable;
+  private readonly pricing: Pricing;
 
   constructor(private readonly opts: ResilientClientOptions) {
     const primary = opts.routes[0];
@@ -67,7 +68,7 @@ export class ResilientModelClient implements ModelClient {
     this.policy = opts.retry ? RetryPolicySchema.parse({ ...DEFAULT_RETRY_POLICY, ...opts.retry }) : DEFAULT_RETRY_POLICY;
     this.clock = opts.clock ?? systemResilienceClock;
     this.random = opts.random ?? Math.random;
-    this.prices = opts.prices ?? DEFAULT_PRICES;
+    this.pricing = opts.pricing ?? DEFAULT_PRICING;
   }
 
   async *stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
@@ -170,10 +171,11 @@ export class ResilientModelClient implements ModelClient {
     permit.settle('success');
     const used = totalTokens(response.usage);
     reservation?.settle(used);
-    const costUsd = estimateCost(response.model, response.usage, this.prices);
-    this.opts.budget?.record({ tokens: used, costUsd });
-    this.record(client, attemptNo, 'ok', performance.now() - t0, response.usage, response.model, undefined, startedAt, costUsd);
-    yield { type: 'response', response };
+    // The answering model's name first (a dated snapshot has its own price), else the one asked for.
+    const cost = estimateCost(response.model, response.usage, this.pricing) ?? estimateCost(client.model, response.usage, this.pricing);
+    this.opts.budget?.record({ tokens: used, costUsd: cost ?? 0 });
+    this.record(client, attemptNo, 'ok', performance.now() - t0, response.usage, response.model, undefined, startedAt, cost ?? 0, cost !== undefined);
+    yield { type: 'response', response: { ...response, costUsd: cost ?? null } };
     return { ok: true };
   }
 
@@ -181,8 +183,7 @@ export class ResilientModelClient implements ModelClient {
   private checkBudget(request: ModelRequest, model: string, estimate: number, attemptNo: number): ModelRequest {
     const budget = this.opts.budget;
     if (!budget) return request;
-    const price = findPrice(model, this.prices);
-    const costUsd = price ? (estimate * price.input) / 1_000_000 : 0;
+    const costUsd = estimateCost(model, { inputTokens: estimate, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, this.pricing) ?? 0;
     try {
       budget.check({ tokens: estimate, costUsd });
     } catch (e) {
@@ -205,6 +206,7 @@ export class ResilientModelClient implements ModelClient {
     error?: string,
     startedAt: number = this.clock.now(),
     costUsd = 0,
+    priced = true,
   ): void {
     const observer = this.opts.onCall;
     if (!observer) return;
@@ -224,6 +226,7 @@ export class ResilientModelClient implements ModelClient {
         attempt,
         usage,
         costUsd,
+        ...(outcome === 'ok' && !priced ? { costKnown: false } : {}),
         latencyMs: Math.max(0, latencyMs),
         outcome,
         ...(error !== undefined ? { error } : {}),
