@@ -81,6 +81,8 @@ export interface BuildCliGatewayInput {
   version?: string;
   /** A run that is not a task run (a code review, an eval attempt), for the ledger and traces. */
   label?: RunLabel;
+  /** Where notices go as they happen (a trace export that failed). */
+  onNotice?: (text: string) => void;
 }
 
 /**
@@ -109,7 +111,7 @@ export async function buildCliGateway(input: BuildCliGatewayInput): Promise<CliG
     return { config: GatewayConfigSchema.parse({ ...config, model: f.model, protocol, url: urlForProtocol(config.url, config.protocol, protocol) }), apiKey };
   });
   // The key and every configured header value are secrets wherever they turn up.
-  const services = await createGatewayServices({ location, secrets: [apiKey, ...Object.values(config.headers)], env, version: input.version, ...(flags.prices ? { prices: flags.prices } : {}), gatewayUrl: config.url });
+  const services = await createGatewayServices({ location, secrets: [apiKey, ...Object.values(config.headers)], env, version: input.version, ...(flags.prices ? { prices: flags.prices } : {}), gatewayUrl: config.url, ...(input.onNotice ? { onTraceExportError: input.onNotice } : {}) });
   let run;
   try {
     run = await createRunGateway(services, { primary: { config, apiKey }, fallbacks, budgets, ...(defaultCost !== undefined ? { defaultRunCostUsd: defaultCost } : {}), ...(input.label ? { label: input.label } : {}) });

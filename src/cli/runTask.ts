@@ -54,7 +54,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   );
   // The resilient gateway: one retry layer, fallbacks, breakers, rate limits, budgets, ledger, traces.
   const runId = randomUUID();
-  const gateway = await buildCliGateway({ config, apiKey, flags: await parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd, profileIsBuiltIn: builtIn });
+  const gateway = await buildCliGateway({ config, apiKey, flags: await parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd, profileIsBuiltIn: builtIn, onNotice: (t) => io.stderr(`agent-harness: ${t}\n`) });
   io.stderr(`agent-harness: usage ledger ${gateway.location.usageDir}, trace ${gateway.traceFile(runId)}\n`);
   for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);
   // The workspace's .env values are kept out of every sink, like the key.

@@ -60,7 +60,10 @@ export class AgentController implements vscode.Disposable, RunHost {
     readonly review: DiffReview,
     readonly log: vscode.OutputChannel,
   ) {
-    this.gateways = new GatewayHost(context.globalStorageUri.fsPath);
+    this.gateways = new GatewayHost(context.globalStorageUri.fsPath, (text) => {
+      log.appendLine(`[traces] ${text}`);
+      void vscode.window.showWarningMessage(`Agent Harness: ${text}.`);
+    });
     this.journals = new RunJournals(path.join(context.globalStorageUri.fsPath, 'runs'), context.globalState);
     // A key set while the window is open is redacted from then on, before any run uses it.
     this.disposables.push(

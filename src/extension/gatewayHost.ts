@@ -75,7 +75,11 @@ export function fallbackEndpoints(specs: readonly string[], primary: GatewayConf
 export class GatewayHost {
   private current: { signature: string; services: Promise<GatewayServices> } | undefined;
 
-  constructor(private readonly storageRoot: string) {}
+  /** `onNotice`: told once when traces cannot be exported (the output channel shows it). */
+  constructor(
+    private readonly storageRoot: string,
+    private readonly onNotice?: (text: string) => void,
+  ) {}
 
   /** The services for this key and gateway; the same object while neither changes. */
   services(key: string | undefined, gateway: GatewayChoice): Promise<GatewayServices> {
@@ -85,7 +89,13 @@ export class GatewayHost {
       const services = (async () => {
         // What the previous services still buffer is written before the new ones read the ledger.
         await previous?.then((s) => s.flush()).catch(() => undefined);
-        return createGatewayServices({ location: stateLocation(this.storageRoot), secrets: [key, ...Object.values(gateway.headers)], prices: gateway.prices ?? {}, gatewayUrl: gateway.url });
+        return createGatewayServices({ location: stateLocation(this.storageRoot), secrets: [key, ...Object.values(gateway.headers)],
+          prices: gateway.prices ?? {},
+          gatewayUrl: gateway.url,
+          // The standard OTEL_EXPORTER_OTLP_* variables, as the CLI reads them.
+          env: process.env,
+          ...(this.onNotice ? { onTraceExportError: this.onNotice } : {}),
+        });
       })();
       this.current = { signature, services };
       // A failed build is tried again next time instead of being cached.

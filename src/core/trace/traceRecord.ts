@@ -5,7 +5,8 @@ import { z } from 'zod';
  * agent.step.type, tokens.input, ...) so it reads the same in a JSON-lines file and as OpenTelemetry
  * span attributes. A run is the ordered set of records under one run id.
  */
-export const TraceStepTypeSchema = z.enum(['model_call', 'tool_call', 'approval', 'sandbox_command']);
+/** `run` is the whole run (written when it ends): the parent of its steps in OpenTelemetry. */
+export const TraceStepTypeSchema = z.enum(['run', 'model_call', 'tool_call', 'approval', 'sandbox_command']);
 export type TraceStepType = z.infer<typeof TraceStepTypeSchema>;
 
 export const TraceRecordSchema = z.object({

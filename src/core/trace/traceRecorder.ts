@@ -42,6 +42,7 @@ export interface SandboxCommandTrace {
  */
 export class TraceRecorder {
   private profile: string | undefined;
+  private started: { time: string; model: string; protocol: string } | undefined;
   private readonly modelLatency = new Map<string, number>();
 
   constructor(private readonly opts: TraceRecorderOptions) {}
@@ -50,7 +51,29 @@ export class TraceRecorder {
     switch (ev.type) {
       case 'run_started':
         this.profile = ev.profile;
+        this.started = { time: ev.time, model: ev.model, protocol: ev.protocol };
         break;
+      case 'run_finished':
+      case 'run_failed':
+      case 'run_cancelled': {
+        // The run as one record, written last: the parent span of its steps.
+        const start = this.started?.time ?? ev.time;
+        const u = ev.result.usage;
+        this.emit({
+          time: start,
+          'agent.run_id': ev.runId,
+          'agent.step.type': 'run',
+          'agent.step.name': `run ${this.profile ?? 'agent'}`,
+          ...(this.started ? { 'model.requested': this.started.model, provider: this.started.protocol } : {}),
+          ...(ev.result.model ? { model: ev.result.model } : {}),
+          ...tokens(u),
+          latency_ms: Math.max(0, Date.parse(ev.time) - Date.parse(start)) || 0,
+          ...(u.costUnknown ? {} : { cost_usd: u.costUsd }),
+          outcome: ev.result.status === 'completed' ? 'ok' : ev.result.status,
+          ...(ev.result.error ? { error: ev.result.error.slice(0, 500) } : ev.type === 'run_failed' ? { error: ev.message.slice(0, 500) } : {}),
+        });
+        break;
+      }
       case 'model_call_finished':
         this.modelLatency.set(ev.step, ev.latencyMs);
         break;

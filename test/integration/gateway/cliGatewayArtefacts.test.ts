@@ -66,7 +66,7 @@ describe('a CLI run through the production gateway', () => {
       { text: `done; your key was ${KEY}`, usage: { input: 500, output: 30 } },
     ]);
     const otlpUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-    const env = { AGENT_HARNESS_HOME: home, OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl } as NodeJS.ProcessEnv;
+    const env = { AGENT_HARNESS_HOME: home, OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } as NodeJS.ProcessEnv;
     const config = GatewayConfigSchema.parse({ url: `${server.url}/v1`, protocol: 'openai', model: 'gpt-4o', headers: { 'x-gateway-token': 'gwtok-1234567890' } });
     const gateway = await buildCliGateway({ config, apiKey: KEY, flags: { fallbacks: [{ model: 'claude-haiku-4-5', protocol: 'anthropic' }], maxCostUsd: 5 }, env });
     const result = await runAgent({
@@ -106,15 +106,19 @@ describe('a CLI run through the production gateway', () => {
     const traceFile = files.find((f) => f.includes('/traces/'))!;
     expect(gateway.traceFile(rows[0].runId)).toBe(traceFile);
     const trace = (await readFile(traceFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(trace.map((r) => r['agent.step.type'])).toEqual(['model_call', 'model_call', 'tool_call', 'model_call', 'model_call']);
+    expect(trace.map((r) => r['agent.step.type'])).toEqual(['model_call', 'model_call', 'tool_call', 'model_call', 'model_call', 'run']);
 
     // The same steps went to the OpenTelemetry collector as GenAI spans of one trace.
     expect(exported.length).toBeGreaterThan(0);
     expect(exported[0]).toMatchObject({ path: '/v1/traces', type: 'application/json' });
     for (const e of exported) expect(e.body).not.toContain(KEY);
     const spans = exported.flatMap((e) => JSON.parse(e.body).resourceSpans[0].scopeSpans[0].spans);
-    expect(spans.map((s: { name: string }) => s.name)).toEqual(['chat gpt-4o', 'chat gpt-4o', 'execute_tool leaky', 'chat gpt-4o', 'chat claude-haiku-4-5']);
+    expect(spans.map((s: { name: string }) => s.name)).toEqual(['chat gpt-4o', 'chat gpt-4o', 'execute_tool leaky', 'chat gpt-4o', 'chat claude-haiku-4-5', 'invoke_agent coder']);
     expect(new Set(spans.map((s: { traceId: string }) => s.traceId)).size).toBe(1);
+    // One run span, the parent of every step.
+    const root = spans.at(-1) as { spanId: string; parentSpanId?: string };
+    expect(root.parentSpanId).toBeUndefined();
+    for (const s of spans.slice(0, -1) as Array<{ parentSpanId: string }>) expect(s.parentSpanId).toBe(root.spanId);
 
     const state = JSON.parse(await readFile(join(home, 'gateway-state.json'), 'utf8'));
     expect(Object.values(state.breakers)).toContainEqual(expect.objectContaining({ state: 'open' }));

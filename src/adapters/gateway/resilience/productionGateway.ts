@@ -57,6 +57,8 @@ export interface GatewayServicesInput {
   prices?: PriceTable;
   /** The gateway URL, a hint for the catalog (OpenRouter's names are OpenRouter's prices). */
   gatewayUrl?: string;
+  /** Told once when traces cannot be exported (or the OTLP configuration cannot be honoured). */
+  onTraceExportError?: (message: string) => void;
 }
 
 export async function createGatewayServices(input: GatewayServicesInput): Promise<GatewayServices> {
@@ -67,7 +69,7 @@ export async function createGatewayServices(input: GatewayServicesInput): Promis
   const pricing = tablePricing(input.prices ?? {}, genaiPricesPricing(input.gatewayUrl));
   const ledger = new UsageLedger(input.location.usageDir, redact);
   const traces = new JsonlTraceWriter(input.location.tracesDir);
-  const otlp = input.otlp ?? (input.env ? otlpExporterFromEnv(input.env, input.version) : undefined);
+  const otlp = input.otlp ?? (input.env ? otlpExporterFromEnv(input.env, input.version, input.onTraceExportError) : undefined);
   const breakers = await BreakerRegistry.create({ options: input.breaker, clock, store: new FileBreakerStore(input.location.breakerStateFile) });
   const rateLimiter = input.rateLimits && Object.keys(input.rateLimits).length > 0 ? new RateLimiter(input.rateLimits, clock) : undefined;
   // Today's spend so far comes from the ledger, so a day budget holds across windows and CLI runs.

@@ -26,7 +26,8 @@ describe('TraceRecorder', () => {
     const result = await runAgent({ task: 't', system: 's', model, tools: new ToolRegistry([shell]), sinks: [trace.sink], profile: 'coder', runId: 'run_abc' });
     expect(result.status).toBe('completed');
     for (const r of records) expect(TraceRecordSchema.safeParse(r).success).toBe(true);
-    expect(records.map((r) => r['agent.step.type'])).toEqual(['model_call', 'tool_call', 'sandbox_command', 'model_call']);
+    expect(records.map((r) => r['agent.step.type'])).toEqual(['model_call', 'tool_call', 'sandbox_command', 'model_call', 'run']);
+    expect(records[4]).toMatchObject({ 'agent.run_id': 'run_abc', 'agent.step.name': 'run coder', 'model.requested': 'claude-sonnet-4-5', 'tokens.input': result.usage.inputTokens, outcome: 'ok' });
     expect(records[0]).toMatchObject({ 'agent.run_id': 'run_abc', 'agent.name': 'coder', 'agent.step.id': 'run_abc:m0', model: 'claude-sonnet-4-5', 'tokens.input': 1842, 'tokens.output': 391, outcome: 'ok' });
     expect(records[0]!.cost_usd).toBeCloseTo((1842 * 3 + 391 * 15) / 1e6, 10);
     expect(records[2]).toMatchObject({ 'sandbox.session_id': 'sbx_1', tool: 'run_command' });
