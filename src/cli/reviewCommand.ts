@@ -27,6 +27,7 @@ export const REVIEW_EXIT = { passed: 0, gateFailed: 1, usage: 2, reviewFailed: 4
 export const REVIEW_HELP = `agent-harness review [--workspace DIR] [--base REF | --staged] [--format markdown|json|sarif]
                      [--fail-on error|warning|never] [--gateway-url URL] [--protocol openai|anthropic] [--model NAME]
                      [--profile NAME] [--explore-turns N] [--max-diff-tokens N] [--accept-agent-changes]
+                     [--sarif-category NAME]
 Reviews uncommitted changes (staged, unstaged and untracked) against HEAD, or only staged changes
 (--staged), or the working tree against the merge-base with REF (--base). Prints the review on stdout;
 progress, usage and cost go to stderr. Git runs with the repository's program-running settings switched
@@ -48,6 +49,7 @@ const OPTIONS = {
   'explore-turns': { type: 'string' },
   'max-diff-tokens': { type: 'string' },
   'accept-agent-changes': { type: 'boolean', default: false },
+  'sarif-category': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -74,7 +76,7 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
     if (diff.files.length === 0) {
       // Nothing to review needs no gateway, so a CI run on a clean tree needs no model settings.
       io.stderr(`agent-harness: nothing to review: there are no ${diff.description}\n`);
-      io.stdout(formatReview(unreviewedResult(diff), format, { toolVersion: VERSION }));
+      io.stdout(formatReview(unreviewedResult(diff), format, { toolVersion: VERSION, ...(args.values['sarif-category'] ? { category: args.values['sarif-category'] } : {}) }));
       return REVIEW_EXIT.passed;
     }
     const gateway = gatewayFromFlagsAndEnv({ gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model }, io.env);
@@ -102,7 +104,7 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
     } finally {
       process.removeListener('SIGINT', onSigint);
     }
-    io.stdout(formatReview(result, format, { toolVersion: VERSION }));
+    io.stdout(formatReview(result, format, { toolVersion: VERSION, ...(args.values['sarif-category'] ? { category: args.values['sarif-category'] } : {}) }));
     io.stderr(`agent-harness: review ${result.recommendation}, ${result.comments.length} comment(s); ${usageLine(result.usage)}\n`);
     if (result.skipped.length > 0) io.stderr(`agent-harness: ${result.skipped.length} file(s) not reviewed: ${result.skipped.slice(0, 5).map((x) => x.path).join(', ')}${result.skipped.length > 5 ? ', …' : ''} (the review lists them with the reason)\n`);
     for (const n of result.notes) io.stderr(`agent-harness: note: ${n}\n`);

@@ -8,22 +8,37 @@ import { sampleReview } from './reviewFixtures';
 import { sarifProblems } from './sarifValidate';
 
 describe('SARIF format', () => {
-  it('is a valid SARIF 2.1.0 log with levels mapped from severity and regions only on line comments', () => {
-    const log = JSON.parse(formatSarif(sampleReview(), { toolVersion: '1.2.3' }));
+  it('is a valid SARIF 2.1.0 log with levels from severity, a rule per finding, and a region on every result', () => {
+    const review = sampleReview();
+    const log = JSON.parse(formatSarif(review, { toolVersion: '1.2.3' }));
     expect(sarifProblems(log)).toEqual([]);
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].tool.driver).toMatchObject({ name: 'agent-harness', version: '1.2.3' });
     const results = log.runs[0].results;
-    expect(results.map((r: { level: string; ruleId: string }) => [r.level, r.ruleId])).toEqual([
-      ['error', ruleId('error')],
-      ['warning', ruleId('warning')],
-      ['note', ruleId('info')],
-    ]);
+    expect(results.map((r: { level: string; ruleId: string }) => [r.level, r.ruleId])).toEqual(review.comments.map((c) => [c.severity === 'info' ? 'note' : c.severity, ruleId(c)]));
+    // The rule says what was found, not "a comment of severity error".
+    const rules = log.runs[0].tool.driver.rules;
+    expect(rules[results[0].ruleIndex]).toMatchObject({ id: ruleId(review.comments[0]!), shortDescription: { text: 'Off-by-one in the loop' }, defaultConfiguration: { level: 'error' } });
+    expect(rules[results[0].ruleIndex].fullDescription.text).toBe(review.comments[0]!.body);
     expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/parse.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 12, endLine: 14 } });
     expect(results[1].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'src/my%20file.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, endLine: 3 } });
-    expect(results[2].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'README.md', uriBaseId: '%SRCROOT%' } });
+    // A comment about the whole file still has a region (code scanning requires one), at line 1, and says so.
+    expect(results[2].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'README.md', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } });
+    expect(results[2].message.text).toMatch(/^Docs \(about the whole file\)/);
     expect(results[0].message.text).toContain('Suggested change:\nfor (let i = 0; i <= n; i++)');
+    expect(log.runs[0].automationDetails).toEqual({ id: 'agent-harness/code-review/' });
     expect(log.runs[0].properties).toMatchObject({ recommendation: 'request_changes' });
+  });
+
+  it('fingerprints a finding by what it is, so it is the same alert after it moves', () => {
+    const review = sampleReview();
+    const moved = sampleReview({ comments: review.comments.map((c) => (c.fileLevel ? c : { ...c, line: c.line + 40, ...(c.endLine ? { endLine: c.endLine + 40 } : {}) })) });
+    const fp = (r: typeof review) => JSON.parse(formatSarif(r)).runs[0].results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['agentHarness/v1']);
+    expect(fp(moved)).toEqual(fp(review));
+    expect(new Set(fp(review)).size).toBe(review.comments.length);
+    // Same finding in another file: another alert.
+    const elsewhere = sampleReview({ comments: [{ ...review.comments[0]!, path: 'src/other.ts' }] });
+    expect(fp(elsewhere)[0]).not.toBe(fp(review)[0]);
   });
 
   it('is valid with no comments, and the validator catches a broken log', () => {
