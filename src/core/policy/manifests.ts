@@ -33,7 +33,7 @@ export const MANIFEST_RULES: readonly ManifestRule[] = [
   },
   { files: ['cargo.toml', 'build.rs', 'config.toml'], programs: ['cargo'], what: 'build scripts and cargo configuration' },
   { files: ['justfile', '.justfile'], programs: ['just'], what: 'the recipes just runs' },
-  { files: ['taskfile.yml', 'taskfile.yaml', 'taskfile.dist.yml'], programs: ['task'], what: 'the tasks Task runs' },
+  { files: ['taskfile.yml', 'taskfile.yaml', 'taskfile.dist.yml', 'taskfile.dist.yaml'], programs: ['task'], what: 'the tasks Task runs' },
   { files: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradle.properties'], programs: ['gradle', 'gradlew', './gradlew'], what: 'the Gradle build' },
   { files: ['pom.xml'], programs: ['mvn', 'mvnw', './mvnw'], what: 'the Maven build' },
   { files: ['rakefile', 'gemfile'], programs: ['rake', 'bundle'], what: 'the tasks rake and bundler run' },

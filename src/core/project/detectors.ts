@@ -1,4 +1,5 @@
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { parse as parseYaml } from 'yaml';
 import { scanToml } from './tomlScan';
 
 /**
@@ -222,12 +223,99 @@ export const detectDotnet: Detector = async (files, f) => {
   add(f, 'test', 'dotnet test', projects[0] as string);
 };
 
+/** The command kind a task runner's target name stands for (test, lint, typecheck, build), if any. */
+export function kindOfTarget(name: string): CommandKind | undefined {
+  const n = name.toLowerCase();
+  if (['test', 'tests', 'unit', 'unittest', 'unit-test', 'test-unit'].includes(n)) return 'test';
+  if (['lint', 'linter', 'style', 'fmt-check', 'format-check', 'check-format'].includes(n)) return 'lint';
+  if (['typecheck', 'type-check', 'types', 'check-types', 'tsc', 'mypy'].includes(n)) return 'typecheck';
+  if (n === 'build') return 'build';
+  return undefined;
+}
+
+function addTargets(f: Findings, targets: Iterable<string>, command: (t: string) => string, source: string): void {
+  for (const t of targets) {
+    const kind = kindOfTarget(t);
+    if (kind) add(f, kind, command(t), source);
+  }
+}
+
 export const detectMake: Detector = async (files, f) => {
-  if (!files.names.has('Makefile')) return;
-  const text = (await files.read('Makefile')) ?? '';
-  f.manifests.add('Makefile');
-  if (/^test:/m.test(text)) add(f, 'test', 'make test', 'Makefile');
-  if (/^lint:/m.test(text)) add(f, 'lint', 'make lint', 'Makefile');
+  const name = ['Makefile', 'makefile', 'GNUmakefile'].find((n) => files.names.has(n));
+  if (!name) return;
+  const text = (await files.read(name)) ?? '';
+  f.manifests.add(name);
+  // Rules at the start of a line (`test:`, `lint: deps`), not variables (`X := y`) or recipes.
+  const targets = [...text.matchAll(/^([A-Za-z0-9][\w.-]*)\s*:(?!=)/gm)].map((m) => m[1] as string);
+  addTargets(f, targets, (t) => `make ${t}`, name);
 };
 
-export const DETECTORS: readonly Detector[] = [detectNode, detectDeno, detectPython, detectGo, detectRust, detectJvm, detectRuby, detectPhp, detectDotnet, detectMake];
+/** just: recipes at the start of a line (`test:`, `lint *args:`, `@build:`), and aliases (`alias t := test`). */
+export const detectJust: Detector = async (files, f) => {
+  const name = ['justfile', 'Justfile', '.justfile', 'JUSTFILE'].find((n) => files.names.has(n));
+  if (!name) return;
+  const text = (await files.read(name)) ?? '';
+  f.manifests.add(name);
+  f.frameworks.add('just');
+  const recipes = [...text.matchAll(/^@?([A-Za-z0-9_][\w-]*)(?:\s+[^:=\n]*)?:(?!=)/gm)].map((m) => m[1] as string).filter((r) => !['set', 'alias', 'export', 'import', 'mod'].includes(r));
+  addTargets(f, recipes, (t) => `just ${t}`, name);
+};
+
+/** Task (taskfile.dev): the keys under `tasks:`. */
+export const detectTaskfile: Detector = async (files, f) => {
+  const name = ['Taskfile.yml', 'Taskfile.yaml', 'taskfile.yml', 'taskfile.yaml', 'Taskfile.dist.yml', 'Taskfile.dist.yaml'].find((n) => files.names.has(n));
+  if (!name) return;
+  f.manifests.add(name);
+  f.frameworks.add('Task');
+  let doc: unknown;
+  try {
+    doc = parseYaml((await files.read(name)) ?? '');
+  } catch {
+    f.warnings.push(`${name} is not valid YAML; its tasks were ignored`);
+    return;
+  }
+  const tasks = typeof doc === 'object' && doc !== null ? (doc as { tasks?: unknown }).tasks : undefined;
+  if (typeof tasks !== 'object' || tasks === null) return;
+  addTargets(f, Object.keys(tasks), (t) => `task ${t}`, name);
+};
+
+/** tox: `tox` runs the envlist; `[testenv:lint]` and the like are their own commands. nox: `@nox.session` functions. */
+export const detectToxNox: Detector = async (files, f) => {
+  if (files.names.has('tox.ini')) {
+    const text = (await files.read('tox.ini')) ?? '';
+    f.manifests.add('tox.ini');
+    f.frameworks.add('tox');
+    add(f, 'test', 'tox', 'tox.ini');
+    const envs = [...text.matchAll(/^\[testenv:([\w.-]+)\]/gm)].map((m) => m[1] as string);
+    for (const e of envs) {
+      const kind = kindOfTarget(e);
+      if (kind && kind !== 'test') add(f, kind, `tox -e ${e}`, 'tox.ini');
+    }
+  }
+  if (files.names.has('noxfile.py')) {
+    const text = (await files.read('noxfile.py')) ?? '';
+    f.manifests.add('noxfile.py');
+    f.frameworks.add('nox');
+    // `@nox.session` (with or without arguments, `name=` overrides the function name), then `def NAME(`.
+    for (const m of text.matchAll(/@nox\.session(?:\(([^)]*)\))?\s*\n\s*def\s+([A-Za-z_]\w*)\s*\(/g)) {
+      const named = /name\s*=\s*["']([^"']+)["']/.exec(m[1] ?? '')?.[1];
+      const session = named ?? (m[2] as string);
+      const kind = kindOfTarget(session) ?? (session === 'tests' ? 'test' : undefined);
+      if (kind) add(f, kind, `nox -s ${session}`, 'noxfile.py');
+    }
+  }
+};
+
+/** Cargo aliases in `.cargo/config.toml` (`[alias]`, `lint = "clippy --all-targets"`): `cargo lint`. */
+export const detectCargoAliases: Detector = async (files, f) => {
+  if (!files.isDir('.cargo')) return;
+  const name = (await files.read('.cargo/config.toml')) !== undefined ? '.cargo/config.toml' : (await files.read('.cargo/config')) !== undefined ? '.cargo/config' : undefined;
+  if (!name) return;
+  const text = (await files.read(name)) ?? '';
+  const section = /^\[alias\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(text)?.[1] ?? '';
+  const aliases = [...section.matchAll(/^\s*([A-Za-z0-9_-]+)\s*=/gm)].map((m) => m[1] as string);
+  if (aliases.length > 0) f.manifests.add(name);
+  addTargets(f, aliases, (t) => `cargo ${t}`, name);
+};
+
+export const DETECTORS: readonly Detector[] = [detectNode, detectDeno, detectPython, detectGo, detectRust, detectJvm, detectRuby, detectPhp, detectDotnet, detectMake, detectJust, detectTaskfile, detectToxNox, detectCargoAliases];

@@ -129,9 +129,49 @@ export function renderProjectSummary(ctx: ProjectContext, options: { includeInst
   }
   if (options.includeInstructions !== false) {
     for (const ins of ctx.instructions) {
-      lines.push('', `## Instructions from ${ins.path}`, ins.content);
+      lines.push('', `## Instructions from ${ins.path}`, nestHeadings(ins.content, 3));
       if (ins.truncated) lines.push(`[${ins.path} was cut at the size limit; read the file for the rest]`);
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The file's own Markdown headings moved under the prompt's: its top level becomes `level` (its `#`
+ * would otherwise sit beside the prompt's sections), deeper ones keep their relative depth, capped at
+ * six. Setext headings (a line of `===` or `---` under text) become ATX ones at the same depth; lines
+ * inside code fences are left alone.
+ */
+export function nestHeadings(markdown: string, level: number): string {
+  const lines = markdown.split('\n');
+  const depthOf: Array<number | undefined> = [];
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (f) {
+      if (!fence) fence = f;
+      else if (f[0] === fence[0] && f.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (fence) continue;
+    const atx = /^\s{0,3}(#{1,6})(?=\s|$)/.exec(line);
+    if (atx) depthOf[i] = (atx[1] as string).length;
+    else if (i > 0 && depthOf[i - 1] === undefined && (lines[i - 1] as string).trim() !== '' && /^\s{0,3}(=+|-+)\s*$/.test(line) && !/^\s{0,3}[-*+]\s/.test(lines[i - 1] as string)) {
+      depthOf[i - 1] = line.trim().startsWith('=') ? 1 : 2;
+      depthOf[i] = -1;
+    }
+  }
+  const depths = depthOf.filter((d): d is number => d !== undefined && d > 0);
+  if (depths.length === 0) return markdown;
+  const shift = level - Math.min(...depths);
+  const out: string[] = [];
+  lines.forEach((line, i) => {
+    const d = depthOf[i];
+    if (d === -1) return;
+    if (d === undefined) return void out.push(line);
+    const text = line.replace(/^\s{0,3}#{1,6}\s*/, '').replace(/\s+#+\s*$/, '').trim();
+    out.push(`${'#'.repeat(Math.min(6, Math.max(1, d + shift)))} ${text}`.trimEnd());
+  });
+  return out.join('\n');
 }

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { detectedCommands, detectProjectContext, renderProjectSummary } from '../../../../src/core/project/projectContext';
+import { detectedCommands, detectProjectContext, nestHeadings, renderProjectSummary } from '../../../../src/core/project/projectContext';
 
 let root: string;
 let outside: string;
@@ -96,7 +96,7 @@ describe('detectProjectContext', () => {
     const text = renderProjectSummary(a);
     expect(renderProjectSummary(b)).toBe(text);
     expect(text).toBe(
-      'Languages: Go\nPackage managers: go modules\nManifests: go.mod\nTest commands: go test ./...\nLint commands: go vet ./...\n\n## Instructions from AGENTS.md\n# Rules\nUse tabs.\n\n## Instructions from CLAUDE.md\nBe brief.\n',
+      'Languages: Go\nPackage managers: go modules\nManifests: go.mod\nTest commands: go test ./...\nLint commands: go vet ./...\n\n## Instructions from AGENTS.md\n### Rules\nUse tabs.\n\n## Instructions from CLAUDE.md\nBe brief.\n',
     );
     expect(text).not.toContain(root);
   });
@@ -128,5 +128,67 @@ describe('detectProjectContext', () => {
     const ctx = await detectProjectContext(root);
     expect(renderProjectSummary(ctx)).toBe('Languages: none detected\nPackage managers: none detected\n');
     expect(detectedCommands(ctx)).toEqual([]);
+  });
+});
+
+describe('task runners teams use besides package.json', () => {
+  const commands = async () => (await detectProjectContext(root)).commands.map((c) => `${c.kind}: ${c.command} (${c.source})`);
+
+  it('reads just recipes (with arguments, quiet @, aliases and settings that are not recipes)', async () => {
+    await tree({ justfile: 'set shell := ["bash", "-c"]\nalias t := test\n\n# run the tests\ntest *args:\n    cargo test {{args}}\n\n@lint:\n    cargo clippy\n\nbuild:\n    cargo build\n\ndeploy env:\n    ./deploy {{env}}\n' });
+    expect(await commands()).toEqual(['test: just test (justfile)', 'lint: just lint (justfile)', 'build: just build (justfile)']);
+  });
+
+  it('reads Taskfile tasks', async () => {
+    await tree({ 'Taskfile.yml': "version: '3'\ntasks:\n  test:\n    cmds: [go test ./...]\n  lint:\n    cmds: [golangci-lint run]\n  typecheck:\n    cmds: [tsc --noEmit]\n  release:\n    cmds: [goreleaser]\n" });
+    expect(await commands()).toEqual(['test: task test (Taskfile.yml)', 'lint: task lint (Taskfile.yml)', 'typecheck: task typecheck (Taskfile.yml)']);
+  });
+
+  it('reads tox environments and nox sessions', async () => {
+    await tree({
+      'tox.ini': '[tox]\nenvlist = py311\n\n[testenv]\ncommands = pytest\n\n[testenv:lint]\ncommands = ruff check .\n\n[testenv:type]\ncommands = mypy .\n',
+      'noxfile.py': 'import nox\n\n@nox.session\ndef tests(session):\n    session.run("pytest")\n\n@nox.session(python=["3.12"], name="lint")\ndef run_linters(session):\n    session.run("ruff", "check")\n\n@nox.session\ndef docs(session):\n    pass\n',
+    });
+    const cmds = await commands();
+    expect(cmds).toContain('test: tox (tox.ini)');
+    expect(cmds).toContain('lint: tox -e lint (tox.ini)');
+    expect(cmds).toContain('test: nox -s tests (noxfile.py)');
+    expect(cmds).toContain('lint: nox -s lint (noxfile.py)');
+    expect(cmds.some((c) => c.includes('docs'))).toBe(false);
+  });
+
+  it('reads Cargo aliases and Makefile targets beyond test and lint', async () => {
+    await tree({
+      'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\n',
+      '.cargo/config.toml': '[build]\njobs = 4\n\n[alias]\nlint = "clippy --all-targets -- -D warnings"\nxtask = "run --package xtask --"\n\n[env]\nFOO = "1"\n',
+      Makefile: 'CC := gcc\n\ntest: build\n\t./run-tests\n\ntypecheck:\n\tmypy .\n\n.PHONY: test\n',
+    });
+    const cmds = await commands();
+    expect(cmds).toContain('lint: cargo lint (.cargo/config.toml)');
+    expect(cmds.some((c) => c.includes('xtask'))).toBe(false);
+    expect(cmds).toContain('test: make test (Makefile)');
+    expect(cmds).toContain('typecheck: make typecheck (Makefile)');
+    // The allowlist takes them (builds excluded), as it takes npm test.
+    expect(detectedCommands(await detectProjectContext(root))).toEqual(expect.arrayContaining(['make test', 'cargo lint', 'make typecheck']));
+  });
+
+  it('reports a broken Taskfile instead of failing', async () => {
+    await tree({ 'Taskfile.yml': 'tasks: [\n' });
+    const ctx = await detectProjectContext(root);
+    expect(ctx.warnings).toEqual(['Taskfile.yml is not valid YAML; its tasks were ignored']);
+  });
+});
+
+describe("an instruction file's headings sit under the prompt's", () => {
+  it('moves the top level to ###, keeps relative depth, converts setext headings and leaves code alone', () => {
+    const md = ['# Project rules', 'Use pnpm.', '', '## Testing', 'Run `pnpm test`.', '', 'Style', '=====', 'Short lines.', '', 'Notes', '-----', '```sh', '# not a heading', '```', '#### Deep', '- item', '---'].join('\n');
+    expect(nestHeadings(md, 3)).toBe(['### Project rules', 'Use pnpm.', '', '#### Testing', 'Run `pnpm test`.', '', '### Style', 'Short lines.', '', '#### Notes', '```sh', '# not a heading', '```', '###### Deep', '- item', '---'].join('\n'));
+  });
+
+  it('renders AGENTS.md nested under its "## Instructions from" heading', async () => {
+    await tree({ 'AGENTS.md': '# Setup\nnpm ci\n## Tests\nnpm test\n' });
+    const text = renderProjectSummary(await detectProjectContext(root));
+    expect(text).toContain('## Instructions from AGENTS.md\n### Setup\nnpm ci\n#### Tests\nnpm test');
+    expect(text).not.toMatch(/^# Setup/m);
   });
 });
