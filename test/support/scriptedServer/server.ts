@@ -116,7 +116,9 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.on('error', () => undefined);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const protocol = ROUTES[path];
+    // Gateways put the API under their own prefix (`/api/v1` for OpenRouter, `/llm/openai/v1` behind a
+    // company gateway): any path that ends like the provider's route is that route.
+    const protocol = ROUTES[path] ?? (/\/chat\/completions$/.test(path) ? openaiWire : /\/messages$/.test(path) ? anthropicWire : undefined);
     const requestId = requestIds.next('req_scripted_');
     if (!protocol || req.method !== 'POST') {
       req.resume();
