@@ -95,5 +95,21 @@ export function resolveGateway(
   if (!url) return { ok: false, message: 'No model gateway is configured. Set agentHarness.gateway.url (or AGENT_HARNESS_GATEWAY_URL) to an OpenAI-compatible or Anthropic endpoint.' };
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return { ok: false, message: `agentHarness.gateway.url must be an http(s) URL, got "${url}".` };
   if (!model) return { ok: false, message: 'No model is configured. Set agentHarness.gateway.model (or AGENT_HARNESS_MODEL).' };
-  return { ok: true, gateway: { url, protocol, model, headers: s['gateway.headers'], fallbackModels: s['gateway.fallbackModels'], prices: s['gateway.prices'] } };
+  // Secret headers (a gateway's own key) belong in the environment, not in plain-text settings.
+  const envHeaders = headersFromEnv(env.AGENT_HARNESS_HEADERS);
+  if ('error' in envHeaders) return { ok: false, message: envHeaders.error };
+  return { ok: true, gateway: { url, protocol, model, headers: { ...envHeaders.headers, ...s['gateway.headers'] }, fallbackModels: s['gateway.fallbackModels'], prices: s['gateway.prices'] } };
+}
+
+/** AGENT_HARNESS_HEADERS, a JSON object of header names to values, as the CLI reads it. */
+function headersFromEnv(raw: string | undefined): { headers: Record<string, string> } | { error: string } {
+  if (!raw?.trim()) return { headers: {} };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { error: 'AGENT_HARNESS_HEADERS must be a JSON object of header names to values.' };
+  }
+  const res = z.record(z.string(), z.string()).safeParse(json);
+  return res.success ? { headers: res.data } : { error: 'AGENT_HARNESS_HEADERS must be a JSON object of header names to string values.' };
 }

@@ -29,6 +29,12 @@ describe('resolveGateway', () => {
     expect(viaSettings).toMatchObject({ ok: true, gateway: { url: 'https://gw.example', model: 'm', protocol: 'openai' } });
   });
 
+  it('takes secret headers from AGENT_HARNESS_HEADERS in the environment, the settings adding to them', () => {
+    const env = { AGENT_HARNESS_GATEWAY_URL: 'http://env/v1', AGENT_HARNESS_MODEL: 'm', AGENT_HARNESS_HEADERS: '{"x-portkey-api-key": "pk-1", "x-team": "env"}' };
+    expect(resolveGateway(from({ 'gateway.headers': { 'x-team': 'web' } }), env, false)).toMatchObject({ ok: true, gateway: { headers: { 'x-portkey-api-key': 'pk-1', 'x-team': 'web' } } });
+    expect(resolveGateway(from({}), { ...env, AGENT_HARNESS_HEADERS: '[1]' }, false)).toEqual({ ok: false, message: 'AGENT_HARNESS_HEADERS must be a JSON object of header names to string values.' });
+  });
+
   it('says what is missing or wrong', () => {
     expect(resolveGateway(from({}), {}, false)).toEqual({ ok: false, message: expect.stringContaining('No model gateway is configured') });
     expect(resolveGateway(from({ 'gateway.url': 'ftp://x' }), {}, false)).toEqual({ ok: false, message: expect.stringContaining('must be an http(s) URL') });
