@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
-import { createModelClient } from '../adapters/gateway/createModelClient';
 import { JournalDamagedError } from '../core/journal/journalCodec';
 import { JournalReplayError } from '../core/journal/replayState';
 import type { ConfirmRerun } from '../core/journal/stepRecorder';
@@ -11,7 +10,8 @@ import type { RunResult } from '../core/agent/runResult';
 import type { ToolCall } from '../core/model/messages';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { parseCliArgs } from './cliArgs';
-import { buildCliSession } from './cliSession';
+import { buildCliSession, resolveProfileAndSource } from './cliSession';
+import { buildCliGateway, type CliGateway } from './gatewayFlags';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
 import { cancelOnSignals } from './signals';
@@ -63,6 +63,7 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
   const out = createTerminalOutput(io.stderr, redact);
   let finishSession: ((r: RunResult) => Promise<RunResult>) | undefined;
   let dispose: (() => Promise<void>) | undefined;
+  let gateway: CliGateway | undefined;
   let result: RunResult;
   try {
     result = await resumeRun({
@@ -78,7 +79,12 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           { gatewayUrl: args.values['gateway-url'] ?? cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model },
           io.env,
         );
-        const model = await createModelClient(config, apiKey);
+        // The same governed gateway as the run had: ledger, trace, budgets (the day's spend counts), retries, breakers.
+        const { profile, builtIn } = await resolveProfileAndSource(cfg.workspace, cfg.profile);
+        gateway = await buildCliGateway({ config, apiKey, flags: { fallbacks: [] }, env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd, profileIsBuiltIn: builtIn, onNotice: (t) => io.stderr(`agent-harness: ${t}\n`) });
+        for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);
+        for (const secret of gateway.redact.secrets()) redact.addSecret(secret);
+        const model = gateway.model;
         const autoApprove = args.values.yes ? 'all' : (cfg.autoApprove ?? (cfg.yes ? 'all' : 'off'));
         const yes = autoApprove !== 'off';
         for (const secret of await envFileSecrets(cfg.workspace)) redact.addSecret(secret);
@@ -106,7 +112,7 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           profile: session.profile.name,
           skills: session.skills,
           signal: controller.signal,
-          sinks: [progressSink((t) => out.write(t)), ...session.sinks],
+          sinks: [...gateway.sinks, progressSink((t) => out.write(t)), ...session.sinks],
           resumeConfig: cfg,
           cache: true,
           spill: { root: cfg.workspace },
@@ -126,6 +132,7 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
     stopListening();
     out.flush();
     await dispose?.();
+    await gateway?.finish();
   }
   if (args.values.json) io.stdout(`${JSON.stringify(redact(result))}\n`);
   else if (result.output) io.stdout(`${terminalSafe(result.output, redact)}\n`);

@@ -6,9 +6,10 @@ import { formatReview, REVIEW_FORMATS } from '../core/review/formatReview';
 import { GitError, type DiffSelection } from '../core/review/gitPort';
 import { ReviewError, runReview, unreviewedResult, type ReviewProgress } from '../core/review/runReview';
 import { GitCli } from '../adapters/git/gitCli';
-import { createModelClient } from '../adapters/gateway/createModelClient';
 import { createTextSearcher } from '../adapters/search/ripgrepLocator';
-import { builtinSkillsDir } from './cliSession';
+import { builtinSkillsDir, resolveProfileAndSource } from './cliSession';
+import { buildCliGateway, GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from './gatewayFlags';
+import { REVIEW_PROFILE } from '../core/review/reviewPrompt';
 import { UsageError, type CliIo } from './cliIo';
 import { parseCliArgs, resolveWorkspace } from './cliArgs';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
@@ -27,7 +28,7 @@ export const REVIEW_EXIT = { passed: 0, gateFailed: 1, usage: 2, reviewFailed: 4
 export const REVIEW_HELP = `agent-harness review [--workspace DIR] [--base REF | --staged] [--format markdown|json|sarif]
                      [--fail-on error|warning|never] [--gateway-url URL] [--protocol openai|anthropic] [--model NAME]
                      [--profile NAME] [--explore-turns N] [--max-diff-tokens N] [--accept-agent-changes]
-                     [--sarif-category NAME]
+                     [--sarif-category NAME] [--fallback-model NAME]... [--max-tokens N] [--max-cost USD] [--prices FILE]
 Reviews uncommitted changes (staged, unstaged and untracked) against HEAD, or only staged changes
 (--staged), or the working tree against the merge-base with REF (--base). Prints the review on stdout;
 progress, usage and cost go to stderr. Git runs with the repository's program-running settings switched
@@ -50,6 +51,7 @@ const OPTIONS = {
   'max-diff-tokens': { type: 'string' },
   'accept-agent-changes': { type: 'boolean', default: false },
   'sarif-category': { type: 'string' },
+  ...GATEWAY_FLAG_OPTIONS,
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -79,8 +81,21 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
       io.stdout(formatReview(unreviewedResult(diff), format, { toolVersion: VERSION, ...(args.values['sarif-category'] ? { category: args.values['sarif-category'] } : {}) }));
       return REVIEW_EXIT.passed;
     }
-    const gateway = gatewayFromFlagsAndEnv({ gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model }, io.env);
-    const model = await createModelClient(gateway.config, gateway.apiKey);
+    // The same governed gateway as a run: ledger (as a review), trace, budgets, retries, fallbacks, breakers.
+    const { profile, builtIn } = await resolveProfileAndSource(root, args.values.profile ?? REVIEW_PROFILE);
+    const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? profile.model }, io.env);
+    const gateway = await buildCliGateway({
+      config,
+      apiKey,
+      flags: await parseGatewayFlags(args.values),
+      env: io.env,
+      profileMaxCostUsd: profile.limits.maxCostUsd,
+      profileIsBuiltIn: builtIn,
+      label: { kind: 'review' },
+      onNotice: (t) => io.stderr(`agent-harness: ${t}\n`),
+    });
+    for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);
+    const model = gateway.model;
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted'));
     process.once('SIGINT', onSigint);
@@ -98,11 +113,12 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
         ...(exploreTurns !== undefined ? { exploreTurns } : {}),
         ...(chunkTokens !== undefined ? { budget: { chunkTokens } } : {}),
         signal: controller.signal,
-        sinks: [toolProgress(io)],
+        sinks: [...gateway.sinks, toolProgress(io)],
         onProgress: (p) => io.stderr(progressLine(p)),
       });
     } finally {
       process.removeListener('SIGINT', onSigint);
+      await gateway.finish();
     }
     io.stdout(formatReview(result, format, { toolVersion: VERSION, ...(args.values['sarif-category'] ? { category: args.values['sarif-category'] } : {}) }));
     io.stderr(`agent-harness: review ${result.recommendation}, ${result.comments.length} comment(s); ${usageLine(result.usage)}\n`);

@@ -13,7 +13,11 @@ import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../s
 import type { DiffReview } from './diffReview';
 import { RunJournals } from './runJournals';
 import { parseSettings, resolveGateway, unionOfScopes, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
-import { GatewayHost } from './gatewayHost';
+import { GatewayHost, runBudgets } from './gatewayHost';
+import type { RunLabel } from '../core/model/resilience/callRecord';
+import type { ModelClient } from '../core/model/modelClient';
+import type { EventSink } from '../core/agent/events';
+import type { UsageTotals } from '../core/model/usage';
 import { reducePanel, type PanelAction } from './panelReducer';
 import { GATEWAY_KEY_SECRET } from './gatewayKey';
 import { VIEW_ID } from './commandTable';
@@ -143,6 +147,28 @@ export class AgentController implements vscode.Disposable, RunHost {
       this.log.appendLine(`could not list unfinished runs: ${e instanceof Error ? e.message : String(e)}`);
     }
     await this.refreshUsage();
+  }
+
+  /**
+   * A model client for work that is not a panel run (a code review, an eval), governed like a run:
+   * the window's gateway services (ledger, breakers, day spend), the settings' budgets, fallbacks,
+   * traces, labelled with its kind. `done` adds its usage to the session and refreshes Today/This week.
+   */
+  async governedModel(label: RunLabel): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }> {
+    const { settings, gateway, key } = await this.prepare();
+    const services = await this.gateways.services(key, gateway);
+    this.onServices(services);
+    const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], env: process.env });
+    const gw = await this.gateways.runGateway(services, { gateway, key, budgets, label });
+    return {
+      model: gw.model,
+      sinks: gw.sinks,
+      done: async (usage) => {
+        if (usage) this.dispatch({ type: 'session_usage', usage });
+        await services.flush();
+        await this.refreshUsage(services);
+      },
+    };
   }
 
   private async refreshUsage(services?: GatewayServices): Promise<void> {

@@ -30,7 +30,13 @@ export function activate(context: vscode.ExtensionContext): void {
   let reviews: Promise<ReviewFeature> | undefined;
   const getReviews = (): Promise<ReviewFeature> =>
     (reviews ??= import('./review/reviewFeature').then(({ ReviewFeature }) => {
-      const f = new ReviewFeature({ context, diffReview: review, log, panel: (a) => void getController().then((c) => c.dispatch(a)) });
+      const f = new ReviewFeature({
+        context,
+        diffReview: review,
+        log,
+        panel: (a) => void getController().then((c) => c.dispatch(a)),
+        governedModel: async () => (await getController()).governedModel({ kind: 'review' }),
+      });
       context.subscriptions.push(f);
       return f;
     }));

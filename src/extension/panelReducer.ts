@@ -1,5 +1,5 @@
 import type { AgentEvent } from '../core/agent/events';
-import type { Usage } from '../core/model/usage';
+import type { Usage, UsageTotals } from '../core/model/usage';
 import {
   emptyUsageView,
   type ApprovalItem,
@@ -35,6 +35,8 @@ export type HostAction =
   | { type: 'resumable'; runs: ResumableRun[] }
   /** The usage ledger's today / this week summary. */
   | { type: 'usage_summary'; summary: UsageSummaryView }
+  /** Usage outside a run in the panel (a code review, an eval): it counts in the session's usage. */
+  | { type: 'session_usage'; usage: UsageTotals }
   /** After a window reload: a run that was in flight is gone; its open prompts can no longer be answered. */
   | { type: 'restored' };
 
@@ -146,6 +148,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return { ...state, resumable: action.runs.map((r) => ({ ...r })) };
     case 'usage_summary':
       return { ...state, usageSummary: action.summary };
+    case 'session_usage':
+      return { ...state, sessionUsage: addView(state.sessionUsage, usageView(action.usage, action.usage.costUsd, action.usage.costUnknown)) };
     case 'new_chat':
       return { ...state, items: [], skills: [], runUsage: emptyUsageView(), context: undefined };
     case 'restored': {

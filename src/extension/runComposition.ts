@@ -50,6 +50,8 @@ export interface ComposedRun {
   session: ResumeSession;
   limits: Partial<RunLimits>;
   services: GatewayServices;
+  /** Stops what the run started for itself (its MCP servers). */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -78,128 +80,155 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
   ]);
   const { TrustStore } = await import('../adapters/trust/trustStore');
   const trustStore = new TrustStore(path.join(host.context.globalStorageUri.fsPath, 'trust.json'));
-  const services = await host.gateways.services(input.key, input.gateway);
-  host.onServices(services);
-  // The workspace's .env values are kept out of the panel, the log, journals and traces, like the key.
-  for (const secret of await envFileSecrets(root)) services.redact.addSecret(secret);
-  const tier = settings['approvals.autoApprove'];
-  const checkpoint = await Checkpoint.open({ storeDir: host.checkpointDir(), runId, root });
-  const guard = new PathGuard(root);
-  const autoGlobs = settings['approvals.autoApproveEdits'];
-  // A tier from `edits` up applies every edit without the diff view; protected files still ask.
-  const autoMatch = tier !== 'off' ? () => true : autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
-  const sandbox = trusted ? await host.openSandbox(settings, root) : { ok: false as const, message: 'the workspace is not trusted' };
-  const where = sandbox.ok ? sandbox.sandbox.describe() : undefined;
-  const state = host.context.workspaceState;
-  const grants = new GrantStore(state.get<StandingGrant[]>(GRANTS_KEY) ?? [], (g) => void state.update(GRANTS_KEY, g));
-  const outputStreams = streamsByCall(() => createStreamRedactor(services.redact));
-  const journalApprovals = {
-    asked: (callId: string, summary: string) => approvalJournal(input.journal()).asked(callId, summary),
-    decided: (callId: string, d: 'approved' | 'rejected', summary: string) => approvalJournal(input.journal()).decided(callId, d, summary),
-  };
-  const session = await buildRunSession({
-    root,
-    task,
-    settings,
-    trusted,
-    builtinSkillsDir: path.join(host.context.extensionPath, 'skills'),
-    wasmDirs: [path.join(host.context.extensionPath, 'dist')],
-    searcher: await createTextSearcher({ vscodeAppRoot: vscode.env.appRoot }),
-    sandbox,
-    grants,
-    review: {
-      review: async (file, signal) => host.review.review(file, signal, await conflictBeforeReview(root, file)),
-      apply: async (set, p) => {
-        const results = await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() });
-        for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
-          host.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
-          void vscode.window.showWarningMessage(`Agent Harness: ${r.message}`);
-        }
-        return results;
-      },
+  // MCP servers from .agent-harness/mcp.json, as in the CLI: never in an untrusted workspace, and a
+  // server that starts a program on this machine only once a person allowed that exact command.
+  const { openMcpTools } = await import('../adapters/mcp/openMcpTools');
+  const mcp = await openMcpTools({
+    workspaceRoot: root,
+    workspaceTrusted: trusted,
+    env: process.env,
+    approveServer: async (server) => {
+      if (await trustStore.has('mcpServers', server.hash)) return true;
+      const allow = 'Allow this server';
+      const answer = await vscode.window.showWarningMessage(`Agent Harness: the workspace MCP server "${server.name}" starts "${server.commandLine}" on this machine. Allow it?`, { modal: true }, allow);
+      if (answer !== allow) return false;
+      await trustStore.add('mcpServers', server.hash, `MCP server ${server.name}: ${server.commandLine}`);
+      return true;
     },
-    // What the auto-approval tier covers is approved; the rest is asked in the panel.
-    approver: autoApprover(tier, {
-      request: async (r, signal) => {
-        const summary = approvalSummary(r);
-        journalApprovals.asked(r.callId, summary);
-        const answer = await host.askApproval(r, where, signal);
-        // A question cut off by a stop or a window reload stays "asked" in the journal, so a resume asks it again.
-        if (!signal.aborted) journalApprovals.decided(r.callId, answer.approved ? 'approved' : 'rejected', summary);
-        return answer;
-      },
-    }),
-    onCommandOutput: (chunk, callId) => {
-      // Redacted as a stream, so a key split across two chunks of output is still caught.
-      const safe = outputStreams.push(callId, chunk);
-      if (!safe) return;
-      host.dispatch({ type: 'tool_output', runId, callId, chunk: safe });
-      host.log.append(safe);
-    },
-    // A workspace skill that grants tools or commands is asked about once per exact content.
-    trustSkills: async (skills) => {
-      const trusted = new Set<string>();
-      for (const s of skills) {
-        if (await trustStore.has('skills', s.contentHash)) {
-          trusted.add(s.contentHash);
-          continue;
-        }
-        const grants = [...s.commands.map((c) => `"${c}"`), ...s.tools].join(', ');
-        const yes = 'Trust this version';
-        const answer = await vscode.window.showWarningMessage(
-          `Agent Harness: the workspace skill "${s.name}" (${s.source}) grants ${grants}. Its instructions are used either way; trust its grants?`,
-          { modal: true },
-          yes,
-        );
-        if (answer === yes) {
-          await trustStore.add('skills', s.contentHash, `skill ${s.name} (${s.source})`);
-          trusted.add(s.contentHash);
-        }
-      }
-      return trusted;
-    },
-    onTaint: (t) => {
-      const text = `Auto-approval is suspended for this run: ${t.source} contained ${t.what}. Commands that can run code or reach the network now ask you.`;
-      host.dispatch({ type: 'notice', id: `taint:${runId}`, level: 'warning', text });
-      host.log.appendLine(`[taint] ${text}`);
-    },
-    asker: { ask: (r, signal) => host.askQuestion(r.callId, r.question, r.options ?? [], signal) },
-    ...(autoMatch ? { autoApprove: (p: string) => autoMatch(p) } : {}),
   });
-  for (const n of session.notices) host.dispatch({ type: 'notice', id: `notice:${runId}:${n}`, level: 'warning', text: n });
-  // A built-in profile's cost limit is a default nobody chose: it cannot block a model without a price.
-  const defaultCost = settings['limits.maxCostUsd'] === 0 && session.profileIsBuiltIn ? session.maxCostUsd : undefined;
-  const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], profileMaxCostUsd: defaultCost === undefined ? session.maxCostUsd : undefined, env: process.env });
-  const gw = await host.gateways.runGateway(services, { gateway: input.gateway, key: input.key, budgets, ...(defaultCost !== undefined ? { defaultRunCostUsd: defaultCost } : {}), ...(where ? { sandboxSession: () => where } : {}) });
-  for (const n of gw.notices) host.dispatch({ type: 'notice', id: `gateway:${runId}:${n}`, level: 'info', text: `${n.charAt(0).toUpperCase()}${n.slice(1)}.` });
-  return {
-    services,
-    limits: session.limits,
-    session: {
-      system: session.systemPrompt,
-      model: gw.model,
-      tools: session.tools,
-      profile: session.profileName,
-      skills: { list: session.skillsUsed },
-      signal: input.signal,
-      // The gateway's sinks first: they give the ledger its run and step and write the trace. What a
-      // command's output stream held back (an unfinished last line) is let out when its call ends.
-      sinks: [
-        ...gw.sinks,
-        (ev) => {
-          if (ev.type !== 'tool_call_finished') return;
-          const rest = outputStreams.end(ev.callId);
-          if (rest) host.dispatch({ type: 'tool_output', runId, callId: ev.callId, chunk: rest });
+  for (const p of mcp.problems) host.dispatch({ type: 'notice', id: `mcp:${runId}:${p}`, level: 'warning', text: p });
+  if (mcp.servers.length > 0) host.log.appendLine(`[mcp] ${mcp.servers.map((s) => `${s.name} (${s.transport}, ${s.tools} tools)`).join(', ')}`);
+  try {
+    const services = await host.gateways.services(input.key, input.gateway);
+    host.onServices(services);
+    // The workspace's .env values are kept out of the panel, the log, journals and traces, like the key.
+    for (const secret of await envFileSecrets(root)) services.redact.addSecret(secret);
+    const tier = settings['approvals.autoApprove'];
+    const checkpoint = await Checkpoint.open({ storeDir: host.checkpointDir(), runId, root });
+    const guard = new PathGuard(root);
+    const autoGlobs = settings['approvals.autoApproveEdits'];
+    // A tier from `edits` up applies every edit without the diff view; protected files still ask.
+    const autoMatch = tier !== 'off' ? () => true : autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
+    const sandbox = trusted ? await host.openSandbox(settings, root) : { ok: false as const, message: 'the workspace is not trusted' };
+    const where = sandbox.ok ? sandbox.sandbox.describe() : undefined;
+    const state = host.context.workspaceState;
+    const grants = new GrantStore(state.get<StandingGrant[]>(GRANTS_KEY) ?? [], (g) => void state.update(GRANTS_KEY, g));
+    const outputStreams = streamsByCall(() => createStreamRedactor(services.redact));
+    const journalApprovals = {
+      asked: (callId: string, summary: string) => approvalJournal(input.journal()).asked(callId, summary),
+      decided: (callId: string, d: 'approved' | 'rejected', summary: string) => approvalJournal(input.journal()).decided(callId, d, summary),
+    };
+    const session = await buildRunSession({
+      root,
+      task,
+      settings,
+      trusted,
+      extraTools: mcp.tools,
+      toolApprovals: mcp.toolApprovals,
+      builtinSkillsDir: path.join(host.context.extensionPath, 'skills'),
+      wasmDirs: [path.join(host.context.extensionPath, 'dist')],
+      searcher: await createTextSearcher({ vscodeAppRoot: vscode.env.appRoot }),
+      sandbox,
+      grants,
+      review: {
+        review: async (file, signal) => host.review.review(file, signal, await conflictBeforeReview(root, file)),
+        apply: async (set, p) => {
+          const results = await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() });
+          for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
+            host.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
+            void vscode.window.showWarningMessage(`Agent Harness: ${r.message}`);
+          }
+          return results;
         },
-        ...input.sinks,
-      ],
-      cache: true,
-      spill: { root },
-      context: {},
-      // Edits are written when they are approved, inside the call; only loaded skills live in memory.
-      rebuildOnReplay: (call) => call.name === 'load_skill',
-    },
-  };
+      },
+      // What the auto-approval tier covers is approved; the rest is asked in the panel.
+      approver: autoApprover(tier, {
+        request: async (r, signal) => {
+          const summary = approvalSummary(r);
+          journalApprovals.asked(r.callId, summary);
+          const answer = await host.askApproval(r, where, signal);
+          // A question cut off by a stop or a window reload stays "asked" in the journal, so a resume asks it again.
+          if (!signal.aborted) journalApprovals.decided(r.callId, answer.approved ? 'approved' : 'rejected', summary);
+          return answer;
+        },
+      }),
+      onCommandOutput: (chunk, callId) => {
+        // Redacted as a stream, so a key split across two chunks of output is still caught.
+        const safe = outputStreams.push(callId, chunk);
+        if (!safe) return;
+        host.dispatch({ type: 'tool_output', runId, callId, chunk: safe });
+        host.log.append(safe);
+      },
+      // A workspace skill that grants tools or commands is asked about once per exact content.
+      trustSkills: async (skills) => {
+        const trusted = new Set<string>();
+        for (const s of skills) {
+          if (await trustStore.has('skills', s.contentHash)) {
+            trusted.add(s.contentHash);
+            continue;
+          }
+          const grants = [...s.commands.map((c) => `"${c}"`), ...s.tools].join(', ');
+          const yes = 'Trust this version';
+          const answer = await vscode.window.showWarningMessage(
+            `Agent Harness: the workspace skill "${s.name}" (${s.source}) grants ${grants}. Its instructions are used either way; trust its grants?`,
+            { modal: true },
+            yes,
+          );
+          if (answer === yes) {
+            await trustStore.add('skills', s.contentHash, `skill ${s.name} (${s.source})`);
+            trusted.add(s.contentHash);
+          }
+        }
+        return trusted;
+      },
+      onTaint: (t) => {
+        const text = `Auto-approval is suspended for this run: ${t.source} contained ${t.what}. Commands that can run code or reach the network now ask you.`;
+        host.dispatch({ type: 'notice', id: `taint:${runId}`, level: 'warning', text });
+        host.log.appendLine(`[taint] ${text}`);
+      },
+      asker: { ask: (r, signal) => host.askQuestion(r.callId, r.question, r.options ?? [], signal) },
+      ...(autoMatch ? { autoApprove: (p: string) => autoMatch(p) } : {}),
+    });
+    for (const n of session.notices) host.dispatch({ type: 'notice', id: `notice:${runId}:${n}`, level: 'warning', text: n });
+    // A built-in profile's cost limit is a default nobody chose: it cannot block a model without a price.
+    const defaultCost = settings['limits.maxCostUsd'] === 0 && session.profileIsBuiltIn ? session.maxCostUsd : undefined;
+    const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], profileMaxCostUsd: defaultCost === undefined ? session.maxCostUsd : undefined, env: process.env });
+    const gw = await host.gateways.runGateway(services, { gateway: input.gateway, key: input.key, budgets, ...(defaultCost !== undefined ? { defaultRunCostUsd: defaultCost } : {}), ...(where ? { sandboxSession: () => where } : {}) });
+    for (const n of gw.notices) host.dispatch({ type: 'notice', id: `gateway:${runId}:${n}`, level: 'info', text: `${n.charAt(0).toUpperCase()}${n.slice(1)}.` });
+    return {
+      services,
+      dispose: () => mcp.close(),
+      limits: session.limits,
+      session: {
+        system: session.systemPrompt,
+        model: gw.model,
+        tools: session.tools,
+        profile: session.profileName,
+        skills: { list: session.skillsUsed },
+        signal: input.signal,
+        // The gateway's sinks first: they give the ledger its run and step and write the trace. What a
+        // command's output stream held back (an unfinished last line) is let out when its call ends.
+        sinks: [
+          ...gw.sinks,
+          (ev) => {
+            if (ev.type !== 'tool_call_finished') return;
+            const rest = outputStreams.end(ev.callId);
+            if (rest) host.dispatch({ type: 'tool_output', runId, callId: ev.callId, chunk: rest });
+          },
+          ...input.sinks,
+        ],
+        cache: true,
+        spill: { root },
+        context: {},
+        // Edits are written when they are approved, inside the call; only loaded skills live in memory.
+        rebuildOnReplay: (call) => call.name === 'load_skill',
+      },
+    };
+  } catch (e) {
+    // A run that could not be assembled stops the servers it started.
+    await mcp.close();
+    throw e;
+  }
 }
 
 /** One stream redactor per tool call, so two calls' output never mix in a held-back tail. */

@@ -129,6 +129,7 @@ export class RunLifecycle {
     const { host, journals } = this.deps;
     const runMessages: Message[] = [];
     let journal: { close(): Promise<void> } | undefined;
+    let dispose: (() => Promise<void>) | undefined;
     try {
       const { settings, gateway, key } = await this.deps.prepare();
       const [{ runAgent }, { composeRun }] = await Promise.all([import('../core/agent/loop'), import('./runComposition')]);
@@ -136,6 +137,7 @@ export class RunLifecycle {
       const writer = await (await journals.store()).create(runId);
       journal = writer;
       const composed = await composeRun(host, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks: this.runSinks(runMessages) });
+      dispose = composed.dispose;
       host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
       const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: gateway.model } };
       const result = await runAgent({ ...composed.session, runId, task, history: this.deps.history(), limits: composed.limits, journal: writer, resumeConfig });
@@ -144,6 +146,7 @@ export class RunLifecycle {
       this.failedToStart(runId, e);
     } finally {
       await journal?.close().catch(() => undefined);
+      await dispose?.().catch(() => undefined);
     }
   }
 
@@ -151,6 +154,7 @@ export class RunLifecycle {
     const { host, journals } = this.deps;
     const runMessages: Message[] = [];
     let task = '';
+    let dispose: (() => Promise<void>) | undefined;
     try {
       const { settings, gateway, key } = await this.deps.prepare();
       const [{ resumeRun }, { composeRun }] = await Promise.all([import('../adapters/journal/resumeRun'), import('./runComposition')]);
@@ -167,6 +171,7 @@ export class RunLifecycle {
           // The gateway of the run's start, with today's key, headers and fallbacks.
           const runGateway: GatewayChoice = { ...gateway, url: cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model };
           const composed = await composeRun(host, { runId, task: start.task, root: cfg.workspace, settings: { ...settings, profile: cfg.profile }, gateway: runGateway, key, signal: controller.signal, journal: () => journals.resumeWriter, sinks: this.runSinks(runMessages) });
+          dispose = composed.dispose;
           host.log.appendLine(`[${new Date().toISOString()}] run ${runId} resumed: ${start.task.split('\n')[0]}`);
           return composed.session;
         },
@@ -176,6 +181,8 @@ export class RunLifecycle {
       this.failedToStart(runId, e);
       // The run stays resumable (e.g. another window held it); list it again.
       void this.deps.refreshDurable();
+    } finally {
+      await dispose?.().catch(() => undefined);
     }
   }
 

@@ -12,6 +12,8 @@ import type { ExtensionSettings } from './extensionSettings';
 import type { Taint } from '../core/policy/runSecurity';
 import type { Skill } from '../core/skills/skill';
 import { withEditReview, type EditReviewPorts } from './reviewedEdits';
+import type { AnyTool } from '../core/tools/defineTool';
+import type { Decision } from '../core/profiles/profile';
 
 /** Tools that change the workspace; an untrusted workspace does not get them at all. */
 export const EDIT_TOOLS = ['write_file', 'edit_file'] as const;
@@ -40,6 +42,10 @@ export interface RunSessionOptions {
   trustSkills?: (skills: readonly Skill[]) => Promise<ReadonlySet<string>>;
   /** Matches the workspace-relative paths whose edits apply without review (agentHarness.approvals.autoApproveEdits). */
   autoApprove?: (path: string) => boolean;
+  /** MCP tools from the workspace's mcp.json, approved like the rest. */
+  extraTools?: readonly AnyTool[];
+  /** Approvals mcp.json configures per tool. */
+  toolApprovals?: Readonly<Record<string, Decision>>;
 }
 
 export interface RunSession {
@@ -83,6 +89,8 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     ...(opts.trusted && opts.trustSkills ? { trustSkills: opts.trustSkills } : {}),
     onApproval: opts.onApproval,
     ...(opts.onTaint ? { onTaint: opts.onTaint } : {}),
+    ...(opts.extraTools ? { extraTools: opts.extraTools } : {}),
+    ...(opts.toolApprovals ? { toolApprovals: opts.toolApprovals } : {}),
   });
   for (const p of prepared.problems) notices.push(`Skipped ${p}`);
   if (opts.trusted && commandsOff !== undefined) notices.push(`Commands are off for this run: ${commandsOff}.`);

@@ -131,7 +131,8 @@ async function reviewPart(
     });
     spent.usage = addUsage(spent.usage, run.usage);
     spent.cost.addTotals(run.usage);
-    if (run.status === 'failed' || run.status === 'cancelled') {
+    // A spent budget stops the review: writing it would be one more call the budget forbids.
+    if (run.status === 'failed' || run.status === 'cancelled' || run.status === 'budget_exceeded') {
       throw new ReviewError(`the review failed while reading the workspace: ${run.error ?? run.status}`, withTotals(spent.usage, spent.cost.usd, spent.cost.unknown));
     }
     if (run.status !== 'completed') notes.push(`Part ${index}: the exploration stopped early (${run.error ?? run.status}); the review is based on what was read by then.`);

@@ -5,8 +5,10 @@ import type { DiffSelection } from '../../core/review/gitPort';
 import type { ReviewResult } from '../../core/review/reviewSchema';
 import type { DiffReview } from '../diffReview';
 import { parseSettings, resolveGateway, unionOfScopes, type SettingKey } from '../extensionSettings';
-import { GATEWAY_KEY_SECRET } from '../gatewayKey';
 import type { PanelAction } from '../panelReducer';
+import type { ModelClient } from '../../core/model/modelClient';
+import type { EventSink } from '../../core/agent/events';
+import type { UsageTotals } from '../../core/model/usage';
 import { ReviewComments } from './reviewComments';
 import { baseRefProblem, defaultBaseRef, DIFF_CHOICES, doneMessage, progressMessage, reviewSummaryItem, selectionFor } from './reviewViewModel';
 
@@ -17,6 +19,8 @@ export interface ReviewFeatureDeps {
   log: vscode.OutputChannel;
   /** Puts the summary card (or a notice) into the side panel. */
   panel(action: PanelAction): void;
+  /** The window's governed model client (ledger, budgets, fallbacks, traces), labelled as a review. */
+  governedModel(): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }>;
 }
 
 /** The slice of the built-in git extension's API used here: the upstream of the checked-out branch. */
@@ -44,7 +48,7 @@ export class ReviewFeature implements vscode.Disposable {
     if (this.running) return void vscode.window.showWarningMessage('Agent Harness: a review is already running.');
     const selection = await this.askSelection(folder.uri);
     if (!selection) return;
-    const gateway = this.gateway();
+    const gateway = this.gatewaySettings();
     if (!gateway.ok) {
       const open = await vscode.window.showWarningMessage(`Agent Harness: ${gateway.message}`, 'Open Settings');
       if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'agentHarness.gateway');
@@ -58,7 +62,7 @@ export class ReviewFeature implements vscode.Disposable {
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort(new Error('the review was cancelled')));
           progress.report({ message: 'reading the diff…' });
-          return this.review(folder.uri, selection, gateway.value, controller.signal, (message) => progress.report({ message }));
+          return this.review(folder.uri, selection, controller.signal, (message) => progress.report({ message }));
         },
       );
       this.comments.show(folder.uri, result);
@@ -131,47 +135,51 @@ export class ReviewFeature implements vscode.Disposable {
     return base === undefined ? undefined : selectionFor('branch', base);
   }
 
-  private gateway(): { ok: true; value: { url: string; protocol: 'openai' | 'anthropic'; model: string; headers: Record<string, string> } } | { ok: false; message: string } {
+  /** Whether a gateway is configured at all, to offer the settings before asking anything else. */
+  private gatewaySettings(): { ok: true } | { ok: false; message: string } {
     try {
       const cfg = vscode.workspace.getConfiguration('agentHarness');
       const settings = parseSettings((k: SettingKey) => (k === 'commands.denied' ? unionOfScopes(cfg.inspect(k)) : cfg.get(k)));
       const i = cfg.inspect('gateway.protocol');
       const explicit = i?.globalValue !== undefined || i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
       const g = resolveGateway(settings, process.env, explicit);
-      return g.ok ? { ok: true, value: { url: g.gateway.url, protocol: g.gateway.protocol, model: g.gateway.model, headers: g.gateway.headers } } : g;
+      return g.ok ? { ok: true } : g;
     } catch (e) {
       return { ok: false, message: e instanceof Error ? e.message : String(e) };
     }
   }
 
-  private async review(
-    root: vscode.Uri,
-    selection: DiffSelection,
-    gateway: { url: string; protocol: 'openai' | 'anthropic'; model: string; headers: Record<string, string> },
-    signal: AbortSignal,
-    report: (message: string) => void,
-  ): Promise<ReviewResult> {
+  private async review(root: vscode.Uri, selection: DiffSelection, signal: AbortSignal, report: (message: string) => void): Promise<ReviewResult> {
     // The core, git adapter and SDKs load on the first review, never at activation.
-    const [{ runReview }, { GitCli }, { createModelClient }, { createTextSearcher }] = await Promise.all([
+    const [{ runReview, ReviewError }, { GitCli }, { createTextSearcher }] = await Promise.all([
       import('../../core/review/runReview'),
       import('../../adapters/git/gitCli'),
-      import('../../adapters/gateway/createModelClient'),
       import('../../adapters/search/ripgrepLocator'),
     ]);
     await this.confirmProtectedChanges(root.fsPath);
-    const key = (await this.deps.context.secrets.get(GATEWAY_KEY_SECRET)) || process.env.AGENT_HARNESS_API_KEY || undefined;
-    const model = await createModelClient(gateway, key);
-    return runReview({
-      root: root.fsPath,
-      git: new GitCli({ cwd: root.fsPath }),
-      selection,
-      model,
-      builtinSkillsDir: path.join(this.deps.context.extensionPath, 'skills'),
-      searcher: await createTextSearcher({ vscodeAppRoot: vscode.env.appRoot }),
-      signal,
-      sinks: [(e) => (e.type === 'tool_call_started' ? this.deps.log.appendLine(`  review → ${e.name} ${e.arguments.slice(0, 300)}`) : undefined)],
-      onProgress: (p) => report(progressMessage(p)),
-    });
+    // Governed like a run: in the ledger as a review, within the budgets, with fallbacks and traces.
+    const governed = await this.deps.governedModel();
+    let usage: UsageTotals | undefined;
+    try {
+      const result = await runReview({
+        root: root.fsPath,
+        git: new GitCli({ cwd: root.fsPath }),
+        selection,
+        model: governed.model,
+        builtinSkillsDir: path.join(this.deps.context.extensionPath, 'skills'),
+        searcher: await createTextSearcher({ vscodeAppRoot: vscode.env.appRoot }),
+        signal,
+        sinks: [...governed.sinks, (e) => (e.type === 'tool_call_started' ? this.deps.log.appendLine(`  review → ${e.name} ${e.arguments.slice(0, 300)}`) : undefined)],
+        onProgress: (p) => report(progressMessage(p)),
+      });
+      usage = result.usage;
+      return result;
+    } catch (e) {
+      if (e instanceof ReviewError) usage = e.usage;
+      throw e;
+    } finally {
+      await governed.done(usage);
+    }
   }
 
   /**

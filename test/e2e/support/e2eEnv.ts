@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import picomatch from 'picomatch';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -86,14 +87,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Unpacks the built extension the way VS Code keeps installed extensions: <publisher>.<name>-<version>/. */
+/**
+ * Unpacks the built extension the way VS Code keeps installed extensions: <publisher>.<name>-<version>/,
+ * with exactly the dist files the .vsix carries (the `!dist/...` lines of .vscodeignore), so a bundle
+ * the package would miss is missing here too.
+ */
 export async function installExtension(extensionsDir: string): Promise<string> {
   const pkg = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const dir = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   await mkdir(path.join(dir, 'dist'), { recursive: true });
   await cp(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
-  for (const f of ['extension.js', 'webview.js', 'gateway-openai.js', 'gateway-anthropic.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
-    if (existsSync(path.join(REPO, 'dist', f))) await cp(path.join(REPO, 'dist', f), path.join(dir, 'dist', f));
+  const shipped = (await readFile(path.join(REPO, '.vscodeignore'), 'utf8'))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!dist/'))
+    .map((l) => picomatch(l.slice(1)));
+  for (const f of await readdir(path.join(REPO, 'dist'))) {
+    if (shipped.some((match) => match(`dist/${f}`))) await cp(path.join(REPO, 'dist', f), path.join(dir, 'dist', f));
   }
   await cp(path.join(REPO, 'media'), path.join(dir, 'media'), { recursive: true });
   await cp(path.join(REPO, 'skills'), path.join(dir, 'skills'), { recursive: true });
