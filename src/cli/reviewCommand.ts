@@ -91,7 +91,7 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
       env: io.env,
       profileMaxCostUsd: profile.limits.maxCostUsd,
       profileIsBuiltIn: builtIn,
-      label: { kind: 'review' },
+      label: { kind: 'review', profile: profile.name },
       onNotice: (t) => io.stderr(`agent-harness: ${t}\n`),
     });
     for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);

@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
         diffReview: review,
         log,
         panel: (a) => void getController().then((c) => c.dispatch(a)),
-        governedModel: async () => (await getController()).governedModel({ kind: 'review' }),
+        governedModel: async () => (await getController()).governedModel({ kind: 'review', profile: 'reviewer' }),
       });
       context.subscriptions.push(f);
       return f;

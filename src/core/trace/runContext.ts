@@ -19,7 +19,8 @@ export class RunContextTracker {
   }
 
   private labelled(ctx: CallContext): CallContext {
-    return this.label ? { ...ctx, kind: this.label.kind, ...(this.label.tags ? { tags: this.label.tags } : {}) } : ctx;
+    if (!this.label) return ctx;
+    return { ...(this.label.profile ? { profile: this.label.profile } : {}), ...ctx, kind: this.label.kind, ...(this.label.tags ? { tags: this.label.tags } : {}) };
   }
 
   readonly sink: EventSink = (ev: AgentEvent) => {

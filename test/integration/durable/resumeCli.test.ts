@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,8 +59,9 @@ describe('agent-harness runs / resume', () => {
     expect(await runRunsCommand(['--json', '--runs-dir', dir], listed)).toBe(0);
     expect(JSON.parse(listed.out)).toEqual([expect.objectContaining({ id: 'run-cli-1', status: 'failed', task: 'what do the notes say?' })]);
 
-    server.script([{ text: 'The meeting moved to Tuesday.' }]);
-    const resumed = io({ AGENT_HARNESS_API_KEY: 'sk-test' });
+    server.script([{ text: 'The meeting moved to Tuesday.', usage: { input: 700, output: 9 } }]);
+    const home = mkdtempSync(path.join(tmpdir(), 'resume-cli-home-'));
+    const resumed = io({ AGENT_HARNESS_API_KEY: 'sk-test', AGENT_HARNESS_HOME: home });
     const code = await runResumeCommand(['--last', '--json', '--runs-dir', dir], resumed);
     expect(code, resumed.err).toBe(0);
     const result = JSON.parse(resumed.out.trim().split('\n').at(-1)!);
@@ -68,6 +69,10 @@ describe('agent-harness runs / resume', () => {
     expect(server.requests.filter((r) => assistantTurns(r) === 0)).toHaveLength(1);
     const last = server.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> };
     expect(last.messages.find((m) => m.role === 'tool')?.content).toMatch(/the meeting moved to Tuesday/);
+    // The resumed call went through the governed gateway: it is in the usage ledger under the run.
+    const ledger = readdirSync(path.join(home, 'usage')).map((f) => readFileSync(path.join(home, 'usage', f), 'utf8')).join('');
+    const rows = ledger.trim().split('\n').map((l) => JSON.parse(l) as { runId: string; usage: { inputTokens: number } });
+    expect(rows).toEqual([expect.objectContaining({ runId: 'run-cli-1', usage: expect.objectContaining({ inputTokens: 700 }) })]);
 
     const text = io({});
     await runRunsCommand(['--runs-dir', dir], text);
@@ -89,7 +94,7 @@ describe('agent-harness runs / resume', () => {
     ]);
     await startAndFail(dir, workspace, 'run-cli-2');
     server.script([{ text: 'Proposed greeting.txt.' }]);
-    const resumed = io({ AGENT_HARNESS_API_KEY: 'sk-test' });
+    const resumed = io({ AGENT_HARNESS_API_KEY: 'sk-test', AGENT_HARNESS_HOME: mkdtempSync(path.join(tmpdir(), 'resume-cli-home-')) });
     expect(await runResumeCommand(['run-cli-2', '--runs-dir', dir], resumed), resumed.err).toBe(0);
     expect(resumed.out).toBe('Proposed greeting.txt.\n');
     expect(resumed.err).toMatch(/1 proposed file change was not written/);

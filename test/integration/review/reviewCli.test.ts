@@ -141,3 +141,37 @@ describe('agent-harness review', () => {
     }
   });
 });
+
+describe('agent-harness review is governed like a run', () => {
+  it('is in the usage ledger as a review, traced, and a spent day budget stops it before it sends anything', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'ah-review-home-'));
+    try {
+      const envWithHome = { ...gatewayEnv(), AGENT_HARNESS_HOME: home };
+      server.script([reviewTurn('approve', [])]);
+      const out = await runCli(['review', '--workspace', repo.dir, '--explore-turns', '0', '--format', 'json'], envWithHome);
+      expect(out.code, out.stderr).toBe(0);
+      const usage = await runCli(['usage', '--by', 'profile', '--json'], envWithHome);
+      const rows = JSON.parse(usage.stdout.trim().split('\n').at(-1)!).rows as Array<{ key: string; calls: number; inputTokens: number }>;
+      expect(rows).toContainEqual(expect.objectContaining({ key: 'review (reviewer)', calls: 1, inputTokens: 1500 }));
+
+      // The day is spent (1590 tokens today): with a 10-token day budget the review is refused up front.
+      server.reset();
+      server.script([reviewTurn('approve', [])]);
+      const refused = await runCli(['review', '--workspace', repo.dir, '--explore-turns', '0', '--format', 'json'], { ...envWithHome, AGENT_HARNESS_MAX_TOKENS_PER_DAY: '10' });
+      expect(refused.code).toBe(4);
+      expectNoStack(refused.stderr);
+      expect(refused.stderr).toMatch(/day.*budget|budget.*day/i);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('takes --max-cost, and falls back to --fallback-model when the primary fails', async () => {
+    server.script([{ fault: 'status', status: 503 }, { fault: 'status', status: 503 }, { fault: 'status', status: 503 }, { fault: 'status', status: 503 }, reviewTurn('approve', [])]);
+    const out = await runCli(['review', '--workspace', repo.dir, '--explore-turns', '0', '--format', 'json', '--max-cost', '1', '--fallback-model', 'gpt-4o-mini'], gatewayEnv());
+    expect(out.code, out.stderr).toBe(0);
+    const models = server.requests.map((r) => (r.body as { model: string }).model);
+    expect(models.at(-1)).toBe('gpt-4o-mini');
+  });
+});

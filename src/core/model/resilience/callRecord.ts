@@ -66,6 +66,8 @@ export interface CallContext {
 export interface RunLabel {
   kind: string;
   tags?: Readonly<Record<string, string>>;
+  /** The profile, for calls made outside a loop run (a review's final structured call). */
+  profile?: string;
 }
 
 export type ModelCallObserver = (record: ModelCallRecord) => void;
