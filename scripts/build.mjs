@@ -50,6 +50,15 @@ const lazyAdapters = {
     });
   },
 };
+/** Team mode (src/team, DBOS and pg) is its own bundle, dist/team.js, required by the CLI only for `agent-harness team`. */
+const lazyTeam = {
+  name: 'lazy-team',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/team\/teamCommand$/ }, (args) => (args.importer.includes(`${path.sep}cli${path.sep}`) ? { path: './team.js', external: true } : undefined));
+  },
+};
+/** DBOS's optional OpenTelemetry/winston exporters (used only with enableOTLP, never here), pg's native driver, and DBOS's enterprise add-on. */
+const TEAM_EXTERNALS = ['@opentelemetry/*', 'winston', 'winston-transport', 'pg-native', '@dbos-inc/dbos-enterprise', 'cpu-features', '*.node'];
 const nodeTarget = {
   ...common,
   plugins: [englishOnlyZod],
@@ -78,10 +87,17 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/cli/bin.ts')],
     outfile: path.join(root, 'dist/cli.js'),
-    plugins: [englishOnlyZod, lazyAdapters],
+    plugins: [englishOnlyZod, lazyAdapters, lazyTeam],
     // dockerode's ssh transport loads these optional native modules inside try/catch.
     external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...nodeTarget,
+    entryPoints: [path.join(root, 'src/team/teamCommand.ts')],
+    outfile: path.join(root, 'dist/team.js'),
+    plugins: [englishOnlyZod, lazyAdapters],
+    external: TEAM_EXTERNALS,
   }),
   ...Object.entries(LAZY_SOURCES).map(([out, source]) => build({ ...nodeTarget, entryPoints: [path.join(root, source)], outfile: path.join(root, 'dist', out) })),
   build({

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EventSink } from '../core/agent/events';
 import type { RunLimits } from '../core/agent/limits';
 import type { RunResult, SkillUse } from '../core/agent/runResult';
-import { prepareRun, SessionConfigError } from '../core/session/prepareRun';
+import { prepareRun, SessionConfigError, type PrepareRunOptions } from '../core/session/prepareRun';
 import type { Profile } from '../core/profiles/profile';
 import type { ToolRegistry } from '../core/tools/registry';
 import { createFileLister, createTextSearcher } from '../adapters/search/ripgrepLocator';
@@ -51,6 +51,12 @@ export interface CliSessionOptions {
   /** Programs allowed for this run on top of the defaults and the profile's (--allow). */
   allow?: readonly string[];
   allowNetwork?: boolean;
+  /** Who answers what the tier does not approve (team mode: a durable message); default: the terminal, or a refusal when nobody is there. */
+  approver?: Approver;
+  /** Wraps each tool's effect (team mode records it as a durable step). */
+  recordEffects?: PrepareRunOptions['recordEffects'];
+  /** Keep the checkpoint's originals elsewhere (team mode: inside the run's temporary directory). */
+  checkpointsDir?: string;
 }
 
 /** Everything one CLI run needs besides the model: tools, system prompt, extra sinks, and what to do at the end. */
@@ -78,7 +84,7 @@ export function builtinSkillsDir(): string {
 /** The CLI's composition root: Node adapters wired into the core's shared run preparation. */
 export async function buildCliSession(opts: CliSessionOptions): Promise<CliSession> {
   // Originals of every file the run writes are kept, so `agent-harness checkpoint restore` undoes it.
-  const checkpoint = await Checkpoint.open({ storeDir: checkpointsDir(opts.io.env), runId: opts.runId, root: opts.root });
+  const checkpoint = await Checkpoint.open({ storeDir: opts.checkpointsDir ?? checkpointsDir(opts.io.env), runId: opts.runId, root: opts.root });
   const sandbox = await openCliSandbox(opts);
   const trust = cliWorkspaceTrust(opts.io, opts.trustWorkspace === true);
   // MCP servers from .agent-harness/mcp.json; one that fails (or that nobody approved) is reported below and left out.
@@ -103,6 +109,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
       trustSkills: (skills) => trust.trustSkills(skills),
       extraTools: mcp.tools,
       toolApprovals: mcp.toolApprovals,
+      ...(opts.recordEffects ? { recordEffects: opts.recordEffects } : {}),
       onTaint: (t: Taint) => {
         opts.out.flush();
         opts.io.stderr(`agent-harness: auto-approval suspended for this run: ${t.source} contained ${t.what}; commands that can run code or reach the network now need a person\n`);
@@ -161,7 +168,8 @@ function cliApprover(opts: CliSessionOptions): Approver {
     opts.out.flush();
     return terminalPrompt(q, signal);
   };
-  return autoApprover(opts.autoApprove, opts.io.interactive ? createPromptApprover(prompt) : refuseUnattended(opts.autoApprove));
+  const person = opts.approver ?? (opts.io.interactive ? createPromptApprover(prompt) : refuseUnattended(opts.autoApprove));
+  return autoApprover(opts.autoApprove, person);
 }
 
 /**

@@ -21,6 +21,8 @@ Usage:
   agent-harness policy check-command [--allow PROG,...] [--deny ENTRY,...] [--mode container|local] [--json] -- "COMMAND"
   agent-harness policy check-path --root DIR [--write] [--json] -- PATH
   agent-harness profiles [--workspace DIR] [--json]
+  agent-harness team init|worker|submit|status|approve|reject|cancel|result|usage|budget [--database-url URL] [--json]
+                    (agent-harness team --help for each; AGENT_HARNESS_DATABASE_URL is the default database)
   agent-harness --help | --version
 
 Environment: AGENT_HARNESS_GATEWAY_URL, AGENT_HARNESS_API_KEY, AGENT_HARNESS_PROTOCOL, AGENT_HARNESS_MODEL,
@@ -49,6 +51,8 @@ const COMMANDS: Record<string, Handler> = {
   review: async (argv, io) => (await import('./reviewCommand')).runReviewCommand(argv, io),
   checkpoint: async (argv, io) => (await import('./checkpointCommand')).runCheckpointCommand(argv, io),
   eval: async (argv, io) => (await import('./evalCommand')).runEvalCommand(argv, io),
+  // Team mode (DBOS + PostgreSQL) lives in its own bundle, loaded only for `team`.
+  team: async (argv, io) => (await import('../team/teamCommand')).runTeamCommand(argv, io),
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

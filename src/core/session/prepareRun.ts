@@ -91,6 +91,11 @@ export interface PrepareRunOptions {
   onApproval?: (outcome: ApprovalOutcome) => void;
   /** Told once when a tool result taints the run (instructions aimed at the agent, or credentials). */
   onTaint?: (taint: Taint) => void;
+  /**
+   * Wraps each tool's effect, inside the approval (team mode records it as a durable step, see
+   * core/durable): what a person approves is decided before the step, and a replay never asks again.
+   */
+  recordEffects?: (tool: AnyTool) => AnyTool;
 }
 
 export interface CommandSetup {
@@ -176,7 +181,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   const tools = new ToolRegistry(
     all
       .filter((t) => profileAllowsTool(profile, t.name) || skillTools.has(t.name))
-      .map((t) => withApproval(observeResults(t, security), decide, approver, { grants, onOutcome: opts.onApproval })),
+      .map((t) => withApproval(observeResults(opts.recordEffects ? opts.recordEffects(t) : t, security), decide, approver, { grants, onOutcome: opts.onApproval })),
   );
 
   const systemPrompt = buildSystemPrompt({

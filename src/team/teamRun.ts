@@ -1,0 +1,176 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runAgent } from '../core/agent/loop';
+import type { RunResult } from '../core/agent/runResult';
+import { durableModel, durableTool } from '../core/durable/durableSteps';
+import type { SandboxMode } from '../core/ports';
+import type { TeamAlert, TeamLedger } from '../adapters/team/teamLedger';
+import type { TeamRunDefinition, TeamRunResult, TeamStore } from '../adapters/team/teamStore';
+import type { WorkflowEngine } from '../adapters/team/teamEngine';
+import { teamMeteredModel } from '../adapters/team/teamMeteredModel';
+import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
+import { buildCliSession, resolveProfileAndSource } from '../cli/cliSession';
+import { buildCliGateway, type GatewayFlags } from '../cli/gatewayFlags';
+import { gatewayFromFlagsAndEnv } from '../cli/gatewayFromEnv';
+import { createTerminalOutput } from '../cli/terminalOutput';
+import type { CliIo } from '../cli/cliIo';
+import { checkout, restoreWorkspace, workspacePatch } from './checkout';
+import { teamApprover } from './teamApprover';
+
+/** What a worker brings to every run: its gateway settings and key (from its own environment), its sandbox. */
+export interface WorkerSettings {
+  workerId: string;
+  gatewayUrl?: string;
+  protocol?: string;
+  flags: GatewayFlags;
+  env: NodeJS.ProcessEnv;
+  sandbox?: SandboxMode;
+  image?: string;
+  approvalTimeoutSeconds?: number;
+  store: TeamStore;
+  ledger: TeamLedger;
+  log(line: string): void;
+  /** Called with the run's abort controller while it runs (the worker aborts it on `team cancel`). */
+  track(runId: string, controller: AbortController | undefined): void;
+}
+
+/**
+ * One team run, as the body of its durable workflow: check the repository out at the submitted commit
+ * into a temporary directory, assemble the run exactly as `agent-harness run` does (profile, skills,
+ * policy, sandbox, governed gateway) with durable model calls, effects and approvals, and store the
+ * answer and the proposed patch. The directory is removed afterwards. Recovered on another worker,
+ * the same code replays the recorded steps: no model call is paid twice, no command runs twice, and
+ * the workspace is rebuilt from the state recorded with each effect.
+ */
+export async function executeTeamRun(def: TeamRunDefinition & { commit: string }, engine: WorkflowEngine, w: WorkerSettings): Promise<TeamRunResult> {
+  await w.store.markStarted(def.runId, w.workerId);
+  w.log(`run ${def.runId} started (${def.team}: ${def.task.slice(0, 80)})`);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'agent-harness-team-'));
+  const controller = new AbortController();
+  w.track(def.runId, controller);
+  try {
+    const root = path.join(tmp, 'workspace');
+    await checkout(def.repo, def.commit, root);
+    const result = await runInCheckout(def, engine, w, root, tmp, controller);
+    const state = result.status === 'completed' ? 'completed' : result.status === 'cancelled' ? 'cancelled' : 'failed';
+    await w.store.finish(def.runId, state, result, result.error);
+    w.log(`run ${def.runId} ${result.status}${result.error ? `: ${result.error}` : ''}`);
+    return result;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const failed: TeamRunResult = { status: 'failed', output: '', error: message, patch: '', filesChanged: [], commandsRun: [], usage: emptyUsage(), modelCalls: 0, commit: def.commit };
+    await w.store.finish(def.runId, 'failed', failed, message);
+    w.log(`run ${def.runId} failed: ${message}`);
+    return failed;
+  } finally {
+    w.track(def.runId, undefined);
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function runInCheckout(def: TeamRunDefinition & { commit: string }, engine: WorkflowEngine, w: WorkerSettings, root: string, tmp: string, controller: AbortController): Promise<TeamRunResult> {
+  const { profile, builtIn } = await resolveProfileAndSource(root, def.profile);
+  const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: w.gatewayUrl, protocol: w.protocol, model: def.model ?? profile.model }, w.env);
+  const gateway = await buildCliGateway({
+    config,
+    apiKey,
+    flags: w.flags,
+    env: w.env,
+    profileMaxCostUsd: profile.limits.maxCostUsd,
+    profileIsBuiltIn: builtIn,
+    label: { kind: 'team', tags: { team: def.team }, profile: profile.name },
+  });
+  for (const secret of await envFileSecrets(root)) gateway.redact.addSecret(secret);
+  const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, env: w.env, interactive: false };
+  const scratchIndex = path.join(tmp, 'effects.index');
+  const model = durableModel(
+    teamMeteredModel(gateway.model, w.ledger, {
+      runId: def.runId,
+      team: def.team,
+      profile: profile.name,
+      stepKey: engine.stepKey,
+      onAlerts: (alerts, webhook) => reportAlerts(alerts, webhook, w.log),
+    }),
+    engine.steps,
+  );
+  const session = await buildCliSession({
+    root,
+    runId: def.runId,
+    task: def.task,
+    io: quiet,
+    // Edits go into the run's own checkout (the result is a patch for a person to apply); commands and
+    // protected writes the tier does not approve wait for a person.
+    autoApprove: def.yes ? 'all' : 'edits',
+    out: createTerminalOutput(() => undefined, gateway.redact),
+    profile: def.profile,
+    sandbox: w.sandbox,
+    image: w.image,
+    approver: teamApprover({ runId: def.runId, store: w.store, engine, timeoutSeconds: w.approvalTimeoutSeconds, redact: (t) => gateway.redact(t) }),
+    recordEffects: (tool) =>
+      durableTool(tool, engine.steps, {
+        afterEffect: () => workspacePatch(root, def.commit, scratchIndex),
+        onReplay: (patch: string) => restoreWorkspace(root, def.commit, patch),
+      }),
+    checkpointsDir: path.join(tmp, 'checkpoints'),
+  });
+  const watch = setInterval(() => {
+    void w.store.isCancelled(def.runId).then((c) => c && controller.abort(new Error('cancelled'))).catch(() => undefined);
+  }, 1000);
+  let ran: RunResult;
+  try {
+    ran = await runAgent({
+      runId: def.runId,
+      task: def.task,
+      system: session.systemPrompt,
+      model,
+      tools: session.tools,
+      profile: session.profile.name,
+      skills: session.skills,
+      limits: session.limits,
+      signal: controller.signal,
+      cache: true,
+      sinks: [...gateway.sinks, ...session.sinks],
+    });
+  } finally {
+    clearInterval(watch);
+    await session.dispose();
+    await gateway.finish();
+  }
+  const patch = await workspacePatch(root, def.commit, scratchIndex);
+  const redact = (t: string) => gateway.redact(t);
+  return {
+    status: ran.status,
+    output: redact(ran.output),
+    ...(ran.error ? { error: redact(ran.error) } : {}),
+    patch: redact(patch),
+    filesChanged: filesIn(patch),
+    commandsRun: ran.commandsRun.map(redact),
+    usage: ran.usage,
+    modelCalls: ran.attempts,
+    commit: def.commit,
+  };
+}
+
+/** The files a patch touches, from its `diff --git` headers. */
+function filesIn(patch: string): string[] {
+  const files = new Set<string>();
+  for (const m of patch.matchAll(/^diff --git a\/(.+?) b\/(.+)$/gm)) files.add(m[2]!);
+  return [...files].sort();
+}
+
+function emptyUsage(): TeamRunResult['usage'] {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, totalTokens: 0, costUsd: 0 };
+}
+
+/** An alert is a log line, an entry in `team usage`, and (when the team has one) a POST to its webhook. */
+function reportAlerts(alerts: TeamAlert[], webhook: string | undefined, log: (line: string) => void): void {
+  for (const a of alerts) {
+    const used = a.measure === 'cost' ? `$${a.used.toFixed(4)} of $${a.budget.toFixed(2)}` : `${a.used} of ${a.budget} tokens`;
+    log(`ALERT team ${a.team} reached ${a.threshold}% of its day budget (${used}, ${a.day} UTC)`);
+  }
+  if (!webhook) return;
+  void fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'agent-harness.team.budget_alert', alerts }), signal: AbortSignal.timeout(10_000) })
+    .then((r) => (r.ok ? undefined : log(`the budget alert webhook answered HTTP ${r.status}`)))
+    .catch((e: unknown) => log(`the budget alert webhook failed: ${(e as Error).message}`));
+}
