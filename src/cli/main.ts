@@ -1,5 +1,5 @@
 import { EXIT, UsageError, processIo, type CliIo } from './cliIo';
-import { isModelError } from '../core/model/errors';
+import { reportError } from './reportError';
 
 export const HELP = `agent-harness: a governed coding agent, headless
 
@@ -72,22 +72,6 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (e) {
     return reportError(e, io);
   }
-}
-
-/** Every failure becomes one line; only an unexpected internal error mentions a bug. */
-export function reportError(e: unknown, io: CliIo): number {
-  if (e instanceof UsageError) {
-    io.stderr(`agent-harness: ${e.message}\n`);
-    return EXIT.usage;
-  }
-  if (isModelError(e)) {
-    io.stderr(`agent-harness: ${e.message}\n`);
-    return EXIT.failed;
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  io.stderr(`agent-harness: internal error: ${msg} (set AGENT_HARNESS_DEBUG=1 for details)\n`);
-  if (io.env.AGENT_HARNESS_DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
-  return EXIT.failed;
 }
 
 declare const __VERSION__: string | undefined;

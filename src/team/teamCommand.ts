@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EXIT, UsageError, type CliIo } from '../cli/cliIo';
+import { exitCodeFor } from '../cli/runTask';
+import { reportError } from '../cli/reportError';
+import { RunStatusSchema } from '../core/agent/runResult';
 import { parseCliArgs } from '../cli/cliArgs';
 import { GATEWAY_FLAG_OPTIONS } from '../cli/gatewayFlags';
 import { parseSince } from '../cli/usageCommand';
@@ -57,16 +60,17 @@ export async function runTeamCommand(argv: string[], io: CliIo): Promise<number>
     io.stdout(TEAM_HELP);
     return sub ? EXIT.ok : EXIT.usage;
   }
-  const handler = SUBCOMMANDS[sub];
-  if (!handler) throw new UsageError(`unknown team command "${sub}": use ${Object.keys(SUBCOMMANDS).join(', ')}`);
   try {
+    const handler = SUBCOMMANDS[sub];
+    if (!handler) throw new UsageError(`unknown team command "${sub}": use ${Object.keys(SUBCOMMANDS).join(', ')}`);
     return await handler(rest, io);
   } catch (e) {
     if (e instanceof TeamError) {
       io.stderr(`agent-harness: ${e.message}\n`);
       return EXIT.failed;
     }
-    throw e;
+    // Reported here, not by the CLI's main: this bundle has its own copies of the error classes.
+    return reportError(e, io);
   }
 }
 
@@ -240,7 +244,8 @@ async function resultCommand(argv: string[], io: CliIo): Promise<number> {
     const { row, result } = await new TeamStore(db).result(runId);
     if (!result) throw new TeamError(`run ${runId} has no result yet (it is ${row.state})`);
     io.stdout(values.json ? `${JSON.stringify({ runId, state: row.state, team: row.team, ...result })}\n` : renderResult(row, result));
-    return result.status === 'completed' ? EXIT.ok : EXIT.failed;
+    // Like `agent-harness run`: the exit code says how the run ended.
+    return exitCodeFor(RunStatusSchema.catch('failed').parse(result.status));
   });
 }
 

@@ -46,7 +46,7 @@ export interface WorkerSettings {
 export async function executeTeamRun(def: TeamRunDefinition & { commit: string }, engine: WorkflowEngine, w: WorkerSettings): Promise<TeamRunResult> {
   await w.store.markStarted(def.runId, w.workerId);
   w.log(`run ${def.runId} started (${def.team}: ${def.task.slice(0, 80)})`);
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'agent-harness-team-'));
+  const tmp = await mkdtemp(path.join(os.tmpdir(), `${workDirPrefix(w.workerId)}`));
   const controller = new AbortController();
   w.track(def.runId, controller);
   try {
@@ -150,6 +150,11 @@ async function runInCheckout(def: TeamRunDefinition & { commit: string }, engine
     modelCalls: ran.attempts,
     commit: def.commit,
   };
+}
+
+/** A worker's run directories are named after it, so it can remove what a killed earlier incarnation left. */
+export function workDirPrefix(workerId: string): string {
+  return `agent-harness-team-${workerId}--`;
 }
 
 /** The files a patch touches, from its `diff --git` headers. */

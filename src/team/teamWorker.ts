@@ -1,9 +1,11 @@
+import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { launchWorkerEngine, recoverExecutors, stopWorkerEngine } from '../adapters/team/teamEngine';
 import { TeamLedger } from '../adapters/team/teamLedger';
 import { TeamStore } from '../adapters/team/teamStore';
 import type { TeamDatabase } from '../adapters/team/teamDatabase';
-import { executeTeamRun, type WorkerSettings } from './teamRun';
+import { executeTeamRun, workDirPrefix, type WorkerSettings } from './teamRun';
 
 /** A worker silent this long is taken for dead and its runs are recovered (well within the 30 s promise). */
 export const STALE_AFTER_MS = 10_000;
@@ -30,6 +32,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   const ledger = new TeamLedger(o.db);
   const running = new Map<string, AbortController>();
   await store.registerWorker({ id: o.workerId, host: os.hostname(), pid: process.pid, concurrency: o.concurrency });
+  await removeLeftovers(o.workerId, o.log);
   const settings: WorkerSettings = { ...o, store, ledger, track: (id, c) => (c ? running.set(id, c) : running.delete(id)) };
   await launchWorkerEngine({ databaseUrl: o.db.url, executorId: o.workerId, concurrency: o.concurrency, execute: (def, engine) => executeTeamRun(def, engine, settings) });
   o.log(`worker ${o.workerId} ready (concurrency ${o.concurrency}, pid ${process.pid})`);
@@ -61,4 +64,12 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   // exits the process right after, so the run never goes on in two places.
   await store.setWorkerState(o.workerId, 'stopped');
   o.log(`worker ${o.workerId} stopped${running.size > 0 ? `; ${running.size} run${running.size === 1 ? '' : 's'} handed back` : ''}`);
+}
+
+/** Run directories a killed earlier process of this worker left behind (it could not remove them). */
+async function removeLeftovers(workerId: string, log: (line: string) => void): Promise<void> {
+  const prefix = workDirPrefix(workerId);
+  const stale = (await readdir(os.tmpdir()).catch(() => [] as string[])).filter((d) => d.startsWith(prefix));
+  for (const d of stale) await rm(path.join(os.tmpdir(), d), { recursive: true, force: true }).catch(() => undefined);
+  if (stale.length > 0) log(`removed ${stale.length} workspace${stale.length === 1 ? '' : 's'} left by an earlier run of this worker`);
 }

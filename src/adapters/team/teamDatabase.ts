@@ -86,10 +86,8 @@ export async function openTeamDatabase(url: string, opts: { max?: number } = {})
 
 /** Every command but `team init` needs the schema; a database without it is named with the fix. */
 export async function requireSchema(db: TeamDatabase): Promise<void> {
-  const r = await db.pool.query<{ version: number | null }>(
-    `SELECT CASE WHEN to_regclass('${TEAM_SCHEMA}.schema_version') IS NULL THEN NULL ELSE (SELECT max(version) FROM ${TEAM_SCHEMA}.schema_version) END AS version`,
-  );
-  const version = r.rows[0]?.version ?? null;
+  const exists = await db.pool.query<{ t: string | null }>(`SELECT to_regclass('${TEAM_SCHEMA}.schema_version')::text AS t`);
+  const version = exists.rows[0]?.t ? ((await db.pool.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${TEAM_SCHEMA}.schema_version`)).rows[0]?.version ?? null) : null;
   if (version === null) throw new TeamError(`the team schema is missing in ${maskUrl(db.url)}: run agent-harness team init --database-url URL first`);
   if (version > SCHEMA_VERSION) throw new TeamError(`the team schema in ${maskUrl(db.url)} is version ${version}, newer than this agent-harness understands (${SCHEMA_VERSION}): upgrade agent-harness`);
   if (version < SCHEMA_VERSION) throw new TeamError(`the team schema in ${maskUrl(db.url)} is version ${version}: run agent-harness team init to migrate it`);

@@ -119,10 +119,10 @@ export class TeamStore {
     await this.db.pool.query(`UPDATE ${S}.runs SET commit_sha = $2 WHERE run_id = $1`, [runId, commit]);
   }
 
-  /** The run's last word; a cancelled run stays cancelled. */
+  /** The run's last word; a cancelled run stays cancelled (its result still shows what it did). */
   async finish(runId: string, state: 'completed' | 'failed' | 'cancelled', result: TeamRunResult | null, error?: string): Promise<void> {
     await this.db.pool.query(
-      `UPDATE ${S}.runs SET state = $2, result = $3, error = $4, finished_at = now() WHERE run_id = $1 AND state <> 'cancelled'`,
+      `UPDATE ${S}.runs SET state = CASE WHEN state = 'cancelled' THEN state ELSE $2 END, result = $3, error = $4, finished_at = coalesce(finished_at, now()) WHERE run_id = $1`,
       [runId, state, result === null ? null : JSON.stringify(result), error ?? null],
     );
   }
