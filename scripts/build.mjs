@@ -55,6 +55,8 @@ const lazyTeam = {
   name: 'lazy-team',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/team\/teamCommand$/ }, (args) => (args.importer.includes(`${path.sep}cli${path.sep}`) ? { path: './team.js', external: true } : undefined));
+    // The extension's Team Runs view: its backend (DBOS, pg) is dist/team-vscode.js, loaded when the view first lists runs.
+    b.onResolve({ filter: /^\.\/teamRunsBackend$/ }, (args) => (args.importer.includes(`${path.sep}extension${path.sep}team${path.sep}`) ? { path: './team-vscode.js', external: true } : undefined));
   },
 };
 /** DBOS's optional OpenTelemetry/winston exporters (used only with enableOTLP, never here), pg's native driver, and DBOS's enterprise add-on. */
@@ -78,7 +80,7 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/extension/extension.ts')],
     outfile: path.join(root, 'dist/extension.js'),
-    plugins: [englishOnlyZod, lazyAdapters],
+    plugins: [englishOnlyZod, lazyAdapters, lazyTeam],
     // dockerode reaches ssh2, whose native helpers (cpu-features, sshcrypto.node) are optional and
     // loaded in try/catch: leaving them out of the bundle keeps ssh2 on its pure-JS path.
     external: ['vscode', 'cpu-features', '*.node'],
@@ -91,6 +93,12 @@ await Promise.all([
     // dockerode's ssh transport loads these optional native modules inside try/catch.
     external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...nodeTarget,
+    entryPoints: [path.join(root, 'src/extension/team/teamRunsBackend.ts')],
+    outfile: path.join(root, 'dist/team-vscode.js'),
+    external: TEAM_EXTERNALS,
   }),
   build({
     ...nodeTarget,

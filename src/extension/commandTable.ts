@@ -35,6 +35,10 @@ export const COMMANDS = [
   { id: 'agentHarness.review.rejectHunk', title: 'Reject Hunk', palette: false },
   { id: 'agentHarness.reviewComment.resolve', title: 'Resolve', palette: false, icon: '$(check)' },
   { id: 'agentHarness.reviewComment.applySuggestion', title: 'Apply Suggestion', palette: false, icon: '$(wand)' },
+  { id: 'agentHarness.team.refresh', title: 'Refresh Team Runs', palette: true, icon: '$(refresh)' },
+  { id: 'agentHarness.team.openResult', title: 'Open Team Run Result', palette: false, icon: '$(diff)' },
+  { id: 'agentHarness.team.approve', title: 'Approve', palette: false, icon: '$(check)' },
+  { id: 'agentHarness.team.reject', title: 'Reject…', palette: false, icon: '$(close)' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

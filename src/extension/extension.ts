@@ -7,6 +7,7 @@ import { clearGatewayKey, setGatewayKey } from './gatewayKey';
 import { SidePanelProvider } from './sidePanel';
 import { createStatusBar } from './statusBar';
 import { fixProblemsTask, selectionTask, writeTestsTask } from './taskPrompts';
+import { TEAM_RESULT_SCHEME, TEAM_VIEW_ID, TeamRunsView, teamDatabaseUrl } from './team/teamRunsView';
 
 /**
  * Registers the commands, the side panel, the diff-review providers and the status bar, and nothing
@@ -40,6 +41,13 @@ export function activate(context: vscode.ExtensionContext): void {
       context.subscriptions.push(f);
       return f;
     }));
+
+  // Team Runs (issue 19): shown when a team database is configured; DBOS and pg load on first use.
+  const team = new TeamRunsView(log);
+  const teamTree = vscode.window.createTreeView(TEAM_VIEW_ID, { treeDataProvider: team, showCollapseAll: false });
+  team.attach(teamTree);
+  const teamContext = () => void vscode.commands.executeCommand('setContext', 'agentHarness.teamConfigured', teamDatabaseUrl().url !== undefined || teamDatabaseUrl().problem !== undefined);
+  teamContext();
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     'agentHarness.runTask': async () => {
@@ -100,6 +108,10 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     'agentHarness.review.approveAll': () => review.decideAll(true),
     'agentHarness.review.rejectAll': () => review.decideAll(false),
+    'agentHarness.team.refresh': () => team.refresh(),
+    'agentHarness.team.openResult': (node) => team.openResult(node),
+    'agentHarness.team.approve': (node) => team.decide(node, true),
+    'agentHarness.team.reject': (node) => team.decide(node, false),
     'agentHarness.review.approveHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && review.decideHunk(key, index, true),
     'agentHarness.review.rejectHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && review.decideHunk(key, index, false),
   };
@@ -113,10 +125,17 @@ export function activate(context: vscode.ExtensionContext): void {
       webviewOptions: { retainContextWhenHidden: false },
     }),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, review),
+    team,
+    teamTree,
+    vscode.workspace.registerTextDocumentContentProvider(TEAM_RESULT_SCHEME, team),
     vscode.languages.registerCodeLensProvider({ scheme: PROPOSED_SCHEME }, review),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void controller?.then((c) => c.refreshEnvironment())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('agentHarness')) void controller?.then((c) => c.refreshEnvironment());
+      if (e.affectsConfiguration('agentHarness.team')) {
+        teamContext();
+        team.refresh();
+      }
     }),
   );
 }

@@ -30,6 +30,8 @@ export const ExtensionSettingsSchema = z.object({
   'limits.maxTokens': z.number().int().positive().default(2_000_000),
   'limits.maxCostUsd': z.number().nonnegative().default(0),
   profile: z.string().trim().default('coder'),
+  /** The team-mode database for the Team Runs view (read by extension/team/teamRunsView.ts). */
+  'team.databaseUrl': z.string().trim().default(''),
 });
 export type ExtensionSettings = z.infer<typeof ExtensionSettingsSchema>;
 export type SettingKey = keyof ExtensionSettings;

@@ -33,6 +33,7 @@ export function assertPrerequisites(): void {
 /** The part of playwright-core's API these tests use, loaded from the cache (not a project dependency). */
 export interface PwLocator {
   click(o?: { timeout?: number; force?: boolean }): Promise<void>;
+  hover(o?: { timeout?: number }): Promise<void>;
   fill(text: string): Promise<void>;
   press(key: string): Promise<void>;
   waitFor(o?: { state?: 'visible' | 'attached' | 'hidden'; timeout?: number }): Promise<void>;

@@ -33,7 +33,11 @@ describe('package.json contributes match the code', () => {
 
   it('the side panel is a webview view in its own activity-bar container and activates the extension', () => {
     expect(pkg.contributes.viewsContainers.activitybar.map((c) => c.id)).toContain(CONTAINER_ID);
-    expect(pkg.contributes.views[CONTAINER_ID]).toEqual([expect.objectContaining({ id: VIEW_ID, type: 'webview' })]);
+    expect(pkg.contributes.views[CONTAINER_ID]).toEqual([
+      expect.objectContaining({ id: VIEW_ID, type: 'webview' }),
+      // Team Runs shows only where a team database is configured (issue 19).
+      expect.objectContaining({ id: 'agentHarness.teamRuns', when: expect.stringContaining('config.agentHarness.team.databaseUrl') }),
+    ]);
     expect(pkg.activationEvents).toContain(`onView:${VIEW_ID}`);
   });
 
@@ -42,7 +46,7 @@ describe('package.json contributes match the code', () => {
     expect(Object.keys(props).sort()).toEqual(SETTING_KEYS.map((k) => `agentHarness.${k}`).sort());
     for (const [k, v] of Object.entries(props)) expect(v.markdownDescription ?? v.description, k).toBeTruthy();
     expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
-    for (const k of ['gateway.url', 'sandbox.mode', 'commands.allowed', 'approvals.autoApproveEdits']) {
+    for (const k of ['gateway.url', 'sandbox.mode', 'commands.allowed', 'approvals.autoApproveEdits', 'team.databaseUrl']) {
       expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain(`agentHarness.${k}`);
     }
   });
