@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EXIT, UsageError, type CliIo } from '../cli/cliIo';
 import { exitCodeFor } from '../cli/runTask';
 import { reportError } from '../cli/reportError';
@@ -8,10 +7,10 @@ import { GATEWAY_FLAG_OPTIONS } from '../cli/gatewayFlags';
 import { parseSince } from '../cli/usageCommand';
 import { checkDatabaseUrl, openTeamDatabase, requireSchema, TeamError, maskUrl, type TeamDatabase } from '../adapters/team/teamDatabase';
 import { initTeamSchema } from '../adapters/team/teamSchema';
-import { TeamStore, type TeamRunDefinition } from '../adapters/team/teamStore';
+import { TeamStore } from '../adapters/team/teamStore';
 import { TeamLedger, type TeamUsageGrouping } from '../adapters/team/teamLedger';
 import { TeamClient } from '../adapters/team/teamEngine';
-import { normalizeRepo, resolveCommit } from './checkout';
+import { TeamSubmitter } from './submitRun';
 import { renderResult, renderRuns, renderStatus, renderUsage } from './teamOutput';
 
 const COMMON = {
@@ -142,34 +141,13 @@ async function submitCommand(argv: string[], io: CliIo): Promise<number> {
   const team = values.team ?? 'default';
   if (!/^[\w.-]{1,64}$/.test(team)) throw new UsageError(`--team must be 1-64 letters, digits, '.', '_' or '-', got "${team}"`);
   const url = databaseUrl(values['database-url'], io.env);
-  // The repository and ref are checked before anything is written: a bad one leaves no run behind.
-  const repo = await normalizeRepo(values.repo, process.cwd());
-  const commit = await resolveCommit(repo, values.ref);
-  const def: TeamRunDefinition & { commit: string } = {
-    runId: randomUUID(),
-    team,
-    repo,
-    ...(values.ref ? { ref: values.ref } : {}),
-    task,
-    ...(values.profile ? { profile: values.profile } : {}),
-    ...(values.model ? { model: values.model } : {}),
-    yes: values.yes,
-    commit,
-  };
-  await withDatabase(url, async (db) => {
-    const store = new TeamStore(db);
-    await store.insertRun(def);
-    await store.setCommit(def.runId, commit);
-    const client = await TeamClient.open(url);
-    try {
-      await client.enqueue(def);
-    } catch (e) {
-      await store.deleteRun(def.runId);
-      throw new TeamError(`could not queue the run: ${(e as Error).message}`);
-    } finally {
-      await client.close();
-    }
-  });
+  const submitter = await TeamSubmitter.open(url);
+  let def;
+  try {
+    def = await submitter.submit({ repo: values.repo, ...(values.ref ? { ref: values.ref } : {}), team, task, ...(values.profile ? { profile: values.profile } : {}), ...(values.model ? { model: values.model } : {}), yes: values.yes });
+  } finally {
+    await submitter.close();
+  }
   if (values.json) io.stdout(`${JSON.stringify({ runId: def.runId })}\n`);
   else io.stdout(`${def.runId}\n`);
   return EXIT.ok;

@@ -8,6 +8,8 @@ import { conversationResponder, firstUserText, assistantMessages, type Conversat
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { dumpSchemas, startPostgres, type TestPostgres } from '../../support/postgres';
 import { expectNoStack } from '../cli/runCli';
+import { TeamSubmitter } from '../../../src/team/submitRun';
+import { testImage } from '../sandbox/dockerTestSupport';
 import { fixConversation, makeRepo, startWorker, team, teamJson, waitFor, type FleetEnv, type WorkerProcess } from './teamFleet';
 
 /**
@@ -273,6 +275,41 @@ describe('team mode: runs on workers', () => {
     expect(JSON.stringify(third.body)).toContain('the user declined: not on this branch');
   }, 120_000);
 
+  it('commands run in the worker\'s container sandbox, on the run\'s checkout', async () => {
+    conversations = [
+      {
+        match: 'List and fix in the container',
+        turns: [
+          { toolCalls: [{ name: 'edit_file', arguments: { path: 'add.js', old_string: 'return a - b;', new_string: 'return a + b;' } }], usage: { input: 900, output: 30 } },
+          { toolCalls: [{ name: 'run_command', arguments: { command: 'cat add.js' } }], usage: { input: 1000, output: 20 } },
+          { text: 'Done in the container.', usage: { input: 1100, output: 10 } },
+        ],
+      } as Conversation,
+    ];
+    const w = await startWorker(fleet, 'box1', ['--sandbox', 'container', '--image', testImage]);
+    workers.push(w);
+    const runId = await submit('List and fix in the container', ['--yes']);
+    await untilState(runId, ['completed', 'failed'], 90_000);
+    const result = await teamJson<Result>(fleet, ['result', runId]);
+    expect(result.status, result.error).toBe('completed');
+    expect(result.commandsRun).toEqual(['cat add.js']);
+    // The command saw the edit the run had made in its checkout (the container mounts it).
+    const third = server.requests.filter((r) => firstUserText(r.body).includes('List and fix in the container') && assistantMessages(r.body) === 2)[0]!;
+    expect(JSON.stringify(third.body)).toContain('return a + b;');
+  }, 120_000);
+
+  it('with --approval-timeout a call nobody decides counts as rejected, and the run goes on', async () => {
+    conversations = [fixConversation('Nobody answers', { runTests: true })];
+    await worker('t1', ['--approval-timeout', '2']);
+    const runId = await submit('Nobody answers');
+    await untilState(runId, ['completed', 'failed'], 60_000);
+    const result = await teamJson<Result>(fleet, ['result', runId]);
+    expect(result.status).toBe('completed');
+    expect(result.commandsRun).toEqual([]);
+    const third = server.requests.filter((r) => firstUserText(r.body).includes('Nobody answers') && assistantMessages(r.body) === 2)[0]!;
+    expect(JSON.stringify(third.body)).toContain('nobody decided within 2 s, so it counts as rejected');
+  }, 60_000);
+
   it('cancel stops a waiting run', async () => {
     conversations = [fixConversation('Cancel me', { runTests: true })];
     await worker('c1');
@@ -337,11 +374,18 @@ describe('team budgets', () => {
 });
 
 describe('team mode: a worker killed mid-way under load', () => {
-  it('30 runs on 3 workers, one killed with SIGKILL: all complete, none lost or run twice, the ledger is the sum of the runs', async () => {
-    const tasks = Array.from({ length: 30 }, (_, i) => `Load run #${i}.`);
-    conversations = tasks.map((t) => fixConversation(t, { delayMs: 250 }));
-    // Queued first, so the three workers start together on a full queue.
-    const ids = await inBatches(tasks, 5, (t) => submit(t, ['--team', 'load', '--yes']));
+  it('100 runs on 3 workers, one killed with SIGKILL: all complete, none lost or run twice, the ledger is the sum of the runs', async () => {
+    const tasks = Array.from({ length: 100 }, (_, i) => `Load run #${i}.`);
+    conversations = tasks.map((t) => fixConversation(t, { delayMs: 60 }));
+    // Queued first, in this process through the same submitter as `team submit` (a hundred CLI
+    // processes would starve a small machine), so the three workers start together on a full queue.
+    const submitter = await TeamSubmitter.open(fleet.databaseUrl);
+    const ids: string[] = [];
+    try {
+      for (const task of tasks) ids.push((await submitter.submit({ repo, team: 'load', task, yes: true })).runId);
+    } finally {
+      await submitter.close();
+    }
     const victim = await worker('k1', ['--concurrency', '4']);
     await worker('k2', ['--concurrency', '4']);
     await worker('k3', ['--concurrency', '4']);
@@ -360,7 +404,7 @@ describe('team mode: a worker killed mid-way under load', () => {
     expect(rows.map((r) => r.usage.calls)).toEqual(ids.map(() => 2));
     const usage = await teamJson<UsageJson>(fleet, ['usage', '--by', 'team']);
     const load = usage.rows.find((r) => r.key === 'load')!;
-    expect(load.calls).toBe(60);
+    expect(load.calls).toBe(200);
     expect(load.totalTokens).toBe(results.reduce((n, r) => n + r.usage.totalTokens, 0));
     // A completed call is never asked again; only a call in flight on k1 when it died can be (its answer was lost with k1).
     let repeats = 0;
@@ -368,7 +412,7 @@ describe('team mode: a worker killed mid-way under load', () => {
     const onVictim = rows.filter((r) => r.attempts > 1).length;
     expect(onVictim).toBeGreaterThan(0);
     expect(repeats).toBeLessThanOrEqual(onVictim);
-  }, 180_000);
+  }, 240_000);
 
   it('no secret went into the database: the gateway key is nowhere in DBOS\'s tables or ours', async () => {
     const dump = await dumpSchemas(fleet.databaseUrl, ['dbos', 'agent_harness']);
