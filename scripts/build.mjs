@@ -40,7 +40,21 @@ const englishOnlyZod = {
 const ADAPTERS = { openaiClient: 'gateway-openai.js', anthropicClient: 'gateway-anthropic.js' };
 /** Loaded on first use from their own files too: the SDKs above, and the price catalog (~0.5 MB of data). */
 const LAZY = { ...ADAPTERS, genaiPricesCatalog: 'prices.js' };
-const LAZY_SOURCES = { 'gateway-openai.js': 'src/adapters/gateway/openaiClient.ts', 'gateway-anthropic.js': 'src/adapters/gateway/anthropicClient.ts', 'prices.js': 'src/adapters/prices/genaiPricesCatalog.ts' };
+const LAZY_SOURCES = { 'gateway-openai.js': 'src/adapters/gateway/openaiClient.ts', 'gateway-anthropic.js': 'src/adapters/gateway/anthropicClient.ts', 'prices.js': 'src/adapters/prices/genaiPricesCatalog.ts', 'mcp.js': 'src/adapters/mcp/openMcpTools.ts' };
+/** The extension's eval command (core/eval and its runner) is dist/eval-vscode.js, required when the command is first run. */
+const lazyEval = {
+  name: 'lazy-eval',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/evalFeature$/ }, (args) => (args.importer.endsWith(`${path.sep}extension${path.sep}extension.ts`) ? { path: './eval-vscode.js', external: true } : undefined));
+  },
+};
+/** MCP clients (the MCP SDK and its JSON-schema validator) are dist/mcp.js, required when a run opens its MCP servers. */
+const lazyMcp = {
+  name: 'lazy-mcp',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/adapters\/mcp\/openMcpTools$/ }, (args) => (/[/\\](cli|extension)[/\\]/.test(args.importer) ? { path: './mcp.js', external: true } : undefined));
+  },
+};
 const lazyAdapters = {
   name: 'lazy-protocol-adapters',
   setup(b) {
@@ -80,7 +94,7 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/extension/extension.ts')],
     outfile: path.join(root, 'dist/extension.js'),
-    plugins: [englishOnlyZod, lazyAdapters, lazyTeam],
+    plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp, lazyEval],
     // dockerode reaches ssh2, whose native helpers (cpu-features, sshcrypto.node) are optional and
     // loaded in try/catch: leaving them out of the bundle keeps ssh2 on its pure-JS path.
     external: ['vscode', 'cpu-features', '*.node'],
@@ -89,10 +103,17 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/cli/bin.ts')],
     outfile: path.join(root, 'dist/cli.js'),
-    plugins: [englishOnlyZod, lazyAdapters, lazyTeam],
+    plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp],
     // dockerode's ssh transport loads these optional native modules inside try/catch.
     external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...nodeTarget,
+    entryPoints: [path.join(root, 'src/extension/evalFeature.ts')],
+    outfile: path.join(root, 'dist/eval-vscode.js'),
+    plugins: [englishOnlyZod, lazyAdapters, lazyMcp],
+    external: ['vscode', 'cpu-features', '*.node'],
   }),
   build({
     ...nodeTarget,
@@ -104,7 +125,7 @@ await Promise.all([
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/team/teamCommand.ts')],
     outfile: path.join(root, 'dist/team.js'),
-    plugins: [englishOnlyZod, lazyAdapters],
+    plugins: [englishOnlyZod, lazyAdapters, lazyMcp],
     external: TEAM_EXTERNALS,
   }),
   ...Object.entries(LAZY_SOURCES).map(([out, source]) => build({ ...nodeTarget, entryPoints: [path.join(root, source)], outfile: path.join(root, 'dist', out) })),

@@ -10,7 +10,7 @@ import { DEFAULT_PROFILE_NAME } from '../core/profiles/builtinProfiles';
 import { prepareRun } from '../core/session/prepareRun';
 import { openSandbox } from '../adapters/sandbox/openSandbox';
 import type { AgentController } from './agentController';
-import { SettingsError, type ExtensionSettings, type GatewayChoice } from './extensionSettings';
+import type { ExtensionSettings, GatewayChoice } from './extensionSettings';
 import { runBudgets } from './gatewayHost';
 
 /**
@@ -32,7 +32,8 @@ export async function runEvalSuiteCommand(context: vscode.ExtensionContext, cont
     suite = await loadSuite(file);
     inputs = await controller.runInputs();
   } catch (e) {
-    if (e instanceof SuiteError || e instanceof SettingsError) return void vscode.window.showErrorMessage(`Agent Harness: ${e.message}`);
+    // By name: this file is its own bundle (dist/eval-vscode.js), and a SettingsError comes from the controller's copy of the class.
+    if (e instanceof SuiteError || (e instanceof Error && e.name === 'SettingsError')) return void vscode.window.showErrorMessage(`Agent Harness: ${e.message}`);
     throw e;
   }
   const plan = { suite, models: [undefined], profiles: [inputs.settings.profile ?? DEFAULT_PROFILE_NAME], repeat: 1, concurrency: 2 };

@@ -46,6 +46,8 @@ export class TeamRunsView implements vscode.TreeDataProvider<Node>, vscode.TextD
   private poll(on: boolean): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = on ? setInterval(() => this.refresh(), REFRESH_MS) : undefined;
+    // Never what keeps a process alive (a plain-Node host measuring activation, a test).
+    this.timer?.unref?.();
   }
 
   refresh(): void {
