@@ -12,6 +12,7 @@ export interface SubmitInput {
   profile?: string;
   model?: string;
   yes: boolean;
+  gateway?: TeamRunDefinition['gateway'];
 }
 
 /**
@@ -49,6 +50,7 @@ export class TeamSubmitter {
       ...(input.profile ? { profile: input.profile } : {}),
       ...(input.model ? { model: input.model } : {}),
       yes: input.yes,
+      ...(input.gateway && Object.keys(input.gateway).length > 0 ? { gateway: input.gateway } : {}),
       commit,
     };
     const store = new TeamStore(this.db);

@@ -3,7 +3,7 @@ import { exitCodeFor } from '../cli/runTask';
 import { reportError } from '../cli/reportError';
 import { RunStatusSchema } from '../core/agent/runResult';
 import { parseCliArgs } from '../cli/cliArgs';
-import { GATEWAY_FLAG_OPTIONS } from '../cli/gatewayFlags';
+import { GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from '../cli/gatewayFlags';
 import { parseSince } from '../cli/usageCommand';
 import { checkDatabaseUrl, openTeamDatabase, requireSchema, TeamError, maskUrl, type TeamDatabase } from '../adapters/team/teamDatabase';
 import { initTeamSchema } from '../adapters/team/teamSchema';
@@ -23,7 +23,9 @@ export const TEAM_HELP = `agent-harness team: a fleet of headless agents on DBOS
   team init                     create or migrate the schema (idempotent)
   team worker [--concurrency N] [--id NAME] [--gateway-url URL] [--protocol P] [--model NAME]
               [--sandbox container|local] [--image NAME] [--approval-timeout SECONDS] [--drain SECONDS]
-  team submit --repo PATH|URL [--ref REF] [--team NAME] [--profile NAME] [--model NAME] [--yes] "TASK"
+  team submit --repo PATH|URL [--ref REF] [--team NAME] [--profile NAME] [--model NAME] [--yes]
+              [--gateway-url URL (must be the workers' own)] [--protocol P] [--fallback-model NAME]...
+              [--max-tokens N] [--max-cost USD] [--prices FILE] "TASK"
   team status [RUN_ID]
   team approve RUN_ID CALL_ID|--all
   team reject RUN_ID CALL_ID [--reason TEXT]
@@ -132,19 +134,25 @@ async function submitCommand(argv: string[], io: CliIo): Promise<number> {
   const task = positionals.join(' ').trim();
   if (!task) throw new UsageError('no task given: agent-harness team submit --repo PATH|URL "TASK"');
   if (!values.repo) throw new UsageError('no repository given: --repo PATH|GIT_URL');
-  if (values['gateway-url'] !== undefined || values.protocol !== undefined) {
-    throw new UsageError('--gateway-url and --protocol belong to the worker: a run uses its worker\'s gateway and key, so a submitted run cannot send a worker\'s key elsewhere');
-  }
-  if (values['fallback-model'] || values['max-cost'] || values['max-tokens'] || values.prices) {
-    throw new UsageError('--fallback-model, --max-cost, --max-tokens and --prices are the worker\'s settings (team budgets: agent-harness team budget)');
-  }
+  // `run`'s gateway flags, checked here as `run` checks them; they travel with the run (no secret among them).
+  const flags = await parseGatewayFlags(values);
+  if (values.protocol !== undefined && !['openai', 'anthropic'].includes(values.protocol)) throw new UsageError(`--protocol must be openai or anthropic, got "${values.protocol}"`);
+  if (values['gateway-url'] !== undefined) checkGatewayUrl(values['gateway-url']);
+  const gateway = {
+    ...(values['gateway-url'] !== undefined ? { url: values['gateway-url'] } : {}),
+    ...(values.protocol !== undefined ? { protocol: values.protocol } : {}),
+    ...(values['fallback-model'] ? { fallbackModels: values['fallback-model'] } : {}),
+    ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
+    ...(flags.maxCostUsd !== undefined ? { maxCostUsd: flags.maxCostUsd } : {}),
+    ...(flags.prices ? { prices: flags.prices } : {}),
+  };
   const team = values.team ?? 'default';
   if (!/^[\w.-]{1,64}$/.test(team)) throw new UsageError(`--team must be 1-64 letters, digits, '.', '_' or '-', got "${team}"`);
   const url = databaseUrl(values['database-url'], io.env);
   const submitter = await TeamSubmitter.open(url);
   let def;
   try {
-    def = await submitter.submit({ repo: values.repo, ...(values.ref ? { ref: values.ref } : {}), team, task, ...(values.profile ? { profile: values.profile } : {}), ...(values.model ? { model: values.model } : {}), yes: values.yes });
+    def = await submitter.submit({ repo: values.repo, ...(values.ref ? { ref: values.ref } : {}), team, task, ...(values.profile ? { profile: values.profile } : {}), ...(values.model ? { model: values.model } : {}), yes: values.yes, gateway });
   } finally {
     await submitter.close();
   }
@@ -260,6 +268,17 @@ async function budgetCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(values.json ? `${JSON.stringify(b)}\n` : `team ${team}: ${b.dayTokens !== undefined ? `${b.dayTokens} tokens` : 'no token limit'}, ${b.dayCostUsd !== undefined ? `$${b.dayCostUsd}` : 'no cost limit'} per UTC day${b.webhookUrl ? `, alerts to ${b.webhookUrl}` : ''}\n`);
     return EXIT.ok;
   });
+}
+
+function checkGatewayUrl(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`--gateway-url is not a URL: "${url}"`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UsageError(`--gateway-url must be http(s), got ${u.protocol}//`);
+  if (u.username || u.password) throw new UsageError('--gateway-url carries credentials: run definitions never hold secrets (workers use their own key)');
 }
 
 function positive(v: string, flag: string, whole: boolean): number {

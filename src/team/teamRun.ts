@@ -13,6 +13,8 @@ import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
 import { buildCliSession, resolveProfileAndSource } from '../cli/cliSession';
 import { buildCliGateway, type GatewayFlags } from '../cli/gatewayFlags';
 import { gatewayFromFlagsAndEnv } from '../cli/gatewayFromEnv';
+import { parseFallback } from '../adapters/gateway/fallbackSpec';
+import { PriceTableSchema } from '../core/model/pricing';
 import { createTerminalOutput } from '../cli/terminalOutput';
 import type { CliIo } from '../cli/cliIo';
 import { checkout, restoreWorkspace, workspacePatch } from './checkout';
@@ -71,11 +73,15 @@ export async function executeTeamRun(def: TeamRunDefinition & { commit: string }
 
 async function runInCheckout(def: TeamRunDefinition & { commit: string }, engine: WorkflowEngine, w: WorkerSettings, root: string, tmp: string, controller: AbortController): Promise<TeamRunResult> {
   const { profile, builtIn } = await resolveProfileAndSource(root, def.profile);
-  const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: w.gatewayUrl, protocol: w.protocol, model: def.model ?? profile.model }, w.env);
+  const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: w.gatewayUrl, protocol: def.gateway?.protocol ?? w.protocol, model: def.model ?? profile.model }, w.env);
+  // A worker's key only ever goes to the worker's own gateway: a run that names another one fails.
+  if (def.gateway?.url !== undefined && !sameUrl(def.gateway.url, config.url)) {
+    throw new Error(`the run asks for the gateway ${def.gateway.url}, but this worker serves ${config.url}; a worker's key only goes to its own gateway, so submit without --gateway-url or to a fleet on that gateway`);
+  }
   const gateway = await buildCliGateway({
     config,
     apiKey,
-    flags: w.flags,
+    flags: runFlags(w.flags, def.gateway),
     env: w.env,
     profileMaxCostUsd: profile.limits.maxCostUsd,
     profileIsBuiltIn: builtIn,
@@ -150,6 +156,30 @@ async function runInCheckout(def: TeamRunDefinition & { commit: string }, engine
     modelCalls: ran.attempts,
     commit: def.commit,
   };
+}
+
+/** The worker's gateway flags with the run's own on top (fallback models, run budgets, prices). */
+function runFlags(worker: GatewayFlags, run: TeamRunDefinition['gateway']): GatewayFlags {
+  if (!run) return worker;
+  return {
+    ...worker,
+    ...(run.fallbackModels ? { fallbacks: run.fallbackModels.map(parseFallback) } : {}),
+    ...(run.maxTokens !== undefined ? { maxTokens: run.maxTokens } : {}),
+    ...(run.maxCostUsd !== undefined ? { maxCostUsd: run.maxCostUsd } : {}),
+    ...(run.prices ? { prices: PriceTableSchema.parse({ ...(worker.prices ?? {}), ...run.prices }) } : {}),
+  };
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const norm = (u: string) => {
+    try {
+      const x = new URL(u);
+      return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return u;
+    }
+  };
+  return norm(a) === norm(b);
 }
 
 /** A worker's run directories are named after it, so it can remove what a killed earlier incarnation left. */

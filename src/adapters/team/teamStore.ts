@@ -14,6 +14,11 @@ export interface TeamRunDefinition {
   model?: string;
   /** The run's auto-approval: --yes approves what the `all` tier approves; the rest waits for a person. */
   yes: boolean;
+  /**
+   * `run`'s gateway flags as the submitter gave them; none is a secret. A gateway URL must be the
+   * worker's own (a worker's key never goes to a URL a submitter chose); the rest applies to the run.
+   */
+  gateway?: { url?: string; protocol?: string; fallbackModels?: string[]; maxTokens?: number; maxCostUsd?: number; prices?: Record<string, unknown> };
 }
 
 /** What `team result` shows: the answer and the proposed patch (nothing is pushed anywhere). */

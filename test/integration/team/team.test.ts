@@ -31,6 +31,7 @@ interface RunRow {
   team: string;
   worker: string | null;
   attempts: number;
+  error: string | null;
   usage: { calls: number; inputTokens: number; outputTokens: number; costUsd: number };
   pendingApprovals: { callId: string; tool: string; summary: string }[];
 }
@@ -185,10 +186,13 @@ describe('team mode: bad input is a clear message, a non-zero exit, and nothing 
     const creds = await team(fleet, ['submit', '--repo', 'https://user:hunter2@example.com/r.git', 'task']);
     expect(creds.code).not.toBe(0);
     expect(creds.stderr).toContain('carries credentials');
-    const gatewayOnSubmit = await team(fleet, ['submit', '--repo', repo, '--gateway-url', 'https://evil.example/v1', 'task']);
-    expect(gatewayOnSubmit.code).toBe(2);
-    expect(gatewayOnSubmit.stderr).toContain("a run uses its worker's gateway and key");
-    for (const o of [badRepo, notGit, badRef, creds, gatewayOnSubmit]) expectNoStack(o.stderr);
+    const gatewayCreds = await team(fleet, ['submit', '--repo', repo, '--gateway-url', 'https://user:pw@gw.example/v1', 'task']);
+    expect(gatewayCreds.code).toBe(2);
+    expect(gatewayCreds.stderr).toContain('--gateway-url carries credentials');
+    const badBudget = await team(fleet, ['submit', '--repo', repo, '--max-cost', 'lots', 'task']);
+    expect(badBudget.code).toBe(2);
+    expect(badBudget.stderr).toContain('--max-cost must be a positive amount');
+    for (const o of [badRepo, notGit, badRef, creds, gatewayCreds, badBudget]) expectNoStack(o.stderr);
     const after = await teamJson<{ runs: RunRow[] }>(fleet, ['status']);
     expect(after.runs.length).toBe(before.runs.length);
   });
@@ -221,6 +225,17 @@ describe('team mode: runs on workers', () => {
     expect(usage.total.calls).toBeGreaterThanOrEqual(2);
     // No workspace is left behind.
     expect((await readdir(os.tmpdir())).filter((d) => d.startsWith('agent-harness-team-solo--'))).toEqual([]);
+
+    // `run`'s gateway flags travel with the run: the worker's own gateway URL is accepted (with a
+    // run budget on top), another one fails the run before the worker's key goes anywhere.
+    conversations = [fixConversation('Same gateway'), fixConversation('Other gateway')];
+    const same = await submit('Same gateway', ['--gateway-url', fleet.gatewayUrl, '--protocol', 'openai', '--max-tokens', '500000', '--yes']);
+    const other = await submit('Other gateway', ['--gateway-url', 'https://gateway.elsewhere.example/v1', '--yes']);
+    expect((await untilState(same, ['completed', 'failed'])).state).toBe('completed');
+    const refused = await untilState(other, ['completed', 'failed']);
+    expect(refused.state).toBe('failed');
+    expect(refused.error).toContain("a worker's key only goes to its own gateway");
+    expect(requestsByTurn('Other gateway').size).toBe(0);
   });
 
   it('an approval waits durably: its worker is killed, another takes the run over, a person approves, and nothing is paid or run twice', async () => {
