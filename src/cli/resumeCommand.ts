@@ -18,7 +18,7 @@ import { cancelOnSignals } from './signals';
 import { createTerminalOutput, terminalSafe } from './terminalOutput';
 import { createRedactor } from '../core/trace/redact';
 import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
-import { exitCodeFor } from './runTask';
+import { exitCodeFor } from './exitCodes';
 import { runsDir } from './runsCommand';
 
 /**

@@ -1,11 +1,11 @@
 import { runAgent } from '../core/agent/loop';
-import type { RunResult, RunStatus } from '../core/agent/runResult';
+import type { RunResult } from '../core/agent/runResult';
 import { randomUUID } from 'node:crypto';
 import { buildCliGateway, GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from './gatewayFlags';
 import { JournalStore } from '../adapters/journal/journalStore';
 import { runsDir } from './runsCommand';
 import type { CliResumeConfig } from './resumeCommand';
-import { EXIT, UsageError, type CliIo } from './cliIo';
+import { UsageError, type CliIo } from './cliIo';
 import { parseCliArgs, resolveWorkspace } from './cliArgs';
 import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
@@ -14,6 +14,7 @@ import { parseTier, type AutoApproveTier } from '../core/policy/autoApproval';
 import { createTerminalOutput, terminalSafe } from './terminalOutput';
 import { cancelOnSignals } from './signals';
 import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
+import { exitCodeFor } from './exitCodes';
 
 const OPTIONS = {
   workspace: { type: 'string' },
@@ -142,15 +143,4 @@ function positiveInt(v: string, flag: string): number {
   return n;
 }
 
-export function exitCodeFor(status: RunStatus): number {
-  switch (status) {
-    case 'completed':
-      return EXIT.ok;
-    case 'cancelled':
-      return EXIT.cancelled;
-    case 'failed':
-      return EXIT.failed;
-    default:
-      return EXIT.limit;
-  }
-}
+export { exitCodeFor };

@@ -1,11 +1,12 @@
 import { EXIT, UsageError, type CliIo } from '../cli/cliIo';
-import { exitCodeFor } from '../cli/runTask';
+import { exitCodeFor } from '../cli/exitCodes';
 import { reportError } from '../cli/reportError';
 import { RunStatusSchema } from '../core/agent/runResult';
 import { parseCliArgs } from '../cli/cliArgs';
 import { GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from '../cli/gatewayFlags';
 import { parseSince } from '../cli/usageCommand';
-import { checkDatabaseUrl, openTeamDatabase, requireSchema, TeamError, maskUrl, type TeamDatabase } from '../adapters/team/teamDatabase';
+import { TeamError, maskUrl } from '../adapters/team/teamDatabase';
+import { databaseUrl, withDatabase } from './teamDatabaseUrl';
 import { initTeamSchema } from '../adapters/team/teamSchema';
 import { TeamStore } from '../adapters/team/teamStore';
 import { TeamLedger, type TeamUsageGrouping } from '../adapters/team/teamLedger';
@@ -85,26 +86,6 @@ function quietDbosDeprecation(): void {
     if (String(warning instanceof Error ? warning.message : warning).includes('client is already executing a query')) return;
     (emit as (...a: unknown[]) => void)(warning, ...rest);
   }) as typeof process.emitWarning;
-}
-
-export function databaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  try {
-    return checkDatabaseUrl(flag ?? env.AGENT_HARNESS_DATABASE_URL);
-  } catch (e) {
-    if (e instanceof TeamError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-/** Opens the database and checks the schema; closes it when `fn` is done. */
-export async function withDatabase<T>(url: string, fn: (db: TeamDatabase) => Promise<T>, opts: { schema?: boolean } = {}): Promise<T> {
-  const db = await openTeamDatabase(url);
-  try {
-    if (opts.schema !== false) await requireSchema(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 async function initCommand(argv: string[], io: CliIo): Promise<number> {

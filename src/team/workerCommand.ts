@@ -5,7 +5,7 @@ import { parseCliArgs } from '../cli/cliArgs';
 import { GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from '../cli/gatewayFlags';
 import { gatewayFromFlagsAndEnv } from '../cli/gatewayFromEnv';
 import { openTeamDatabase, requireSchema } from '../adapters/team/teamDatabase';
-import { databaseUrl } from './teamCommand';
+import { databaseUrl } from './teamDatabaseUrl';
 import { runWorker } from './teamWorker';
 
 const OPTIONS = {

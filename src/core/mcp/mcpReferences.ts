@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import type { HttpServer, McpServerConfig, StdioServer } from './mcpConfig';
+import { isAcceptableMcpUrl, type HttpServer, type McpServerConfig, type StdioServer } from './mcpServerSchema';
+
+export { isAcceptableMcpUrl };
 
 /**
  * `${env:NAME}`, `${secret:NAME}` or `${workspaceFolder}` inside a string of mcp.json. Credentials
@@ -75,18 +77,6 @@ export async function resolveServer(config: McpServerConfig, ctx: ReferenceConte
     if (e instanceof ReferenceError) return { ok: false, message: e.message };
     throw e;
   }
-}
-
-/** https anywhere; plain http only to this machine, so a credential never crosses a network unencrypted. */
-export function isAcceptableMcpUrl(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
 class ReferenceError extends Error {}

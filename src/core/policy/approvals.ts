@@ -3,7 +3,7 @@ import { matchesCommandPattern } from '../profiles/commandPattern';
 import { profileAllowsTool, toolApprovalOverride, type Decision, type Profile } from '../profiles/profile';
 import type { SkillGrants } from '../skills/skillGrants';
 import { approvalKey, commandSubjectKey, type GrantScope, type GrantStore, type GrantSubject } from './approvalsGrants';
-import { PERSON_ONLY_KINDS, type AskKind } from './autoApproval';
+import { PERSON_ONLY_KINDS, type AskKind } from './askKinds';
 import type { Risk } from './command/policyTypes';
 
 /** A path guard verdict for one path the call touches (see pathGuard.ts). */

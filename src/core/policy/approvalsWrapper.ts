@@ -2,7 +2,7 @@ import type { AnyTool, Tool, ToolContext, ToolKind } from '../tools/defineTool';
 import { ToolError } from '../tools/defineTool';
 import type { ApprovalDecision } from './approvals';
 import type { GrantScope, GrantStore, StandingGrant } from './approvalsGrants';
-import type { AskKind } from './autoApproval';
+import type { AskKind } from './askKinds';
 
 /** What a person is shown when a call needs approval. */
 export interface ApprovalRequest {

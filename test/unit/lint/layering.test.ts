@@ -17,6 +17,12 @@ describe('the layering lint rule', () => {
     "import { spawn } from 'node:child_process';\nexport const x = spawn;",
     "import { execFile } from 'child_process';\nexport const x = execFile;",
     "import { OpenAIModelClient } from '../../adapters/gateway/openaiClient';\nexport const x = OpenAIModelClient;",
+    "import OpenAI from 'openai';\nexport const x = OpenAI;",
+    "import Anthropic from '@anthropic-ai/sdk';\nexport const x = Anthropic;",
+    "import { Client } from '@modelcontextprotocol/sdk/client/index.js';\nexport const x = Client;",
+    "import { DBOS } from '@dbos-inc/dbos-sdk';\nexport const x = DBOS;",
+    "import pg from 'pg';\nexport const x = pg;",
+    "import { runWorker } from '../../team/teamWorker';\nexport const x = runWorker;",
   ])('fails the build when src/core imports what it must not: %s', async (code) => {
     expect(await lint('src/core/agent/planted.ts', code)).toHaveLength(1);
   });

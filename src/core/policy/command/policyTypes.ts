@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CommandSegment, SandboxMode } from '../../ports';
-import { allowEntryProblem } from './allowlist';
+import { allowEntryProblem } from './allowEntry';
 
 export const VerdictSchema = z.enum(['allow', 'ask', 'deny']);
 /** `allow` runs without asking, `ask` needs a human to approve this exact command, `deny` never runs. */

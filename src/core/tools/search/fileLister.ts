@@ -1,4 +1,4 @@
-import { createGlobFilter } from './textSearcher';
+import { createGlobFilter } from './globFilter';
 import { walkFiles } from './walk';
 
 /** Which part of the workspace a listing or a search walks; the rules are in ignoreRules.ts. */

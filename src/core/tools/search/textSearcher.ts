@@ -1,5 +1,6 @@
-import picomatch from 'picomatch';
 import type { FileListRequest } from './fileLister';
+
+export { createGlobFilter } from './globFilter';
 
 /**
  * The port grep searches through. The core ships a JS implementation (jsSearcher.ts); the adapters
@@ -76,18 +77,6 @@ export class MatchCollector {
 export function clipMatchText(text: string): string {
   const line = text.endsWith('\r') ? text.slice(0, -1) : text;
   return line.length > MAX_MATCH_TEXT ? `${line.slice(0, MAX_MATCH_TEXT)}…` : line;
-}
-
-/**
- * The glob filter both searchers apply to workspace-relative posix paths. A glob without a slash
- * matches the file name at any depth (`*.ts`), one with a slash matches the whole path from the root
- * (`src/**\/*.ts`), as in .gitignore and rg's --glob.
- */
-export function createGlobFilter(glob: string | undefined): ((relPath: string) => boolean) | undefined {
-  if (glob === undefined || glob.trim() === '') return undefined;
-  const pattern = glob.trim().replace(/^\.\//, '').replace(/^\/+/, '');
-  const isMatch = picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
-  return (relPath) => isMatch(relPath);
 }
 
 export interface CompiledPattern {
