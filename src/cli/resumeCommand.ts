@@ -20,6 +20,7 @@ import { createRedactor } from '../core/trace/redact';
 import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
 import { exitCodeFor } from './exitCodes';
 import { runsDir } from './runsCommand';
+import { EDIT_TOOL_NAMES, TOOL } from '../shared/toolNames';
 
 /**
  * What `run` stores in the journal's start record so `resume` can rebuild the same session. Never the
@@ -182,6 +183,6 @@ function confirmOnTerminal(io: CliIo, yes: boolean | undefined): ConfirmRerun {
  * disk already, so they are not proposed again.
  */
 function rebuildFor(yes: boolean): (call: ToolCall) => boolean {
-  const names = yes ? ['load_skill'] : ['load_skill', 'write_file', 'edit_file'];
+  const names: readonly string[] = yes ? [TOOL.loadSkill] : [TOOL.loadSkill, ...EDIT_TOOL_NAMES];
   return (call) => names.includes(call.name);
 }

@@ -2,6 +2,7 @@ import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvals
 import type { AskUserAnswer } from '../core/tools/askUser';
 import type { WebviewMessage } from '../shared/protocol';
 import type { PanelAction } from './panelReducer';
+import { TOOL } from '../shared/toolNames';
 
 type Prompt = { kind: 'approval'; key: string; resolve: (a: ApprovalResponse) => void } | { kind: 'question'; resolve: (a: AskUserAnswer) => void };
 
@@ -22,7 +23,7 @@ export class PanelPrompts {
   askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal, itemId?: string): Promise<ApprovalResponse> {
     const id = itemId ?? `approval:${r.runId}:${r.callId}`;
     const args = (r.args ?? {}) as Record<string, unknown>;
-    const command = r.tool === 'run_command' && typeof args.command === 'string' ? args.command : undefined;
+    const command = r.tool === TOOL.runCommand && typeof args.command === 'string' ? args.command : undefined;
     const path = typeof args.path === 'string' ? args.path : undefined;
     const title = command !== undefined ? 'Run this command?' : path !== undefined ? `Allow ${r.tool} on ${path}?` : `Allow ${r.tool}?`;
     this.log(`  approval asked: ${command ?? r.tool}${command && where ? ` (${where})` : ''}: ${r.reasons.join('; ')}`);

@@ -13,6 +13,7 @@ import type { DiffReview } from './diffReview';
 import type { ExtensionSettings, GatewayChoice } from './extensionSettings';
 import type { GatewayHost } from './gatewayHost';
 import type { PanelAction } from './panelReducer';
+import { TOOL } from '../shared/toolNames';
 
 export const GRANTS_KEY = 'agentHarness.grants.v1';
 
@@ -221,7 +222,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
         spill: { root },
         context: {},
         // Edits are written when they are approved, inside the call; only loaded skills live in memory.
-        rebuildOnReplay: (call) => call.name === 'load_skill',
+        rebuildOnReplay: (call) => call.name === TOOL.loadSkill,
       },
     };
   } catch (e) {

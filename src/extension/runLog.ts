@@ -2,6 +2,7 @@ import { costText } from '../shared/cost';
 import type { AgentEvent } from '../core/agent/events';
 import type { RunResult } from '../core/agent/runResult';
 import type { Message } from '../core/model/messages';
+import { TOOL } from '../shared/toolNames';
 
 /** The output channel's line for an event, or undefined for events the log does not show. The caller redacts it. */
 export function runLogLine(e: AgentEvent): string | undefined {
@@ -9,7 +10,7 @@ export function runLogLine(e: AgentEvent): string | undefined {
     case 'tool_call_started':
       return `  → ${e.name} ${e.arguments.slice(0, 300)}`;
     case 'tool_call_finished':
-      return `  ← ${e.name} ${e.isError ? 'error' : 'ok'} in ${Math.round(e.durationMs)} ms${e.name === 'run_command' ? `\n${indent(e.content)}` : ''}`;
+      return `  ← ${e.name} ${e.isError ? 'error' : 'ok'} in ${Math.round(e.durationMs)} ms${e.name === TOOL.runCommand ? `\n${indent(e.content)}` : ''}`;
     case 'model_call_retried':
       return `  ↻ model call attempt ${e.attempt} to ${e.model}: ${e.reason}`;
     case 'run_finished':

@@ -14,9 +14,10 @@ import type { Skill } from '../core/skills/skill';
 import { withEditReview, type EditReviewPorts } from './reviewedEdits';
 import type { AnyTool } from '../core/tools/defineTool';
 import type { Decision } from '../core/profiles/profile';
+import { EDIT_TOOL_NAMES } from '../shared/toolNames';
 
 /** Tools that change the workspace; an untrusted workspace does not get them at all. */
-export const EDIT_TOOLS = ['write_file', 'edit_file'] as const;
+export const EDIT_TOOLS = EDIT_TOOL_NAMES;
 
 export interface RunSessionOptions {
   root: string;

@@ -1,5 +1,6 @@
 import type { PanelState, ToolItem, UsageView } from '../shared/panelState';
 import { costText } from '../shared/cost';
+import { TOOL } from '../shared/toolNames';
 
 /**
  * What the panel displays, computed from the state as plain strings and numbers, so the wording and
@@ -102,7 +103,7 @@ export function toolCardView(item: ToolItem): ToolCardView {
     status: item.status === 'done' ? 'done' : item.status === 'error' ? 'failed' : item.status === 'running' ? 'running…' : 'queued',
     duration: item.durationMs !== undefined ? formatDuration(item.durationMs) : '',
     isError: item.status === 'error',
-    ...(item.name === 'run_command' && item.result !== undefined ? { commandOutput: commandOutputOf(item.result) } : {}),
+    ...(item.name === TOOL.runCommand && item.result !== undefined ? { commandOutput: commandOutputOf(item.result) } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ToolCall } from '../model/messages';
 import { DEFAULT_CONFIG_DIR_NAME, PathGuard } from '../policy/pathGuard';
+import { TOOL } from '../../shared/toolNames';
 
 /**
  * Large tool results stay out of the context: the model sees the head and the tail, and the full text
@@ -61,7 +62,7 @@ export class Spiller {
   }
 
   private readsSpillFile(call: ToolCall): boolean {
-    if (call.name !== 'read_file') return false;
+    if (call.name !== TOOL.readFile) return false;
     try {
       const p = (JSON.parse(call.arguments) as { path?: unknown }).path;
       if (typeof p !== 'string') return false;

@@ -1,4 +1,5 @@
 import { ProfileSchema, type Profile } from './profile';
+import { READ_TOOL_NAMES, TOOL } from '../../shared/toolNames';
 
 export const DEFAULT_PROFILE_NAME = 'coder';
 
@@ -34,7 +35,7 @@ export const BUILTIN_PROFILES: readonly Profile[] = [
     name: 'reviewer',
     description: 'Read-only code reviewer for the current diff: reads and searches, never writes or runs commands.',
     systemPrompt: REVIEWER_PROMPT,
-    tools: ['read_file', 'list_dir', 'grep', 'find_files', 'load_skill'],
+    tools: [...READ_TOOL_NAMES, TOOL.loadSkill],
     skills: ['code-review', 'security-review'],
     sandbox: 'container',
     limits: { maxTurns: 30, maxToolCalls: 150, maxTokens: 1_000_000, maxCostUsd: 2 },

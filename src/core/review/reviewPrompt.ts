@@ -5,9 +5,10 @@ import type { TextSearcher } from '../tools/search/textSearcher';
 import { describeFile, type RenderedFile } from './diffBudget';
 import type { ReviewDiff } from './gitPort';
 import type { SkippedFile } from './reviewSchema';
+import { READ_TOOL_NAMES } from '../../shared/toolNames';
 
 /** The only tools a review may use, whatever a workspace's `reviewer` profile lists: reading and searching the workspace. */
-export const REVIEW_TOOLS = ['read_file', 'list_dir', 'grep', 'find_files'] as const;
+export const REVIEW_TOOLS = READ_TOOL_NAMES;
 export const REVIEW_PROFILE = 'reviewer';
 export const CODE_REVIEW_SKILL = 'code-review';
 /** The list of files not shown in a part is cut here, so a huge change does not spend the budget on names. */

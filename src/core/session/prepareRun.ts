@@ -41,6 +41,7 @@ import { commandAllowlistFor } from '../policy/approvals';
 import { grantsFor } from '../skills/skillGrants';
 import { RunSecurity, type Taint } from '../policy/runSecurity';
 import { observeResults } from './observeResults';
+import { TOOL } from '../../shared/toolNames';
 
 /** Thrown for a configuration mistake a person must fix (an unknown profile); front ends show the message as is. */
 export class SessionConfigError extends Error {
@@ -236,7 +237,7 @@ function commandTools(setup: PrepareRunOptions['commands'], policy: CommandPolic
     const why = setup.disabled;
     return [
       defineTool({
-        name: 'run_command',
+        name: TOOL.runCommand,
         description: `Commands are disabled for this run: ${why}`,
         kind: 'command',
         schema: RunCommandArgsSchema,

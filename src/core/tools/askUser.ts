@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from './defineTool';
+import { TOOL } from '../../shared/toolNames';
 
 export const AskUserArgsSchema = z.object({
   question: z.string().trim().min(1, 'the question must not be empty').max(2000).describe('One clear question for the user.'),
@@ -34,7 +35,7 @@ export interface Asker {
  */
 export function createAskUserTool(asker: Asker) {
   return defineTool({
-    name: 'ask_user',
+    name: TOOL.askUser,
     description:
       'Ask the user a question when the task is ambiguous or a decision is theirs to make. Offer options when there are a few clear choices. Use sparingly: one focused question at a time.',
     kind: 'interaction',

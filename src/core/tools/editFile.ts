@@ -3,6 +3,7 @@ import { describeEditFailure, strategyNote } from '../edits/editFeedback';
 import { applyEdits, type EditRequest } from '../edits/match';
 import { proposeAndReport, readCurrentText, resolveForWrite, type EditToolDeps } from '../edits/propose';
 import { ToolError, defineTool } from './defineTool';
+import { TOOL } from '../../shared/toolNames';
 
 const OneEditSchema = z.object({
   old_string: z.string().describe('The exact text to replace, copied from the file with enough surrounding lines to be unique.'),
@@ -43,7 +44,7 @@ function requestedEdits(args: EditFileArgs): EditRequest[] {
  */
 export function createEditFileTool(deps: EditToolDeps) {
   return defineTool({
-    name: 'edit_file',
+    name: TOOL.editFile,
     description:
       'Replace old_string with new_string in a file. old_string must match one place (include surrounding lines to make it unique) unless replace_all is true; whitespace, indentation, blank-line, line-ending and typographic-quote differences, line-number prefixes copied from read output, double escaping and a misspelt word are tolerated when the place is still unique, and the result says how it matched. An empty old_string creates a new file (or inserts at the start of an existing one). Several changes to one file: pass edits, applied in order, all or nothing. The change is a proposal shown to the user for review; the result says whether it was applied or is pending.',
     kind: 'write',

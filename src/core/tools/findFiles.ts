@@ -6,6 +6,7 @@ import { ToolError, defineTool } from './defineTool';
 import { JsFileLister, type FileLister } from './search/fileLister';
 import { createGlobFilter } from './search/textSearcher';
 import { isPathIgnored } from './search/walk';
+import { TOOL } from '../../shared/toolNames';
 
 export const FindFilesArgsSchema = z.object({
   pattern: z
@@ -30,7 +31,7 @@ export function createFindFilesTool(opts: FindFilesToolOptions) {
   const maxResults = opts.maxResults ?? DEFAULT_FIND_MAX_RESULTS;
   const lister = opts.lister ?? new JsFileLister();
   return defineTool({
-    name: 'find_files',
+    name: TOOL.findFiles,
     description:
       'Find files by glob pattern. Returns workspace-relative paths, sorted. Skips .git, node_modules, virtualenvs, dist, build ' +
       'and whatever .gitignore ignores (name such a folder at the start of the pattern to search it anyway).',

@@ -6,6 +6,7 @@ import { JsSearcher } from './search/jsSearcher';
 import { readFileHead, sniffText } from './search/textDetect';
 import { compileSearchPattern, type TextSearcher } from './search/textSearcher';
 import { isPathIgnored } from './search/walk';
+import { TOOL } from '../../shared/toolNames';
 
 export const GrepArgsSchema = z.object({
   pattern: z.string().min(1).describe('Regular expression, matched line by line. Start it with (?i) to ignore case.'),
@@ -29,7 +30,7 @@ export function createGrepTool(opts: GrepToolOptions) {
   const searcher = opts.searcher ?? new JsSearcher();
   const maxMatches = opts.maxMatches ?? DEFAULT_GREP_MAX_MATCHES;
   return defineTool({
-    name: 'grep',
+    name: TOOL.grep,
     description:
       `Search file contents with a regular expression. Returns matching lines as path:line: text, at most ${maxMatches}, ` +
       'with a count of the rest. Skips .git, node_modules, virtualenvs, dist, build, binary files and whatever .gitignore ignores.',

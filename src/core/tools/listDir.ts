@@ -5,6 +5,7 @@ import type { PathGuard } from '../policy/pathGuard';
 import { ToolError, defineTool } from './defineTool';
 import { IgnoreChain, isSkippedEntry } from './search/ignoreRules';
 import { isPathIgnored } from './search/walk';
+import { TOOL } from '../../shared/toolNames';
 
 export const ListDirArgsSchema = z.object({
   path: z.string().describe('Folder relative to the workspace root ("." for the root).'),
@@ -23,7 +24,7 @@ export const DEFAULT_LIST_MAX_ENTRIES = 500;
 export function createListDirTool(opts: ListDirToolOptions) {
   const maxEntries = opts.maxEntries ?? DEFAULT_LIST_MAX_ENTRIES;
   return defineTool({
-    name: 'list_dir',
+    name: TOOL.listDir,
     description:
       'List one folder: sub-folders end with "/", files show their size, symbolic links are marked "->". ' +
       'Skips .git, node_modules, virtualenvs, dist, build and whatever .gitignore ignores, and says how many entries it skipped.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActiveSkills } from '../skills/activeSkills';
 import { ToolError, defineTool } from './defineTool';
 import type { SkillOrigin } from '../skills/skill';
+import { TOOL } from '../../shared/toolNames';
 
 export const LoadSkillArgsSchema = z.object({
   name: z.string().min(1).describe('The name of a skill from the list of available skills.'),
@@ -16,7 +17,7 @@ export const LOADED_BY_MODEL = 'loaded by the model';
  */
 export function createLoadSkillTool(active: ActiveSkills) {
   return defineTool({
-    name: 'load_skill',
+    name: TOOL.loadSkill,
     description:
       'Load the full instructions of a skill listed in the system prompt. Call it before doing work the skill covers. Returns the instructions and the files that come with the skill.',
     kind: 'read',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PathGuard } from '../policy/pathGuard';
 import { ToolError, defineTool } from './defineTool';
 import { decodeText, readFileHead, sniffText } from './search/textDetect';
+import { TOOL } from '../../shared/toolNames';
 
 export const ReadFileArgsSchema = z.object({
   path: z.string().describe('File path relative to the workspace root.'),
@@ -27,7 +28,7 @@ export function createReadFileTool(opts: ReadFileToolOptions) {
   const maxBytes = opts.maxBytes ?? DEFAULT_READ_MAX_BYTES;
   const maxFileBytes = opts.maxFileBytes ?? DEFAULT_READ_MAX_FILE_BYTES;
   return defineTool({
-    name: 'read_file',
+    name: TOOL.readFile,
     description:
       `Read a text file. Each line is prefixed with its number and a tab. At most ${Math.round(maxBytes / 1024)} KB per call; ` +
       'when the file is longer, the result ends with the offset to pass to read the rest. Binary files are refused.',

@@ -3,6 +3,7 @@ import { checkCommand } from '../policy/command/checkCommand';
 import { toCommandSegments, type CommandPolicyConfig, type CommandVerdict } from '../policy/command/policyTypes';
 import type { CommandResult, Sandbox } from '../ports';
 import { ToolError, defineTool, type ToolOutput } from './defineTool';
+import { TOOL } from '../../shared/toolNames';
 
 export const RunCommandArgsSchema = z.object({
   command: z.string().min(1).describe('The shell command line to run from the workspace root, e.g. "npm test" or "git diff HEAD~1 -- src".'),
@@ -55,7 +56,7 @@ export const DEFAULT_MAX_OUTPUT_CHARS = 30_000;
 export function createRunCommandTool(opts: RunCommandToolOptions) {
   const maxOutput = opts.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   return defineTool({
-    name: 'run_command',
+    name: TOOL.runCommand,
     description:
       'Run a shell command line in the workspace (tests, linters, git, read-only tools). A command policy checks it first: ' +
       'plain commands joined by &&, ||, ; or | from the allowlist run at once; others need the user\'s approval or are refused, with the reason. ' +

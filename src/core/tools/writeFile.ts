@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { proposeAndReport, readCurrentText, resolveForWrite, type EditToolDeps } from '../edits/propose';
 import { detectFormat, restoreFormat, toEol } from '../edits/textFormat';
 import { defineTool } from './defineTool';
+import { TOOL } from '../../shared/toolNames';
 
 export const WriteFileArgsSchema = z.object({
   path: z.string().min(1).describe('File path relative to the workspace root.'),
@@ -16,7 +17,7 @@ export type WriteFileArgs = z.infer<typeof WriteFileArgsSchema>;
  */
 export function createWriteFileTool(deps: EditToolDeps) {
   return defineTool({
-    name: 'write_file',
+    name: TOOL.writeFile,
     description:
       'Create a file or replace its whole content. Prefer edit_file for changes to part of an existing file. The change is a proposal: it is shown to the user for review and written only when approved (the result says whether it was applied or is pending).',
     kind: 'write',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentEvent, EventSink } from '../agent/events';
 import type { CallContext, RunLabel } from '../model/resilience/callRecord';
+import { TOOL } from '../../shared/toolNames';
 
 const LoadSkillArgsSchema = z.object({ name: z.string().min(1) });
 
@@ -26,11 +27,11 @@ export class RunContextTracker {
   readonly sink: EventSink = (ev: AgentEvent) => {
     if (ev.type === 'run_started') this.ctx = this.labelled({ runId: ev.runId, profile: ev.profile, skills: ev.skills.map((s) => s.name) });
     else if (ev.type === 'model_call_started') this.ctx = { ...this.ctx, runId: ev.runId, step: ev.step };
-    else if (ev.type === 'tool_call_started' && ev.name === 'load_skill') {
+    else if (ev.type === 'tool_call_started' && ev.name === TOOL.loadSkill) {
       // A skill loaded mid-run is active for the calls after it; its name is in the call's arguments.
       const args = parseArgs(ev.arguments);
       if (args) this.loading.set(ev.callId, args.name);
-    } else if (ev.type === 'tool_call_finished' && ev.name === 'load_skill') {
+    } else if (ev.type === 'tool_call_finished' && ev.name === TOOL.loadSkill) {
       const name = this.loading.get(ev.callId);
       this.loading.delete(ev.callId);
       if (name && !ev.isError) this.addSkill(name);

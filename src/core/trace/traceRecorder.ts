@@ -2,6 +2,7 @@ import type { AgentEvent, EventSink } from '../agent/events';
 import type { ModelCallRecord, RunLabel } from '../model/resilience/callRecord';
 import type { Redactor } from './redact';
 import type { TraceRecord, TraceWrite } from './traceRecord';
+import { TOOL } from '../../shared/toolNames';
 
 export interface TraceRecorderOptions {
   write: TraceWrite;
@@ -159,7 +160,7 @@ export class TraceRecorder {
       ...(c.step !== undefined ? { 'agent.step.id': c.step } : {}),
       'agent.step.type': 'sandbox_command',
       'agent.step.name': c.command,
-      tool: 'run_command',
+      tool: TOOL.runCommand,
       ...(c.sessionId !== undefined ? { 'sandbox.session_id': c.sessionId } : {}),
       latency_ms: c.latencyMs,
       outcome: c.exitCode === undefined || c.exitCode === 0 ? 'ok' : 'error',
