@@ -1,5 +1,6 @@
 import { BudgetExceededError } from '../../core/model/budgets';
 import type { Usage } from '../../core/model/usage';
+import type { UsageSummaryRow } from '../ledger/summarizeUsage';
 import { TEAM_SCHEMA as S, inTransaction, type TeamDatabase } from './teamDatabase';
 
 export const ALERT_THRESHOLDS = [50, 80, 100] as const;
@@ -33,8 +34,6 @@ export interface LedgerEntry {
   costUsd: number | null;
   latencyMs: number;
 }
-
-const tokensOf = (u: Usage) => u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens;
 
 /**
  * The team's shared ledger and day budgets (UTC days). Before each model call the team's spend today
@@ -150,19 +149,8 @@ export class TeamLedger {
 
 export type TeamUsageGrouping = 'team' | 'model' | 'profile' | 'day';
 
-export interface TeamUsageRow {
-  key: string;
-  calls: number;
-  failed: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  totalTokens: number;
-  costUsd: number;
-  unpricedCalls: number;
-  avgLatencyMs: number;
-}
+/** A row of `team usage`, the same shape as a row of `agent-harness usage --json`. */
+export type TeamUsageRow = UsageSummaryRow;
 
 export interface TeamUsageSummary {
   by: TeamUsageGrouping;
@@ -208,4 +196,3 @@ function dayText(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-export { tokensOf };
