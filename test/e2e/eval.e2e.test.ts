@@ -37,12 +37,19 @@ afterAll(async () => {
 describe('Run Eval Suite in VS Code', () => {
   it('picks the suite in the file dialog, runs every case, and writes and opens the report', { timeout: 180_000 }, async () => {
     await runCommand(page, 'Agent Harness: Run Eval Suite…');
-    // VS Code's own (simple) file dialog: type the suite's path and accept it.
+    // VS Code's own (simple) file dialog: type the suite's path, wait until the dialog lists the file,
+    // then accept with its OK button (Enter while it is still filtering can be swallowed).
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.fill(path.join(workspace, 'evals', 'demo.yaml'));
-    await page.waitForTimeout(300);
-    await input.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'demo.yaml' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: 'OK' }).first();
+    await until('the file dialog to accept the suite', async () => {
+      if (!(await input.isVisible())) return true;
+      await ok.click({ timeout: 2_000 }).catch(() => undefined);
+      await page.waitForTimeout(500);
+      return !(await input.isVisible());
+    }, 30_000);
     const dir = path.join(workspace, '.agent-harness', 'evals');
     await until('the report to be written', async () => (await readdir(dir).catch(() => [] as string[])).some((f) => f.endsWith('.md')), 150_000).catch(async (e: unknown) => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'eval-failure.png') });
