@@ -17,7 +17,7 @@ import type { TerminalOutput } from './terminalOutput';
 import { unattendedAsker } from '../core/tools/askUser';
 import type { Sandbox, SandboxMode } from '../core/ports';
 import { loadProfiles, findProfile } from '../core/profiles/loadProfiles';
-import { openMcpTools } from '../adapters/mcp/openMcpTools';
+import { openMcpSession } from '../adapters/mcp/openMcpSession';
 import { UsageError, type CliIo } from './cliIo';
 import { Checkpoint } from '../core/edits/checkpoint';
 import { formatPendingChanges } from './changeSetOutput';
@@ -88,7 +88,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
   const sandbox = await openCliSandbox(opts);
   const trust = cliWorkspaceTrust(opts.io, opts.trustWorkspace === true);
   // MCP servers from .agent-harness/mcp.json; one that fails (or that nobody approved) is reported below and left out.
-  const mcp = await openMcpTools({ workspaceRoot: opts.root, workspaceTrusted: true, env: process.env, approveServer: (s) => trust.approveServer(s) });
+  const mcp = await openMcpSession({ workspaceRoot: opts.root, workspaceTrusted: true, env: process.env, approveServer: (s) => trust.approveServer(s) });
   let prepared;
   try {
     prepared = await prepareRun({

@@ -1,9 +1,9 @@
-import { EXIT, UsageError, type CliIo } from './cliIo';
+import { EXIT, isUsageError, type CliIo } from './cliIo';
 import { isModelError } from '../core/model/errors';
 
 /** Every failure becomes one line; only an unexpected internal error mentions a bug. */
 export function reportError(e: unknown, io: CliIo): number {
-  if (e instanceof UsageError) {
+  if (isUsageError(e)) {
     io.stderr(`agent-harness: ${e.message}\n`);
     return EXIT.usage;
   }

@@ -83,8 +83,8 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
   const trustStore = new TrustStore(path.join(host.context.globalStorageUri.fsPath, 'trust.json'));
   // MCP servers from .agent-harness/mcp.json, as in the CLI: never in an untrusted workspace, and a
   // server that starts a program on this machine only once a person allowed that exact command.
-  const { openMcpTools } = await import('../adapters/mcp/openMcpTools');
-  const mcp = await openMcpTools({
+  const { openMcpSession } = await import('../adapters/mcp/openMcpSession');
+  const mcp = await openMcpSession({
     workspaceRoot: root,
     workspaceTrusted: trusted,
     env: process.env,

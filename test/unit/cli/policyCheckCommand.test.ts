@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPolicyCheckCommand } from '../../../src/cli/policyCheckCommand';
-import { CommandVerdictSchema } from '../../../src/core/policy/command/policyTypes';
+import { CommandVerdictSchema } from '../../support/commandVerdictSchema';
 
 async function run(...argv: string[]) {
   let stdout = '';

@@ -1,10 +1,7 @@
-import { z } from 'zod';
 import type { CommandSegment, SandboxMode } from '../../ports';
-import { allowEntryProblem } from './allowEntry';
 
-export const VerdictSchema = z.enum(['allow', 'ask', 'deny']);
 /** `allow` runs without asking, `ask` needs a human to approve this exact command, `deny` never runs. */
-export type Verdict = z.infer<typeof VerdictSchema>;
+export type Verdict = 'allow' | 'ask' | 'deny';
 
 const VERDICT_RANK: Record<Verdict, number> = { allow: 0, ask: 1, deny: 2 };
 
@@ -19,8 +16,7 @@ const VERDICT_RANK: Record<Verdict, number> = { allow: 0, ask: 1, deny: 2 };
  *   syntax: shell structure the policy judges around (inner commands are judged on their own);
  *   local: allowed in a container, asked only because local mode is not a sandbox.
  */
-export const RiskSchema = z.enum(['code', 'network', 'destructive', 'protected', 'secret', 'write', 'unlisted', 'syntax', 'local']);
-export type Risk = z.infer<typeof RiskSchema>;
+export type Risk = 'code' | 'network' | 'destructive' | 'protected' | 'secret' | 'write' | 'unlisted' | 'syntax' | 'local';
 
 /** Risks only a person may approve, whatever auto-approval is on. */
 export const PERSON_ONLY_RISKS: ReadonlySet<Risk> = new Set(['code', 'network', 'destructive', 'protected', 'secret']);
@@ -30,65 +26,40 @@ export function stricter(a: Verdict, b: Verdict): Verdict {
   return VERDICT_RANK[a] >= VERDICT_RANK[b] ? a : b;
 }
 
-export const JoinerSchema = z.enum(['&&', '||', ';', '|']);
-export type Joiner = z.infer<typeof JoinerSchema>;
+export type Joiner = '&&' | '||' | ';' | '|';
 
-export const PolicySegmentSchema = z.object({
+export interface PolicySegment {
   /** The argument vector with quoting removed: what the rules judged and what local mode would run. */
-  argv: z.array(z.string()),
+  argv: string[];
   /** How this segment joins the previous one; absent for the first. */
-  joiner: JoinerSchema.optional(),
-  verdict: VerdictSchema,
+  joiner?: Joiner;
+  verdict: Verdict;
   /** Why, in one sentence (several causes are joined with "; "). */
-  reason: z.string(),
+  reason: string;
   /** The risks behind an ask or deny (empty for allow). */
-  risks: z.array(RiskSchema).default([]),
+  risks: Risk[];
   /**
    * For an allowed segment, what it can do even so: `code` (it runs the project's own code or scripts,
    * `npm test`) or `network`. A tainted run holds these back for a person.
    */
-  capability: z.enum(['code', 'network']).optional(),
-});
-export type PolicySegment = z.infer<typeof PolicySegmentSchema>;
+  capability?: 'code' | 'network';
+}
 
-export const CommandVerdictSchema = z.object({
-  verdict: VerdictSchema,
+export interface CommandVerdict {
+  verdict: Verdict;
   /** What decided the verdict: the causes of ask/deny, or why each part is allowed. Shown to the user and the model. */
-  reasons: z.array(z.string()),
+  reasons: string[];
   /** The risks behind the verdict (every ask and deny finding's), for approvals; empty for allow. */
-  risks: z.array(RiskSchema).default([]),
-  segments: z.array(PolicySegmentSchema),
+  risks: Risk[];
+  segments: PolicySegment[];
   /**
    * True when running the segments in order, with their joiners (pipes binding tighter than `&&` and
    * `||`, then `;`), does what the shell would do with the line, apart from redirections to /dev/null
    * and fd duplications. Local mode runs segments with execFile, so it must refuse a line where this
    * is false (a subshell, a substitution, a heredoc...) even after a human approved it.
    */
-  segmentsExact: z.boolean(),
-});
-export type CommandVerdict = z.infer<typeof CommandVerdictSchema>;
-
-/** The user-facing settings of the command policy (validated where settings are read). */
-export const CommandPolicySettingsSchema = z.object({
-  /**
-   * Allowlist entries: a program name (`ls`, `pytest`), or a program and its leading sub-command words
-   * (`git status`, `npm run lint`). Built-in argument rules apply to every entry.
-   */
-  allow: z
-    .array(
-      z.string().superRefine((entry, ctx) => {
-        const problem = allowEntryProblem(entry);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
-    )
-    .default([]),
-  mode: z.enum(['container', 'local']).default('container'),
-  /** Local mode asks before every command unless the user turned this on explicitly. */
-  localAutoAllow: z.boolean().default(false),
-  /** More simple commands than this in one line is `ask`. */
-  maxSegments: z.number().int().min(1).max(256).default(16),
-});
-export type CommandPolicySettings = z.infer<typeof CommandPolicySettingsSchema>;
+  segmentsExact: boolean;
+}
 
 export const DEFAULT_MAX_SEGMENTS = 16;
 /** A line longer than this is not parsed at all: nobody can review it, so it needs a human anyway. */

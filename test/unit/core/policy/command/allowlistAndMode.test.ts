@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowEntryProblem, defaultAllowlist, parseAllowEntry } from '../../../../../src/core/policy/command/allowlist';
-import { CommandPolicySettingsSchema, CommandVerdictSchema, toCommandSegments } from '../../../../../src/core/policy/command/policyTypes';
+import { toCommandSegments } from '../../../../../src/core/policy/command/policyTypes';
+import { CommandVerdictSchema } from '../../../../support/commandVerdictSchema';
 import { check } from './policyHelpers';
 
 describe('the allowlist is per program with sub-command entries', () => {
@@ -92,16 +93,6 @@ describe('allowlist entries are validated', () => {
 
   it('normalises spacing', () => {
     expect(parseAllowEntry('  npm   run  lint ')).toEqual({ text: 'npm run lint', program: 'npm', words: ['run', 'lint'] });
-  });
-
-  it('settings get defaults and reject bad values with the setting name', () => {
-    expect(CommandPolicySettingsSchema.parse({})).toEqual({ allow: [], mode: 'container', localAutoAllow: false, maxSegments: 16 });
-    const bad = CommandPolicySettingsSchema.safeParse({ mode: 'docker' });
-    expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.path).toEqual(['mode']);
-    const entry = CommandPolicySettingsSchema.safeParse({ allow: ['ls', 'npm test && rm -rf /'] });
-    expect(entry.error?.issues[0]?.path).toEqual(['allow', 1]);
-    expect(entry.error?.issues[0]?.message).toMatch(/contains "&&"/);
   });
 });
 
