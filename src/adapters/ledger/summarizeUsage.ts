@@ -31,6 +31,16 @@ export interface UsageSummary {
 
 const NOT_A_CALL = new Set(['budget_exceeded', 'breaker_open']);
 
+/** Budget stops and open breakers are in the ledger, but they are not calls and spent nothing. */
+export function countsAsCall(row: LedgerRow): boolean {
+  return !NOT_A_CALL.has(row.outcome);
+}
+
+/** Every token a call used, cached ones included: what token budgets count. */
+export function rowTokens(row: LedgerRow): number {
+  return row.usage.inputTokens + row.usage.outputTokens + row.usage.cacheReadTokens + row.usage.cacheWriteTokens;
+}
+
 /**
  * Adds ledger rows up by model, profile, skill or local day. A call made with two skills active
  * counts under both skills (so the skill rows can add up to more than the total); one with none
@@ -132,8 +142,8 @@ export function spentOn(rows: readonly LedgerRow[], day: string): { day: string;
   let tokens = 0;
   let costUsd = 0;
   for (const r of rows) {
-    if (NOT_A_CALL.has(r.outcome) || localDay(new Date(r.time)) !== day) continue;
-    tokens += r.usage.inputTokens + r.usage.outputTokens + r.usage.cacheReadTokens + r.usage.cacheWriteTokens;
+    if (!countsAsCall(r) || localDay(new Date(r.time)) !== day) continue;
+    tokens += rowTokens(r);
     costUsd += r.costUsd;
   }
   return { day, tokens, costUsd };

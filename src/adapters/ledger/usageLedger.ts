@@ -57,7 +57,7 @@ export class UsageLedger {
       const text = await readFile(join(this.dir, name), 'utf8');
       for (const line of text.split('\n')) {
         if (!line.trim()) continue;
-        const row = parseRow(line);
+        const row = parseLedgerLine(line);
         if (!row) skipped++;
         else if (Date.parse(row.time) >= sinceMs) rows.push(row);
       }
@@ -66,7 +66,8 @@ export class UsageLedger {
   }
 }
 
-function parseRow(line: string): LedgerRow | undefined {
+/** One ledger line as a row, or undefined for a line that is not one (a crash mid-write, a hand edit). */
+export function parseLedgerLine(line: string): LedgerRow | undefined {
   try {
     const parsed = LedgerRowSchema.safeParse(JSON.parse(line));
     return parsed.success ? parsed.data : undefined;
@@ -79,6 +80,7 @@ function fileFor(iso: string): string {
   return `usage-${monthKey(new Date(iso))}.jsonl`;
 }
 
-function monthKey(d: Date): string {
+/** The UTC month a ledger file holds: `2026-12`. */
+export function monthKey(d: Date): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }

@@ -81,6 +81,17 @@ export class DaySpend implements Amount {
     this.spent.add(a);
   }
 
+  /**
+   * Today's spend as the ledger counts it (which holds this process's own written calls too): it
+   * replaces what was counted in memory. A seed for another day is ignored.
+   */
+  seed(from: Amount & { day: string }): void {
+    this.roll();
+    if (from.day !== this.day) return;
+    this.spent = new Spend();
+    this.spent.add(from);
+  }
+
   private roll(): void {
     const today = localDay(this.now());
     if (today !== this.day) {

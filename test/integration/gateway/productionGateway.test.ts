@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -45,7 +45,7 @@ describe('production gateway services shared by runs', () => {
     await services.flush();
   });
 
-  it('a day budget is seeded from the ledger, so it holds across processes', async () => {
+  it('a day budget is seeded from the ledger, so it holds across processes (and only a day budget reads it)', async () => {
     server.respondWith(() => ({ text: 'done', usage: { input: 700, output: 100 } }));
     const before = await createGatewayServices({ location: stateLocation(root), secrets: [KEY] });
     const run = await createRunGateway(before, { primary: primary() });
@@ -53,8 +53,12 @@ describe('production gateway services shared by runs', () => {
     await before.flush();
 
     const after = await createGatewayServices({ location: stateLocation(root), secrets: [KEY] });
-    expect(after.daySpend.tokens).toBe(800);
+    await createRunGateway(after, { primary: primary() });
+    // Without a day budget the ledger is not read: nothing counted, no running totals written.
+    expect(after.daySpend.tokens).toBe(0);
+    expect((await readdir(stateLocation(root).usageDir)).filter((f) => f.endsWith('.totals.json'))).toEqual([]);
     const next = await createRunGateway(after, { primary: primary(), budgets: { day: { tokens: 800 } } });
+    expect(after.daySpend.tokens).toBe(800);
     const r = await runAgent({ task: 't', system: 's', model: next.model, tools: new ToolRegistry([echo]), sinks: next.sinks });
     expect(r.status).toBe('budget_exceeded');
     expect(r.error).toMatch(/today's token budget of 800/);

@@ -12,7 +12,7 @@ import { RunContextTracker } from '../../../core/trace/runContext';
 import { TraceRecorder } from '../../../core/trace/traceRecorder';
 import { UsageLedger } from '../../ledger/usageLedger';
 import type { StateLocation } from '../../ledger/stateLocation';
-import { spentOn } from '../../ledger/summarizeUsage';
+import { ledgerSpentOn } from '../../ledger/dayTotals';
 import { JsonlTraceWriter } from '../../trace/jsonlTraceWriter';
 import { otlpExporterFromEnv, type OtlpTraceExporter } from '../../trace/otlpExporter';
 import { createResilientModelClient, type ModelEndpoint } from './createResilientClient';
@@ -35,6 +35,8 @@ export interface GatewayServices {
   otlp?: OtlpTraceExporter;
   sessionSpend: Spend;
   daySpend: DaySpend;
+  /** Seeds `daySpend` from the ledger once per local day: only runs with a day budget need it. */
+  loadDaySpend(): Promise<void>;
   clock: ResilienceClock;
   /** Waits until the ledger, traces, OTLP batches and breaker state are written. */
   flush(): Promise<void>;
@@ -72,11 +74,20 @@ export async function createGatewayServices(input: GatewayServicesInput): Promis
   const otlp = input.otlp ?? (input.env ? otlpExporterFromEnv(input.env, input.version, input.onTraceExportError) : undefined);
   const breakers = await BreakerRegistry.create({ options: input.breaker, clock, store: new FileBreakerStore(input.location.breakerStateFile) });
   const rateLimiter = input.rateLimits && Object.keys(input.rateLimits).length > 0 ? new RateLimiter(input.rateLimits, clock) : undefined;
-  // Today's spend so far comes from the ledger, so a day budget holds across windows and CLI runs.
+  // Today's spend so far comes from the ledger, so a day budget holds across windows and CLI runs. It is
+  // read only for a run with a day budget, from running totals (dayTotals.ts), not the month's rows.
   const now = () => new Date(clock.now());
-  const today = now();
-  const { rows } = await ledger.read({ since: new Date(today.getFullYear(), today.getMonth(), today.getDate()) });
-  const daySpend = new DaySpend(now, spentOn(rows, localDay(today)));
+  const daySpend = new DaySpend(now);
+  let loaded: { day: string; done: Promise<void> } | undefined;
+  const loadDaySpend = (): Promise<void> => {
+    const day = localDay(now());
+    if (loaded?.day !== day) {
+      const done = ledger.flush().then(async () => daySpend.seed(await ledgerSpentOn(input.location.usageDir, day)));
+      loaded = { day, done };
+      done.catch(() => (loaded = undefined));
+    }
+    return loaded.done;
+  };
   return {
     location: input.location,
     redact,
@@ -88,6 +99,7 @@ export async function createGatewayServices(input: GatewayServicesInput): Promis
     otlp,
     sessionSpend: new Spend(),
     daySpend,
+    loadDaySpend,
     clock,
     flush: async () => {
       await Promise.all([ledger.flush(), traces.flush(), breakers.flush(), otlp?.flush()]);
@@ -157,6 +169,7 @@ export async function createRunGateway(services: GatewayServices, input: RunGate
     if (unpriced.length === 0) budgets = { ...budgets, run: { ...budgets.run, costUsd: input.defaultRunCostUsd } };
     else notices.push(`the profile's default cost limit of $${input.defaultRunCostUsd} cannot apply: the price of ${unpriced.map((m) => `"${m}"`).join(', ')} is unknown (its cost shows as unknown); the token limit still applies`);
   }
+  if (budgets.day) await services.loadDaySpend();
   // Always a guard, even without limits: session and day spend must count every run for the next one.
   const budget = new BudgetGuard({ limits: budgets, session: services.sessionSpend, day: services.daySpend });
   const model = await createResilientModelClient({

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageLedger, type LedgerRow } from '../../../../src/adapters/ledger/usageLedger';
+import { UsageLedger } from '../../../../src/adapters/ledger/usageLedger';
+import { ledgerRow } from '../../../support/ledgerRow';
 import { spentOn, summarizeUsage } from '../../../../src/adapters/ledger/summarizeUsage';
 import { createRedactor } from '../../../../src/core/trace/redact';
 
@@ -15,23 +16,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function row(over: Partial<LedgerRow>): LedgerRow {
-  return {
-    time: '2026-11-20T10:00:00.000Z',
-    runId: 'r1',
-    step: 'r1:m0',
-    profile: 'coder',
-    skills: [],
-    model: 'gpt-4o',
-    protocol: 'openai',
-    attempt: 1,
-    usage: { inputTokens: 100, outputTokens: 10, cacheReadTokens: 50, cacheWriteTokens: 0 },
-    costUsd: 0.01,
-    latencyMs: 200,
-    outcome: 'ok',
-    ...over,
-  };
-}
+const row = ledgerRow;
 
 describe('UsageLedger', () => {
   it('appends redacted rows to one file per month and reads them back since a date', async () => {
