@@ -1,12 +1,14 @@
 // Builds the three bundles (extension host, webview, CLI) and the dev-only scripted model server.
 // Usage: node scripts/build.mjs [--production]
 import { build } from 'esbuild';
-import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+/** `--analyze`: also writes dist/<bundle>.meta.json (esbuild's metafile), to see what a bundle is made of. */
+const analyze = process.argv.includes('--analyze');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 const common = {
@@ -16,6 +18,7 @@ const common = {
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
+  metafile: analyze,
 };
 // Node 20 is the floor for the CLI; the extension host of VS Code runs Node 22 or later.
 // Two packages need a specific build: jsonc-parser's CommonJS build is a UMD wrapper whose inner
@@ -46,6 +49,8 @@ const lazyEval = {
   name: 'lazy-eval',
   setup(b) {
     b.onResolve({ filter: /^\.\/evalFeature$/ }, (args) => (args.importer.endsWith(`${path.sep}extension${path.sep}extension.ts`) ? { path: './eval-vscode.js', external: true } : undefined));
+    // The controller, the core and the code review (src/extension/features.ts) are dist/extension-features.js, required on first use.
+    b.onResolve({ filter: /^\.\/features$/ }, (args) => (args.importer.endsWith(`${path.sep}extension${path.sep}extension.ts`) ? { path: './extension-features.js', external: true } : undefined));
   },
 };
 /** MCP clients (the MCP SDK and its JSON-schema validator) are dist/mcp.js, required when a run opens its MCP servers. */
@@ -88,6 +93,7 @@ const CLI_COMMANDS = {
   reviewCommand: 'cli-review.js',
   checkpointCommand: 'cli-checkpoint.js',
   evalCommand: 'cli-eval.js',
+  gcCommand: 'cli-gc.js',
 };
 const lazyCliCommands = {
   name: 'lazy-cli-commands',
@@ -118,7 +124,7 @@ const nodeTarget = {
 };
 
 await mkdir(path.join(root, 'dist'), { recursive: true });
-await Promise.all([
+const results = await Promise.all([
   build({
     ...nodeTarget,
     entryPoints: [path.join(root, 'src/extension/extension.ts')],
@@ -136,6 +142,13 @@ await Promise.all([
     // dockerode's ssh transport loads these optional native modules inside try/catch.
     external: ['cpu-features', '*.node'],
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...nodeTarget,
+    entryPoints: [path.join(root, 'src/extension/features.ts')],
+    outfile: path.join(root, 'dist/extension-features.js'),
+    plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp],
+    external: ['vscode', 'cpu-features', '*.node'],
   }),
   build({
     ...nodeTarget,
@@ -183,6 +196,12 @@ await Promise.all([
   }),
 ]);
 await chmod(path.join(root, 'dist/cli.js'), 0o755);
+if (analyze) {
+  for (const r of results) {
+    const [out] = Object.keys(r.metafile.outputs).filter((o) => o.endsWith('.js'));
+    await writeFile(path.join(root, `${out}`.replace(/\.js$/, '.meta.json')), JSON.stringify(r.metafile));
+  }
+}
 
 // The shell grammar for the command policy runs as WebAssembly next to the bundles.
 for (const [pkgName, file] of [

@@ -18,6 +18,7 @@ Usage:
                     [--sandbox container|local] [--json] [--report FILE.md|FILE.html]
                     [--baseline FILE.json] [--gate] [--gateway-url URL] [--protocol openai|anthropic]
   agent-harness usage [--since DATE|7d] [--by model|profile|skill|day] [--json]
+  agent-harness gc [--days N] [--ledger-months N] [--dry-run] [--json]
   agent-harness policy check-command [--allow PROG,...] [--deny ENTRY,...] [--mode container|local] [--json] -- "COMMAND"
   agent-harness policy check-path --root DIR [--write] [--json] -- PATH
   agent-harness profiles [--workspace DIR] [--json]
@@ -27,7 +28,8 @@ Usage:
 
 Environment: AGENT_HARNESS_GATEWAY_URL, AGENT_HARNESS_API_KEY, AGENT_HARNESS_PROTOCOL, AGENT_HARNESS_MODEL,
 AGENT_HARNESS_HEADERS (JSON object of extra headers), AGENT_HARNESS_HOME (state: usage ledger, traces, run
-journals; default ~/.agent-harness), AGENT_HARNESS_EGRESS_ALLOW (hosts commands may reach besides the
+journals, checkpoints; default ~/.agent-harness), AGENT_HARNESS_RETENTION_DAYS (30) and AGENT_HARNESS_LEDGER_MONTHS
+(13) (how long runs keep state; every run cleans up once a day, agent-harness gc on demand), AGENT_HARNESS_EGRESS_ALLOW (hosts commands may reach besides the
 package registries), AGENT_HARNESS_EGRESS_CREDENTIALS ({"host": "ENV_VAR"}: tokens the egress proxy adds).
 The key is read only from the environment. --yes is --auto-approve all; no tier approves code execution,
 protected writes, credentials, network, destructive commands or commands after untrusted content.
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, Handler> = {
   resume: async (argv, io) => (await import('./resumeCommand')).runResumeCommand(argv, io),
   review: async (argv, io) => (await import('./reviewCommand')).runReviewCommand(argv, io),
   checkpoint: async (argv, io) => (await import('./checkpointCommand')).runCheckpointCommand(argv, io),
+  gc: async (argv, io) => (await import('./gcCommand')).runGcCommand(argv, io),
   eval: async (argv, io) => (await import('./evalCommand')).runEvalCommand(argv, io),
   // Team mode (DBOS + PostgreSQL) lives in its own bundle, loaded only for `team`.
   team: async (argv, io) => (await import('../team/teamCommand')).runTeamCommand(argv, io),

@@ -3,6 +3,7 @@ import type { RunResult } from '../core/agent/runResult';
 import { randomUUID } from 'node:crypto';
 import { buildCliGateway, GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from './gatewayFlags';
 import { JournalStore } from '../adapters/journal/journalStore';
+import { dailyGc, retentionFrom } from './gcCommand';
 import { runsDir } from './runsCommand';
 import type { CliResumeConfig } from './resumeCommand';
 import { UsageError, type CliIo } from './cliIo';
@@ -46,6 +47,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   const allow = args.values.allow?.split(',').map((p) => p.trim()).filter(Boolean);
   const autoApprove = autoApproveTier(args.values.yes, args.values['auto-approve']);
   const egressAllow = args.values['egress-allow']?.split(',').map((h) => h.trim()).filter(Boolean);
+  const retention = retentionFrom(io.env);
   // Configuration mistakes are reported before anything starts (a container, a model client).
   const { profile, builtIn } = await resolveProfileAndSource(root, args.values.profile);
   // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
@@ -122,6 +124,7 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
     await journal.close();
     await gateway.finish();
   }
+  await dailyGc(io, retention);
   if (args.values.json) io.stdout(`${JSON.stringify(gateway.redact(result))}\n`);
   else if (result.output) io.stdout(`${terminalSafe(result.output, gateway.redact)}\n`);
   return exitCodeFor(result.status);

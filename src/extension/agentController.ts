@@ -12,6 +12,7 @@ import { initialPanelState, PanelStateSchema, type Blocker, type PanelState } fr
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import type { DiffReview } from './diffReview';
 import { RunJournals } from './runJournals';
+import { cleanUpStateDaily } from './stateCleanup';
 import { parseSettings, resolveGateway, unionOfScopes, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
 import { GatewayHost, runBudgets } from './gatewayHost';
 import type { RunLabel } from '../core/model/resilience/callRecord';
@@ -99,6 +100,7 @@ export class AgentController implements vscode.Disposable, RunHost {
         this.prompts.endAll();
         this.flushSave();
         void this.refreshUsage();
+        void this.cleanUpState();
       },
       stop: () => this.stop(),
     });
@@ -392,6 +394,18 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   private post(msg: HostMessage): void {
     this.outbox.post(msg);
+  }
+
+  /** Old state goes once a day (settings that do not parse stopped the run already and are reported there). */
+  private async cleanUpState(): Promise<void> {
+    const settings = (() => {
+      try {
+        return this.settings();
+      } catch {
+        return undefined;
+      }
+    })();
+    if (settings) await cleanUpStateDaily(this.context, this.checkpointDir(), { days: settings['retention.days'], ledgerMonths: settings['retention.ledgerMonths'] });
   }
 
   private settings(): ExtensionSettings {

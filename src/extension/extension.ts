@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = createStatusBar();
   let controller: Promise<AgentController> | undefined;
   const getController = (): Promise<AgentController> =>
-    (controller ??= import('./agentController').then(({ AgentController }) => {
+    (controller ??= import('./features').then(({ AgentController }) => {
       const c = new AgentController(context, review, log);
       context.subscriptions.push(c);
       c.onState((s) => status.update(s));
@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // The code review (issue 7) loads on its first use, like the controller; its comments need no controller.
   let reviews: Promise<ReviewFeature> | undefined;
   const getReviews = (): Promise<ReviewFeature> =>
-    (reviews ??= import('./review/reviewFeature').then(({ ReviewFeature }) => {
+    (reviews ??= import('./features').then(({ ReviewFeature }) => {
       const f = new ReviewFeature({
         context,
         diffReview: review,
@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'agentHarness.clearGatewayKey': () => clearGatewayKey(context.secrets),
     'agentHarness.undoLastRun': async () => {
       const c = await getController();
-      const { undoLastRun } = await import('./undoLastRun');
+      const { undoLastRun } = await import('./features');
       await undoLastRun(c.checkpointDir(), c.lastRunId(), c.isRunning);
     },
     'agentHarness.showRunLog': () => log.show(true),

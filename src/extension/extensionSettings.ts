@@ -30,6 +30,10 @@ export const ExtensionSettingsSchema = z.object({
   'limits.maxTokens': z.number().int().positive().default(2_000_000),
   'limits.maxCostUsd': z.number().nonnegative().default(0),
   profile: z.string().trim().default('coder'),
+  /** How long runs keep their traces, journals, checkpoints and quarantined entries (the CLI: AGENT_HARNESS_RETENTION_DAYS). */
+  'retention.days': z.number().int().min(1).default(30),
+  /** How many calendar months of the usage ledger are kept, this one included. */
+  'retention.ledgerMonths': z.number().int().min(1).default(13),
   /** The team-mode database for the Team Runs view (read by extension/team/teamRunsView.ts). */
   'team.databaseUrl': z.string().trim().default(''),
 });

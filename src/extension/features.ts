@@ -1,0 +1,8 @@
+/**
+ * What the extension loads on first use, as one bundle (dist/extension-features.js): the run
+ * controller with the core, the SDK adapters' front, Docker and the code review. extension.js itself
+ * only registers commands, views and providers, so activation parses a fraction of the product.
+ */
+export { AgentController } from './agentController';
+export { ReviewFeature } from './review/reviewFeature';
+export { undoLastRun } from './undoLastRun';
