@@ -1,4 +1,4 @@
-// What bench/grep.bench.mjs measures, bundled by esbuild: the product's grep and find_files tools with both back ends.
+// What bench/grep.bench.mjs and bench/listDir.bench.mjs measure, bundled by esbuild: the product's grep, find_files and list_dir tools.
 export { PathGuard } from '../src/core/policy/pathGuard';
 export { createGrepTool } from '../src/core/tools/grep';
 export { ToolRegistry } from '../src/core/tools/registry';
@@ -8,3 +8,4 @@ export { locateRipgrep } from '../src/adapters/search/ripgrepLocator';
 export { createFindFilesTool } from '../src/core/tools/findFiles';
 export { JsFileLister } from '../src/core/tools/search/fileLister';
 export { RipgrepFileLister } from '../src/adapters/search/ripgrepFileLister';
+export { createListDirTool } from '../src/core/tools/listDir';

@@ -1,7 +1,7 @@
 // grep on a generated tree of at least 10,000 files: our grep tool backed by ripgrep, vs running rg
 // directly, vs our grep tool on the JS fallback searcher; and find_files the same way (rg --files).
 // A measurement, not a test.
-// Usage: node bench/grep.bench.mjs [--files 12000] [--runs 7]
+// Usage: node bench/grep.bench.mjs [--files 12000] [--runs 7] [--only find_files] [--json]
 //
 // "rg directly" is rg spawned from Node with its normal output (path:line:text) read to the end and
 // the same ignore semantics; "ours (rg)" is the whole tool call: argument validation, the path guard,
@@ -51,10 +51,13 @@ const QUERIES = [
   { name: 'grep common regex (every file)', tool: 'grep', args: { pattern: 'function \\w+\\(' } },
   { name: 'grep rare, glob *.ts', tool: 'grep', args: { pattern: 'needle_[0-9]+', glob: '*.ts' } },
   { name: 'find_files *.js', tool: 'find_files', args: { pattern: '*.js' } },
+  { name: 'find_files src/pkg1*/**/*.ts', tool: 'find_files', args: { pattern: 'src/pkg1*/**/*.ts' } },
 ];
 
+// --only TEXT: just the queries whose name contains TEXT (e.g. --only find_files).
+const onlyQuery = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const report = [];
-for (const q of QUERIES) {
+for (const q of QUERIES.filter((q) => !onlyQuery || q.name.includes(onlyQuery))) {
   const times = { ours: [], rgDirect: [], js: [] };
   const cpu = { ours: 0, rgDirect: 0, js: 0 };
   // One warm-up each, so every implementation sees the same warm page cache.
@@ -87,8 +90,11 @@ for (const q of QUERIES) {
   });
 }
 
-console.log(`grep benchmark: ${FILES} files in ${path.relative(repoRoot, root)}, rg ${rg.path} (${rg.source}), median of ${RUNS} runs (JS: ${Math.min(RUNS, 3)}), 1-min load average ${loadavg()[0].toFixed(1)}`);
-console.table(report);
+if (args.includes('--json')) console.log(JSON.stringify({ files: FILES, runs: RUNS, report }));
+else {
+  console.log(`grep benchmark: ${FILES} files in ${path.relative(repoRoot, root)}, rg ${rg.path} (${rg.source}), median of ${RUNS} runs (JS: ${Math.min(RUNS, 3)}), 1-min load average ${loadavg()[0].toFixed(1)}`);
+  console.table(report);
+}
 
 /** Wall-clock ms of one call; its CPU ms (own plus waited-for children) is added to cpu[key]. */
 async function timed(fn, cpu, key) {

@@ -7,14 +7,18 @@ const [impl, stepsArg, baseURL, harnessBundle] = process.argv.slice(2);
 const steps = Number(stepsArg);
 const benchRequire = createRequire(new URL('./package.json', import.meta.url));
 const MODEL = 'gpt-4o-mini';
-const echo = (i) => `echo ${i}`;
+// Realistic payloads (npm run bench:loop -- --realistic): an 8 KB system prompt and 2 KB tool results.
+const SYSTEM_BYTES = Number(process.env.BENCH_SYSTEM_BYTES ?? 0);
+const RESULT_BYTES = Number(process.env.BENCH_RESULT_BYTES ?? 0);
+const SYSTEM = SYSTEM_BYTES > 0 ? Array.from({ length: Math.ceil(SYSTEM_BYTES / 64) }, (_, i) => `Rule ${i}: keep edits small, explain each change, run the tests.`.padEnd(63, '.')).join('\n').slice(0, SYSTEM_BYTES) : 'bench';
+const echo = (i) => (RESULT_BYTES > 0 ? `echo ${i}\n${Array.from({ length: Math.ceil(RESULT_BYTES / 48) }, (_, l) => `  ${String(l).padStart(4)} | const value${l} = compute(${i}, ${l});`.padEnd(47, ' ')).join('\n')}`.slice(0, RESULT_BYTES) : `echo ${i}`);
 
 async function ours() {
   const { runAgent, createModelClient, defineTool, ToolRegistry } = await import(pathToFileURL(harnessBundle).href);
   const { z } = await import('zod');
   const tool = defineTool({ name: 'echo', description: 'Echo a number', kind: 'read', schema: z.object({ i: z.number() }), run: async ({ i }) => echo(i) });
   const model = await createModelClient({ url: baseURL, protocol: 'openai', model: MODEL, sdkMaxRetries: 0 }, 'bench-key');
-  const r = await runAgent({ task: 'go', system: 'bench', model, tools: new ToolRegistry([tool]), limits: { maxTurns: steps + 5 } });
+  const r = await runAgent({ task: 'go', system: SYSTEM, model, tools: new ToolRegistry([tool]), limits: { maxTurns: steps + 5 } });
   if (r.status !== 'completed') throw new Error(`ours ended ${r.status}: ${r.error}`);
 }
 
@@ -22,7 +26,7 @@ async function rawSdk() {
   const OpenAI = benchRequire('openai').default;
   const client = new OpenAI({ baseURL, apiKey: 'bench-key', maxRetries: 0 });
   const tools = [{ type: 'function', function: { name: 'echo', description: 'Echo a number', parameters: { type: 'object', properties: { i: { type: 'number' } }, required: ['i'] } } }];
-  const messages = [{ role: 'system', content: 'bench' }, { role: 'user', content: 'go' }];
+  const messages = [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'go' }];
   for (let turn = 0; turn < steps + 5; turn++) {
     const stream = await client.chat.completions.create({ model: MODEL, messages, tools, stream: true, stream_options: { include_usage: true } });
     let text = '';
@@ -53,7 +57,7 @@ async function aiSdk() {
   const provider = createOpenAI({ baseURL, apiKey: 'bench-key' });
   const r = await generateText({
     model: provider.chat(MODEL),
-    system: 'bench',
+    system: SYSTEM,
     prompt: 'go',
     maxRetries: 0,
     tools: { echo: tool({ description: 'Echo a number', inputSchema: z.object({ i: z.number() }), execute: async ({ i }) => echo(i) }) },
@@ -70,7 +74,7 @@ async function openaiAgents() {
   const client = new OpenAI({ baseURL, apiKey: 'bench-key', maxRetries: 0 });
   const model = new agents.OpenAIChatCompletionsModel(client, MODEL);
   const echoTool = agents.tool({ name: 'echo', description: 'Echo a number', parameters: z.object({ i: z.number() }), execute: async ({ i }) => echo(i) });
-  const agent = new agents.Agent({ name: 'bench', instructions: 'bench', model, tools: [echoTool] });
+  const agent = new agents.Agent({ name: 'bench', instructions: SYSTEM, model, tools: [echoTool] });
   const r = await agents.run(agent, 'go', { maxTurns: steps + 5 });
   if (typeof r.finalOutput !== 'string') throw new Error('agents run had no final output');
 }

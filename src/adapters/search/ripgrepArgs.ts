@@ -6,6 +6,7 @@ import { IgnoreChain, SKIPPED_DIR_NAMES } from '../../core/tools/search/ignoreRu
 import type { FileListRequest } from '../../core/tools/search/fileLister';
 import { clipMatchText, MAX_MATCH_TEXT, type TextMatch, type TextSearchRequest } from '../../core/tools/search/textSearcher';
 import { SECRET_FILE_GLOBS } from '../../core/policy/protectedPaths';
+import { globPrefilter } from './globPrefilter';
 
 /**
  * Matching lines are printed as text, `path\0LINE:TEXT`, with long lines cut by rg itself at this many
@@ -31,16 +32,22 @@ function treeFlags(scope: FileListRequest, ignoreFile: string | undefined): stri
   const args = ['--no-config', '--hidden', '--no-require-git', '--no-ignore-global', '--no-ignore-exclude', '--no-ignore-dot', '--no-ignore-parent'];
   if (!scope.respectGitignore) args.push('--no-ignore-vcs');
   if (ignoreFile) args.push('--ignore-file', ignoreFile);
-  // `.git` is skipped whether folder or file; the other names only as folders (trailing slash).
-  for (const name of SKIPPED_DIR_NAMES) args.push('--glob', name === '.git' ? '!.git' : `!${name}/`);
-  const glob = scope.glob?.trim();
-  if (glob && !glob.includes('/')) args.push('--type-add', `harnessglob:${glob}`, '--type', 'harnessglob');
+  // `.git` is skipped whether folder or file; the other names only as folders (trailing slash), in one
+  // glob: rg tests every entry against each --glob, and one alternation costs a fraction of seven.
+  const folders = SKIPPED_DIR_NAMES.filter((name) => name !== '.git');
+  args.push('--glob', '!.git', '--glob', `!{${folders.join(',')}}/`);
+  const { nameGlob } = globPrefilter(scope.glob, startRel(scope));
+  if (nameGlob) args.push('--type-add', `harnessglob:${nameGlob}`, '--type', 'harnessglob');
   return args;
 }
 
 function startArg(scope: FileListRequest): string {
-  const rel = path.relative(scope.root, scope.start);
-  return rel === '' ? '.' : rel;
+  return startRel(scope) || '.';
+}
+
+/** The start folder relative to the root, posix ('' for the root). */
+function startRel(scope: FileListRequest): string {
+  return path.relative(scope.root, scope.start).split(path.sep).join('/');
 }
 
 /**
@@ -56,9 +63,18 @@ export function buildTreeArgs(req: TextSearchRequest, mode: 'lines' | 'count', i
   return args;
 }
 
-/** The argv that lists the files of the start folder (`--files`), NUL-separated. */
-export function buildFilesArgs(req: FileListRequest, ignoreFile?: string): string[] {
-  return ['--files', '--null', ...treeFlags(req, ignoreFile), '--', startArg(req)];
+/** The argv that lists the files of the start folder (`--files`), NUL-separated; `pruneFile` holds the glob's prune rules. */
+export function buildFilesArgs(req: FileListRequest, ignoreFile?: string, pruneFile?: string): string[] {
+  return ['--files', '--null', ...treeFlags(req, ignoreFile), ...(pruneFile ? ['--ignore-file', pruneFile] : []), '--', startArg(req)];
+}
+
+/** The glob's prune rules (globPrefilter.ts) in a temporary ignore file, or undefined when there are none. */
+export async function writeGlobPruneFile(req: FileListRequest): Promise<string | undefined> {
+  const { pruneRules } = globPrefilter(req.glob, startRel(req));
+  if (pruneRules.length === 0) return undefined;
+  const file = path.join(tmpdir(), `agent-harness-rg-${randomUUID()}.prune`);
+  await writeFile(file, `${pruneRules.join('\n')}\n`, { mode: 0o600 });
+  return file;
 }
 
 /** The argv for the matching lines of a few files a count pass chose, as --json. */

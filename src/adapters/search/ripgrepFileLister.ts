@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { JsFileLister, sortPaths, type FileListRequest, type FileLister } from '../../core/tools/search/fileLister';
+import { firstSorted, JsFileLister, type FileList, type FileListRequest, type FileLister } from '../../core/tools/search/fileLister';
 import { createGlobFilter } from '../../core/tools/search/textSearcher';
-import { buildFilesArgs, rgPathToRelative, writeAncestorIgnoreFile } from './ripgrepArgs';
+import { buildFilesArgs, rgPathToRelative, writeAncestorIgnoreFile, writeGlobPruneFile } from './ripgrepArgs';
 import { runRipgrep } from './ripgrepProcess';
 
 /**
@@ -20,7 +20,7 @@ export class RipgrepFileLister implements FileLister {
     this.fallback = options.fallback ?? new JsFileLister();
   }
 
-  async listFiles(req: FileListRequest): Promise<string[]> {
+  async listFiles(req: FileListRequest, limit?: number): Promise<FileList> {
     if (req.signal?.aborted) throw req.signal.reason;
     const filter = createGlobFilter(req.glob);
     const found: string[] = [];
@@ -29,10 +29,10 @@ export class RipgrepFileLister implements FileLister {
       const rel = rgPathToRelative(raw, req.root);
       if (!filter || filter(rel)) found.push(rel);
     };
-    const ignoreFile = await writeAncestorIgnoreFile(req);
+    const [ignoreFile, pruneFile] = await Promise.all([writeAncestorIgnoreFile(req), writeGlobPruneFile(req)]);
     let code: number | null;
     try {
-      const run = await runRipgrep(this.rgPath, buildFilesArgs(req, ignoreFile), {
+      const run = await runRipgrep(this.rgPath, buildFilesArgs(req, ignoreFile, pruneFile), {
         cwd: req.root,
         signal: req.signal,
         onChunk: (chunk) => {
@@ -44,11 +44,11 @@ export class RipgrepFileLister implements FileLister {
       });
       code = run.code;
     } finally {
-      if (ignoreFile) await rm(ignoreFile, { force: true });
+      await Promise.all([ignoreFile, pruneFile].map((f) => (f ? rm(f, { force: true }) : undefined)));
     }
     if (pending !== '') take(pending);
     // rg --files exits 1 when it lists nothing, 2 on an error (with output, a partial one).
-    if (code === 0 || code === 1 || (code === 2 && found.length > 0)) return sortPaths(found);
-    return this.fallback.listFiles(req);
+    if (code === 0 || code === 1 || (code === 2 && found.length > 0)) return firstSorted(found, limit);
+    return this.fallback.listFiles(req, limit);
   }
 }

@@ -59,12 +59,12 @@ export function createFindFilesTool(opts: FindFilesToolOptions) {
       }
 
       const ignored = base !== '' && (await isPathIgnored(root, verdict.resolved, true));
-      const found = await lister.listFiles({ root, start: verdict.resolved, glob: pattern, respectGitignore: !ignored, signal: ctx.signal });
-      if (found.length === 0) return `No files match ${args.pattern}.`;
-      const shown = found.slice(0, maxResults);
+      const found = await lister.listFiles({ root, start: verdict.resolved, glob: pattern, respectGitignore: !ignored, signal: ctx.signal }, maxResults);
+      if (found.total === 0) return `No files match ${args.pattern}.`;
+      const shown = found.paths;
       const lines = [...shown];
-      if (found.length > shown.length) {
-        lines.push(`[Showing ${shown.length} of ${found.length} files; ${found.length - shown.length} more not shown. Use a more specific pattern.]`);
+      if (found.total > shown.length) {
+        lines.push(`[Showing ${shown.length} of ${found.total} files; ${found.total - shown.length} more not shown. Use a more specific pattern.]`);
       }
       return lines.join('\n');
     },

@@ -1,3 +1,4 @@
+import { statSync, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -49,22 +50,21 @@ export function createListDirTool(opts: ListDirToolOptions) {
       const entries = await readdir(verdict.resolved, { withFileTypes: true });
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-      const lines: string[] = [];
+      // Filter and sort first, then stat only the entries shown: a 20k-entry folder costs 500 stats, not 20k.
+      const kept: Dirent[] = [];
       let skipped = 0;
+      const ignores = chain.childMatcher(verdict.resolved);
       for (const entry of entries) {
-        const abs = path.join(verdict.resolved, entry.name);
         const isDir = entry.isDirectory();
-        if (!ignoredItself && (isSkippedEntry(entry.name, isDir) || chain.ignores(abs, isDir))) {
-          skipped++;
-          continue;
-        }
-        lines.push(await describeEntry(entry.name, abs, isDir, entry.isSymbolicLink()));
+        if (!ignoredItself && (isSkippedEntry(entry.name, isDir) || ignores(entry.name, isDir))) skipped++;
+        else kept.push(entry);
       }
+      const shownEntries = kept.slice(0, maxEntries);
+      const shown = shownEntries.map((e) => describeEntry(e.name, path.join(verdict.resolved, e.name), e.isDirectory(), e.isSymbolicLink()));
       const header = `${verdict.relative === '.' ? '(workspace root)' : `${verdict.relative}/`}`;
-      const shown = lines.slice(0, maxEntries);
       const out = [header, ...shown.map((l) => `  ${l}`)];
-      if (lines.length === 0) out.push('  (empty)');
-      if (lines.length > shown.length) out.push(`[Showing ${shown.length} of ${lines.length} entries; ${lines.length - shown.length} more not shown. Use find_files to narrow down.]`);
+      if (kept.length === 0) out.push('  (empty)');
+      if (kept.length > shown.length) out.push(`[Showing ${shown.length} of ${kept.length} entries; ${kept.length - shown.length} more not shown. Use find_files to narrow down.]`);
       if (skipped > 0) out.push(`[${skipped} ${skipped === 1 ? 'entry' : 'entries'} skipped: ignored by .gitignore or a skipped folder such as node_modules.]`);
       if (ignoredItself) out.push(`[${verdict.relative} is normally skipped; listed in full because you named it.]`);
       return out.join('\n');
@@ -72,14 +72,15 @@ export function createListDirTool(opts: ListDirToolOptions) {
   });
 }
 
-async function describeEntry(name: string, abs: string, isDir: boolean, isLink: boolean): Promise<string> {
+/**
+ * One line of the listing. The size comes from a synchronous stat: for the at most `maxEntries` shown,
+ * a few microseconds each, where 500 trips through the thread pool cost ~25 ms.
+ */
+function describeEntry(name: string, abs: string, isDir: boolean, isLink: boolean): string {
   if (isLink) return `${name} -> (symbolic link)`;
   if (isDir) return `${name}/`;
-  try {
-    return `${name}  (${formatSize((await stat(abs)).size)})`;
-  } catch {
-    return name;
-  }
+  const size = statSync(abs, { throwIfNoEntry: false })?.size;
+  return size === undefined ? name : `${name}  (${formatSize(size)})`;
 }
 
 export function formatSize(bytes: number): string {

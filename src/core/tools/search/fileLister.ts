@@ -14,28 +14,61 @@ export interface FileListRequest {
   signal?: AbortSignal;
 }
 
+/** What a listing found: the first paths in sorted order (all of them without a limit), and how many there are. */
+export interface FileList {
+  paths: string[];
+  total: number;
+}
+
 /**
  * The port find_files lists through: the JS walker below, or `rg --files` in the adapters, which is
  * an order of magnitude faster on big trees. Both return the same sorted posix paths.
  */
 export interface FileLister {
   readonly engine: string;
-  listFiles(request: FileListRequest): Promise<string[]>;
+  /** Every matching file, or only the first `limit` in sorted order (the total still counts all). */
+  listFiles(request: FileListRequest, limit?: number): Promise<FileList>;
 }
 
+/** Sorted by UTF-16 code units, as `<` compares strings (the default sort, native and much faster than a comparator). */
 export function sortPaths(paths: string[]): string[] {
-  return paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return paths.sort();
+}
+
+/**
+ * The first `limit` paths in sorted order, and the total. Many more paths than shown (30,000 `*.js`
+ * files for 200 lines) are not sorted at all: each is compared with the largest kept so far, and
+ * only the few that beat it are inserted.
+ */
+export function firstSorted(paths: string[], limit = Infinity): FileList {
+  const total = paths.length;
+  if (total <= limit * 4) return { paths: sortPaths(paths).slice(0, limit), total };
+  const kept = sortPaths(paths.slice(0, limit));
+  for (let i = limit; i < total; i++) {
+    const p = paths[i]!;
+    if (p >= kept[limit - 1]!) continue;
+    let lo = 0;
+    let hi = limit - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.pop();
+    kept.splice(lo, 0, p);
+  }
+  return { paths: kept, total };
 }
 
 export class JsFileLister implements FileLister {
   readonly engine = 'js';
 
-  async listFiles(req: FileListRequest): Promise<string[]> {
+  async listFiles(req: FileListRequest, limit?: number): Promise<FileList> {
     const filter = createGlobFilter(req.glob);
     const found: string[] = [];
     for await (const file of walkFiles({ root: req.root, start: req.start, signal: req.signal, respectGitignore: req.respectGitignore })) {
       if (!filter || filter(file.rel)) found.push(file.rel);
     }
-    return sortPaths(found);
+    return firstSorted(found, limit);
   }
 }

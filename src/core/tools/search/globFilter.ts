@@ -8,6 +8,8 @@ import picomatch from 'picomatch';
 export function createGlobFilter(glob: string | undefined): ((relPath: string) => boolean) | undefined {
   if (glob === undefined || glob.trim() === '') return undefined;
   const pattern = glob.trim().replace(/^\.\//, '').replace(/^\/+/, '');
-  const isMatch = picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
-  return (relPath) => isMatch(relPath);
+  const isMatch = picomatch(pattern, { dot: true });
+  if (pattern.includes('/')) return (relPath) => isMatch(relPath);
+  // The file name alone (picomatch's `basename` option, without its slower path splitting).
+  return (relPath) => isMatch(relPath.slice(relPath.lastIndexOf('/') + 1));
 }

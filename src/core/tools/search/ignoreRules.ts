@@ -93,6 +93,28 @@ export class IgnoreChain {
   }
 
   /**
+   * `ignores` for the direct children of `dir` by name, with each level's relative prefix worked out
+   * once: listing a folder of 20,000 entries then costs one rule test per entry, not two path
+   * resolutions as well.
+   */
+  childMatcher(dir: string): (name: string, isDir: boolean) => boolean {
+    const levels = this.levels.flatMap((level) => {
+      const rel = path.relative(level.dir, dir);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) return [];
+      return [{ rules: level.rules, prefix: rel === '' ? '' : `${rel.split(path.sep).join('/')}/` }];
+    });
+    levels.reverse();
+    return (name, isDir) => {
+      for (const level of levels) {
+        const res = level.rules.test(isDir ? `${level.prefix}${name}/` : `${level.prefix}${name}`);
+        if (res.ignored) return true;
+        if (res.unignored) return false;
+      }
+      return false;
+    };
+  }
+
+  /**
    * All patterns of the chain rewritten to be relative to `root`, outermost first, so one ignore file
    * read from `root` means the same (rg's --ignore-file, when rg starts below the root). A pattern
    * with a slash inside is anchored to its folder; one without matches at any depth below it.

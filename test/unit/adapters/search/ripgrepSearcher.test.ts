@@ -175,11 +175,13 @@ describe('ripgrep argv and output parsing', () => {
   it('passes the pattern and path as separate arguments after --regexp and --', () => {
     const args = buildTreeArgs(request({ pattern: '-rf; $(touch x)', start: path.join(root, 'src'), glob: '*.ts' }), 'count', '/tmp/x.ignore');
     expect(args.slice(-4)).toEqual(['--regexp', '-rf; $(touch x)', '--', 'src']);
-    expect(args).toEqual(expect.arrayContaining(['--count', '--null', '--with-filename', '--no-require-git', '--no-ignore-parent', '!node_modules/', '!.git', 'harnessglob:*.ts']));
+    expect(args).toEqual(expect.arrayContaining(['--count', '--null', '--with-filename', '--no-require-git', '--no-ignore-parent', '!{node_modules,.venv,venv,__pycache__,.tox,dist,build}/', '!.git', 'harnessglob:*.ts']));
     expect(args[args.indexOf('--ignore-file') + 1]).toBe('/tmp/x.ignore');
     expect(args).not.toContain('--no-ignore-vcs');
     expect(buildTreeArgs(request({ respectGitignore: false }), 'lines')).toContain('--no-ignore-vcs');
-    expect(buildTreeArgs(request({ glob: 'src/*.ts' }), 'lines')).not.toContain('--type-add');
+    // A path glob's last segment is a necessary condition on the name: rg filters by it, the JS matcher decides.
+    expect(buildTreeArgs(request({ glob: 'src/*.ts' }), 'lines')).toContain('harnessglob:*.ts');
+    expect(buildTreeArgs(request({ glob: 'src/**' }), 'lines')).not.toContain('--type-add');
     // Files of credentials are left out of every tree search.
     expect(buildTreeArgs(request({}), 'lines')).toEqual(expect.arrayContaining(['--glob=!.env', '--glob=!.env.*', '--glob=!*.pem']));
     const lines = buildLinesArgs(request({ maxMatches: 50, caseInsensitive: true }), ['./a b.ts', '-odd.ts']);
