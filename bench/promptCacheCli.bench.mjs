@@ -85,7 +85,7 @@ const results = [];
 for (const protocol of ['anthropic', 'openai']) results.push(await runOnce(protocol));
 await server.close();
 
-if (asJson) console.log(JSON.stringify(results.map(({ perTurn, ...r }) => r)));
+if (asJson) console.log(JSON.stringify(results.map((r) => ({ ...r, perTurn: undefined }))));
 else {
   console.log(`prompt cache in a ${TURNS}-turn run of the real CLI (scripted server's cache simulation)`);
   for (const r of results) {
