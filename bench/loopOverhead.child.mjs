@@ -18,7 +18,8 @@ async function ours() {
   const { z } = await import('zod');
   const tool = defineTool({ name: 'echo', description: 'Echo a number', kind: 'read', schema: z.object({ i: z.number() }), run: async ({ i }) => echo(i) });
   const model = await createModelClient({ url: baseURL, protocol: 'openai', model: MODEL, sdkMaxRetries: 0 }, 'bench-key');
-  const r = await runAgent({ task: 'go', system: SYSTEM, model, tools: new ToolRegistry([tool]), limits: { maxTurns: steps + 5 } });
+  // No token limit and no compaction: the hand-written loops have neither, and a summary call would change what is measured.
+  const r = await runAgent({ task: 'go', system: SYSTEM, model, tools: new ToolRegistry([tool]), limits: { maxTurns: steps + 5, maxTokens: 1e12 }, context: { compaction: false } });
   if (r.status !== 'completed') throw new Error(`ours ended ${r.status}: ${r.error}`);
 }
 

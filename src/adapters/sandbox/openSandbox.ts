@@ -1,56 +1,14 @@
 import path from 'node:path';
-import Docker from 'dockerode';
-import type { Sandbox, SandboxMode } from '../../core/ports';
-import { DevcontainerConfigError, readDevcontainerSettings } from './devcontainerConfig';
-import { DockerSandbox, SandboxImageMissingError, SandboxSetupError } from './dockerSandbox';
-import { checkDockerStatus, DockerUnavailableError } from './dockerStatus';
+import type { Sandbox } from '../../core/ports';
+import type { OpenSandboxOptions, OpenSandboxResult } from './openSandboxTypes';
 import { LocalSandbox } from './localSandbox';
-import { removeOrphanedSandboxes } from './orphanedSandboxes';
 import { pruneSpillDir } from './spillDir';
-import { AuditedSandbox, type AuditedSandboxOptions } from './auditedSandbox';
-import { EgressReportingSandbox, openContainerEgress, openLocalEgress, type EgressOptions, type SandboxEgress } from './sandboxEgress';
+import { AuditedSandbox } from './auditedSandbox';
+import { EgressReportingSandbox, openLocalEgress } from './sandboxEgress';
 import { IntegrityLog } from '../integrity/integrityLog';
 import { stateLocation } from '../ledger/stateLocation';
 
-export interface OpenSandboxOptions {
-  mode: SandboxMode;
-  workspaceRoot: string;
-  /**
-   * The product's state folder (AGENT_HARNESS_HOME, or the extension's global storage): the audit after
-   * every command quarantines into `quarantine/` there and records protected changes in `integrity/`.
-   */
-  stateDir: string;
-  /** The run the sandbox serves, recorded with protected changes. */
-  runId?: string;
-  onAudit?: AuditedSandboxOptions['onAudit'];
-  /** Where full outputs of cut commands go; default `<workspace>/.agent-harness/spill` so read_file can open them. */
-  spillDir?: string;
-  /** The image setting (agentHarness.sandbox.image, --image), used when devcontainer.json names none. */
-  image?: string;
-  /** Network for commands in the container, through the egress proxy only (local mode always goes through it). */
-  allowNetwork?: boolean;
-  /** The egress allowlist beyond the package registries, and credentials the proxy adds on the host. */
-  egress?: EgressOptions;
-  memoryBytes?: number;
-  cpus?: number;
-  pidsLimit?: number;
-  outputCapBytes?: number;
-  /** Start the container now (default), so problems show before the first command. */
-  startNow?: boolean;
-  docker?: Docker;
-  hostEnv?: Record<string, string | undefined>;
-}
-
-export type OpenSandboxFailure = 'docker-unavailable' | 'devcontainer' | 'image-missing' | 'setup';
-
-/**
- * Either a sandbox, or the reason there is none. A failure is not an exception: the run goes on without
- * command execution, and `message` is the one sentence to show the user (and to give the model when it
- * asks to run a command).
- */
-export type OpenSandboxResult =
-  | { ok: true; sandbox: Sandbox; notices: string[] }
-  | { ok: false; reason: OpenSandboxFailure; message: string };
+export type { OpenSandboxFailure, OpenSandboxOptions, OpenSandboxResult } from './openSandboxTypes';
 
 export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSandboxResult> {
   const spillDir = options.spillDir ?? path.join(options.workspaceRoot, '.agent-harness', 'spill');
@@ -64,56 +22,9 @@ export async function openSandbox(options: OpenSandboxOptions): Promise<OpenSand
     return { ok: true, sandbox: audited(new EgressReportingSandbox(sandbox, egress), spillDir, options), notices: [sandbox.describe()] };
   }
 
-  const docker = options.docker ?? new Docker();
-  const status = await checkDockerStatus({ docker });
-  if (!status.available) return { ok: false, reason: 'docker-unavailable', message: status.message };
-
-  let settings;
-  try {
-    settings = await readDevcontainerSettings(options.workspaceRoot, { imageSetting: options.image });
-  } catch (error) {
-    if (error instanceof DevcontainerConfigError) return { ok: false, reason: 'devcontainer', message: `${error.message} Commands are disabled for this run.` };
-    throw error;
-  }
-
-  // Containers left by a session that died without disposing (a crash, a killed editor) go first.
-  await removeOrphanedSandboxes(docker).catch(() => undefined);
-
-  let egress: SandboxEgress | undefined;
-  if (options.allowNetwork) {
-    try {
-      egress = await openContainerEgress(docker, options.egress ?? {});
-    } catch (error) {
-      return { ok: false, reason: 'setup', message: `The network for commands could not be set up (${(error as Error).message}). Commands are disabled for this run.` };
-    }
-  }
-  const sandbox = new DockerSandbox({
-    workspaceRoot: options.workspaceRoot,
-    settings,
-    spillDir,
-    docker,
-    allowNetwork: options.allowNetwork,
-    ...(egress ? { network: egress.network, extraEnv: egress.env } : {}),
-    memoryBytes: options.memoryBytes,
-    cpus: options.cpus,
-    pidsLimit: options.pidsLimit,
-    outputCapBytes: options.outputCapBytes,
-    hostEnv: options.hostEnv,
-  });
-  if (options.startNow !== false) {
-    try {
-      await sandbox.start();
-    } catch (error) {
-      await sandbox.dispose().catch(() => undefined);
-      await egress?.close().catch(() => undefined);
-      if (error instanceof SandboxImageMissingError) return { ok: false, reason: 'image-missing', message: `${error.message} Commands are disabled for this run.` };
-      if (error instanceof DockerUnavailableError) return { ok: false, reason: 'docker-unavailable', message: error.message };
-      if (error instanceof SandboxSetupError) return { ok: false, reason: 'setup', message: `${error.message} Commands are disabled for this run.` };
-      throw error;
-    }
-  }
-  const outer = egress ? new EgressReportingSandbox(sandbox, egress) : sandbox;
-  return { ok: true, sandbox: audited(outer, spillDir, options), notices: [...settings.warnings, ...sandbox.notices, outer.describe()] };
+  // Docker's client (dockerode and what it loads) is initialised only for a container sandbox.
+  const { openContainerSandbox } = await import('./openContainerSandbox');
+  return openContainerSandbox(options, spillDir, (sandbox) => audited(sandbox, spillDir, options));
 }
 
 /** Every sandbox is audited after each command; the spill folder is written from the host and left out. */
