@@ -41,15 +41,21 @@ describe('Run Eval Suite in VS Code', () => {
     // then accept with its OK button (Enter while it is still filtering can be swallowed).
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(path.join(workspace, 'evals', 'demo.yaml'));
-    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'demo.yaml' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const suite = path.join(workspace, 'evals', 'demo.yaml');
     const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: 'OK' }).first();
+    // Under load the dialog's own completion can rewrite the value while it is typed; each attempt sets
+    // the full path again and accepts only once the dialog lists the file.
     await until('the file dialog to accept the suite', async () => {
       if (!(await input.isVisible())) return true;
-      await ok.click({ timeout: 2_000 }).catch(() => undefined);
+      if ((await input.inputValue()) !== suite) await input.fill(suite);
+      const listed = await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'demo.yaml' }).first().isVisible();
+      if (listed) await ok.click({ timeout: 2_000 }).catch(() => undefined);
       await page.waitForTimeout(500);
       return !(await input.isVisible());
-    }, 30_000);
+    }, 60_000).catch(async (e: unknown) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'eval-dialog-failure.png') });
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; the dialog held ${JSON.stringify(await input.inputValue().catch(() => '?'))}`);
+    });
     const dir = path.join(workspace, '.agent-harness', 'evals');
     await until('the report to be written', async () => (await readdir(dir).catch(() => [] as string[])).some((f) => f.endsWith('.md')), 150_000).catch(async (e: unknown) => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'eval-failure.png') });

@@ -47,6 +47,7 @@ export interface PwLocator {
   filter(o: { hasText?: string | RegExp }): PwLocator;
   screenshot(o: { path: string }): Promise<unknown>;
   isVisible(): Promise<boolean>;
+  inputValue(o?: { timeout?: number }): Promise<string>;
 }
 export interface PwFrameLocator {
   locator(selector: string): PwLocator;

@@ -41,23 +41,38 @@ export function sortPaths(paths: string[]): string[] {
  * only the few that beat it are inserted.
  */
 export function firstSorted(paths: string[], limit = Infinity): FileList {
-  const total = paths.length;
-  if (total <= limit * 4) return { paths: sortPaths(paths).slice(0, limit), total };
-  const kept = sortPaths(paths.slice(0, limit));
+  const { items, total } = firstSortedBy(paths, (p) => p, limit);
+  return { paths: items, total };
+}
+
+/** `firstSorted` for items sorted by a string key (UTF-16 code units, as `<`). */
+export function firstSortedBy<T>(all: T[], key: (item: T) => string, limit = Infinity): { items: T[]; total: number } {
+  const total = all.length;
+  const byKey = (a: T, b: T): number => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+  if (total <= limit * 4) return { items: all.sort(byKey).slice(0, limit), total };
+  const kept = all.slice(0, limit).sort(byKey);
+  const keys = kept.map(key);
   for (let i = limit; i < total; i++) {
-    const p = paths[i]!;
-    if (p >= kept[limit - 1]!) continue;
+    const item = all[i]!;
+    const k = key(item);
+    if (k >= keys[limit - 1]!) continue;
     let lo = 0;
     let hi = limit - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (kept[mid]! < p) lo = mid + 1;
+      if (keys[mid]! < k) lo = mid + 1;
       else hi = mid;
     }
     kept.pop();
-    kept.splice(lo, 0, p);
+    keys.pop();
+    kept.splice(lo, 0, item);
+    keys.splice(lo, 0, k);
   }
-  return { paths: kept, total };
+  return { items: kept, total };
 }
 
 export class JsFileLister implements FileLister {
