@@ -100,7 +100,7 @@ export class AgentController implements vscode.Disposable, RunHost {
         this.prompts.endAll();
         this.flushSave();
         void this.refreshUsage();
-        void this.cleanUpState();
+        void cleanUpStateDaily(this.context, this.checkpointDir(), () => this.settings());
       },
       stop: () => this.stop(),
     });
@@ -394,18 +394,6 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   private post(msg: HostMessage): void {
     this.outbox.post(msg);
-  }
-
-  /** Old state goes once a day (settings that do not parse stopped the run already and are reported there). */
-  private async cleanUpState(): Promise<void> {
-    const settings = (() => {
-      try {
-        return this.settings();
-      } catch {
-        return undefined;
-      }
-    })();
-    if (settings) await cleanUpStateDaily(this.context, this.checkpointDir(), { days: settings['retention.days'], ledgerMonths: settings['retention.ledgerMonths'] });
   }
 
   private settings(): ExtensionSettings {
