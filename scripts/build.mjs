@@ -123,63 +123,23 @@ const nodeTarget = {
   },
 };
 
+/** One Node bundle: `entry` (relative to the repository) to dist/`out`. */
+const bundle = (entry, out, options = {}) => build({ ...nodeTarget, entryPoints: [path.join(root, entry)], outfile: path.join(root, 'dist', out), ...options });
+/** What a bundle the extension host loads leaves out: VS Code itself, and ssh2's optional native helpers. */
+const VSCODE_EXTERNALS = ['vscode', 'cpu-features', '*.node'];
+
 await mkdir(path.join(root, 'dist'), { recursive: true });
 const results = await Promise.all([
-  build({
-    ...nodeTarget,
-    entryPoints: [path.join(root, 'src/extension/extension.ts')],
-    outfile: path.join(root, 'dist/extension.js'),
-    plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp, lazyEval],
-    // dockerode reaches ssh2, whose native helpers (cpu-features, sshcrypto.node) are optional and
-    // loaded in try/catch: leaving them out of the bundle keeps ssh2 on its pure-JS path.
-    external: ['vscode', 'cpu-features', '*.node'],
-  }),
-  build({
-    ...nodeTarget,
-    entryPoints: [path.join(root, 'src/cli/bin.ts')],
-    outfile: path.join(root, 'dist/cli.js'),
-    plugins: [englishOnlyZod, lazyCliCommands, lazyTeam],
-    // dockerode's ssh transport loads these optional native modules inside try/catch.
-    external: ['cpu-features', '*.node'],
-    banner: { js: '#!/usr/bin/env node' },
-  }),
-  build({
-    ...nodeTarget,
-    entryPoints: [path.join(root, 'src/extension/features.ts')],
-    outfile: path.join(root, 'dist/extension-features.js'),
-    plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp],
-    external: ['vscode', 'cpu-features', '*.node'],
-  }),
-  build({
-    ...nodeTarget,
-    entryPoints: [path.join(root, 'src/extension/evalFeature.ts')],
-    outfile: path.join(root, 'dist/eval-vscode.js'),
-    plugins: [englishOnlyZod, lazyAdapters, lazyMcp],
-    external: ['vscode', 'cpu-features', '*.node'],
-  }),
-  build({
-    ...nodeTarget,
-    entryPoints: [path.join(root, 'src/extension/team/teamRunsBackend.ts')],
-    outfile: path.join(root, 'dist/team-vscode.js'),
-    external: TEAM_EXTERNALS,
-  }),
-  build({
-    ...nodeTarget,
-    entryPoints: [path.join(root, 'src/team/teamCommand.ts')],
-    outfile: path.join(root, 'dist/team.js'),
-    plugins: [englishOnlyZod, lazyAdapters, lazyMcp],
-    external: TEAM_EXTERNALS,
-  }),
-  ...Object.entries(CLI_COMMANDS).map(([source, out]) =>
-    build({
-      ...nodeTarget,
-      entryPoints: [path.join(root, 'src/cli', `${source}.ts`)],
-      outfile: path.join(root, 'dist', out),
-      plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp],
-      external: ['cpu-features', '*.node'],
-    }),
-  ),
-  ...Object.entries(LAZY_SOURCES).map(([out, source]) => build({ ...nodeTarget, entryPoints: [path.join(root, source)], outfile: path.join(root, 'dist', out) })),
+  // dockerode reaches ssh2, whose native helpers (cpu-features, sshcrypto.node) are optional and
+  // loaded in try/catch: leaving them out of the bundle keeps ssh2 on its pure-JS path.
+  bundle('src/extension/extension.ts', 'extension.js', { plugins: [englishOnlyZod, lazyTeam, lazyEval], external: VSCODE_EXTERNALS }),
+  bundle('src/extension/features.ts', 'extension-features.js', { plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp], external: VSCODE_EXTERNALS }),
+  bundle('src/extension/evalFeature.ts', 'eval-vscode.js', { plugins: [englishOnlyZod, lazyAdapters, lazyMcp], external: VSCODE_EXTERNALS }),
+  bundle('src/extension/team/teamRunsBackend.ts', 'team-vscode.js', { external: TEAM_EXTERNALS }),
+  bundle('src/cli/bin.ts', 'cli.js', { plugins: [englishOnlyZod, lazyCliCommands, lazyTeam], external: ['cpu-features', '*.node'], banner: { js: '#!/usr/bin/env node' } }),
+  ...Object.entries(CLI_COMMANDS).map(([source, out]) => bundle(`src/cli/${source}.ts`, out, { plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp], external: ['cpu-features', '*.node'] })),
+  bundle('src/team/teamCommand.ts', 'team.js', { plugins: [englishOnlyZod, lazyAdapters, lazyMcp], external: TEAM_EXTERNALS }),
+  ...Object.entries(LAZY_SOURCES).map(([out, source]) => bundle(source, out)),
   build({
     ...common,
     plugins: [englishOnlyZod],

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { expectNoStack, runCli } from './runCli';
+import { agedFile } from '../../support/agedFile';
 
 let home: string;
 
@@ -16,18 +17,12 @@ afterEach(async () => {
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { AGENT_HARNESS_HOME: home, ...env });
 
-async function aged(path: string, days: number): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, '{}\n');
-  const t = new Date(Date.now() - days * 86_400_000);
-  await utimes(path, t, t);
-}
 
 describe('agent-harness gc', () => {
   it('removes old traces and journals from AGENT_HARNESS_HOME, after a dry run that removes nothing', async () => {
-    await aged(join(home, 'traces', 'a.jsonl'), 45);
-    await aged(join(home, 'traces', 'b.jsonl'), 2);
-    await aged(join(home, 'runs', 'r.jsonl'), 45);
+    await agedFile(join(home, 'traces', 'a.jsonl'), 45);
+    await agedFile(join(home, 'traces', 'b.jsonl'), 2);
+    await agedFile(join(home, 'runs', 'r.jsonl'), 45);
 
     const dry = await cli(['gc', '--dry-run', '--json']);
     expect(dry.code).toBe(0);
@@ -43,7 +38,7 @@ describe('agent-harness gc', () => {
   });
 
   it('follows AGENT_HARNESS_RETENTION_DAYS, and --days over it', async () => {
-    await aged(join(home, 'traces', 'a.jsonl'), 5);
+    await agedFile(join(home, 'traces', 'a.jsonl'), 5);
     expect(JSON.parse((await cli(['gc', '--dry-run', '--json'], { AGENT_HARNESS_RETENTION_DAYS: '3' })).stdout).removed.tracesDir.entries).toBe(1);
     expect(JSON.parse((await cli(['gc', '--dry-run', '--json', '--days', '10'], { AGENT_HARNESS_RETENTION_DAYS: '3' })).stdout).removed.tracesDir.entries).toBe(0);
   });
@@ -51,14 +46,14 @@ describe('agent-harness gc', () => {
   it('runs by itself after a run, at most once a day', async () => {
     const server: ScriptedServer = await startScriptedServer();
     try {
-      await aged(join(home, 'traces', 'old.jsonl'), 45);
+      await agedFile(join(home, 'traces', 'old.jsonl'), 45);
       const env = { AGENT_HARNESS_GATEWAY_URL: `${server.url}/v1`, AGENT_HARNESS_PROTOCOL: 'openai', AGENT_HARNESS_MODEL: 'gpt-4o', AGENT_HARNESS_API_KEY: 'sk-gc-test-0123456789' };
       server.script([{ text: 'Nothing to do.' }]);
       expect((await cli(['run', '--workspace', home, '--sandbox', 'local', 'say hi'], env)).code).toBe(0);
       expect(await readdir(join(home, 'traces'))).not.toContain('old.jsonl');
       const marked = (await stat(join(home, 'gc-last'))).mtimeMs;
       // The next run the same day leaves an old trace alone (the daily pass already ran).
-      await aged(join(home, 'traces', 'old2.jsonl'), 45);
+      await agedFile(join(home, 'traces', 'old2.jsonl'), 45);
       server.script([{ text: 'Still nothing.' }]);
       expect((await cli(['run', '--workspace', home, '--sandbox', 'local', 'say hi'], env)).code).toBe(0);
       expect(await readdir(join(home, 'traces'))).toContain('old2.jsonl');
@@ -69,7 +64,7 @@ describe('agent-harness gc', () => {
   });
 
   it('refuses a retention that is not a whole number of days, naming it, and removes nothing', async () => {
-    await aged(join(home, 'traces', 'a.jsonl'), 45);
+    await agedFile(join(home, 'traces', 'a.jsonl'), 45);
     const bad = await cli(['gc'], { AGENT_HARNESS_RETENTION_DAYS: '0' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('agent-harness: AGENT_HARNESS_RETENTION_DAYS must be a whole number of at least 1, got "0"\n');

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGarbage, collectGarbageDaily, DEFAULT_RETENTION, type StateFolders } from '../../../../src/adapters/state/stateGc';
+import { agedFile } from '../../../support/agedFile';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 const DAY = 86_400_000;
@@ -18,12 +19,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function file(path: string, ageDays: number, text = 'x\n'): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, text);
-  const t = new Date(NOW.getTime() - ageDays * DAY);
-  await utimes(path, t, t);
-}
+const file = (path: string, ageDays: number, text = 'x\n') => agedFile(path, ageDays, { text, now: NOW });
 
 async function checkpoint(runId: string, createdDaysAgo: number, touchedDaysAgo: number): Promise<void> {
   const dir = join(folders.checkpointsDir, runId);
