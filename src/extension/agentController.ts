@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { RunResult } from '../core/agent/runResult';
 import { z } from 'zod';
 import { MessageSchema, type Message } from '../core/model/messages';
-import type { Sandbox } from '../core/ports';
 import type { AskUserAnswer } from '../core/tools/askUser';
 import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
 import { createRedactor, type Redactor } from '../core/trace/redact';
@@ -25,6 +24,9 @@ import { VIEW_ID } from './commandTable';
 import { PanelOutbox } from './panelOutbox';
 import { PanelPrompts } from './panelPrompts';
 import { PanelStore } from './panelStore';
+import { SandboxCache } from './sandboxCache';
+import { AttentionHost } from './attentionHost';
+import { AttachmentHost } from './attachments/attachmentHost';
 import type { RunHost } from './runComposition';
 import { RunLifecycle, type RunRequest } from './runLifecycle';
 
@@ -43,11 +45,13 @@ export class AgentController implements vscode.Disposable, RunHost {
   private readonly prompts = new PanelPrompts(
     (a) => this.dispatch(a),
     (line) => this.log.appendLine(this.redact.text(line)),
-    () => void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
   );
+  private readonly attention = new AttentionHost({
+    enabled: () => this.notificationsEnabled(),
+    show: (note) => (note.pendingKey !== undefined && this.review.show(note.pendingKey)) || void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+  });
   private postTimer: NodeJS.Timeout | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
-  private sandbox: { key: string; result: Promise<{ ok: true; sandbox: Sandbox } | { ok: false; message: string }> } | undefined;
   private readonly listeners: ((s: PanelState) => void)[] = [];
   private readonly store: PanelStore;
   private lastRun: string | undefined;
@@ -58,6 +62,9 @@ export class AgentController implements vscode.Disposable, RunHost {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly journals: RunJournals;
   private readonly runs: RunLifecycle;
+  private readonly sandboxes: SandboxCache;
+  readonly attachments: AttachmentHost;
+  private readonly queued: HostMessage[] = [];
   private relistTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -69,6 +76,9 @@ export class AgentController implements vscode.Disposable, RunHost {
       log.appendLine(`[traces] ${text}`);
       void vscode.window.showWarningMessage(`Agent Harness: ${text}.`);
     });
+    this.sandboxes = new SandboxCache(context.globalStorageUri.fsPath);
+    this.attachments = new AttachmentHost(() => this.state, vscode.env.appRoot, (line) => log.appendLine(this.redact.text(line)));
+    this.disposables.push(this.attachments);
     this.journals = new RunJournals(path.join(context.globalStorageUri.fsPath, 'runs'), context.globalState);
     // A key set while the window is open is redacted from then on, before any run uses it.
     this.disposables.push(
@@ -77,6 +87,7 @@ export class AgentController implements vscode.Disposable, RunHost {
       }),
     );
     void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k), () => undefined);
+    this.disposables.push(review.onDidChangePending((files) => this.dispatch({ type: 'pending_changes', files })));
     this.store = new PanelStore(context.storageUri?.fsPath, context.workspaceState);
     const stored = this.store.load();
     const saved = PanelStateSchema.safeParse(stored.state);
@@ -118,6 +129,7 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   attachView(view: vscode.WebviewView): void {
     this.view = view;
+    this.attention.attach(view);
     view.onDidDispose(() => {
       if (this.view === view) this.view = undefined;
     });
@@ -221,12 +233,24 @@ export class AgentController implements vscode.Disposable, RunHost {
     switch (msg.type) {
       case 'ready':
         this.post({ type: 'state', state: this.state });
+        for (const m of this.queued.splice(0)) this.post(m);
         // Each time the panel (re)loads, unfinished runs are listed again: a run another window was
         // still closing a moment ago (its lock fresh) is resumable now.
         if (!this.runs.isRunning) void this.refreshDurable();
         return;
       case 'send':
-        await this.runs.run({ task: msg.text });
+        await this.runs.run(this.attachments.compose(msg.text, msg.attachments));
+        return;
+      case 'mentionQuery':
+      case 'attach':
+      case 'detach':
+        await this.attachments.handle(msg, (m) => this.post(m));
+        return;
+      case 'showPending':
+        if (!this.review.show(msg.key)) void vscode.window.showInformationMessage('Agent Harness: no proposed changes are waiting.');
+        return;
+      case 'decidePending':
+        this.review.decideAll(msg.approve);
         return;
       case 'stop':
         this.stop();
@@ -262,8 +286,21 @@ export class AgentController implements vscode.Disposable, RunHost {
     }
   }
 
-  prefill(text: string): void {
-    this.post({ type: 'prefill', text });
+  /** The keybindings' approve / reject: the proposed edits waiting in the diff view, else the first waiting approval card. */
+  decideWaiting(approve: boolean): void {
+    if (this.state.pending.length > 0) return this.review.decideAll(approve);
+    const card = this.state.items.find((i) => i.kind === 'approval' && i.state === 'waiting');
+    if (card) this.prompts.decide(approve ? { type: 'approve', id: card.id } : { type: 'reject', id: card.id });
+    else this.reveal({ type: 'focus', target: 'waiting' });
+  }
+
+  /** Add Selection to Chat: the selection becomes a chip in the composer, which gets focus. */
+  addSelectionToChat(): void {
+    try {
+      this.reveal({ type: 'attached', chip: this.attachments.holdSelection() });
+    } catch (e) {
+      void vscode.window.showInformationMessage(`Agent Harness: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   stop(): void {
@@ -321,29 +358,8 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.remember(task, runMessages, result.status === 'completed', result.output);
   }
 
-  async openSandbox(settings: ExtensionSettings, root: string) {
-    const key = `${settings['sandbox.mode']}|${settings['sandbox.image']}|${root}`;
-    if (!this.sandbox || this.sandbox.key !== key) {
-      const previous = this.sandbox;
-      this.sandbox = {
-        key,
-        result: (async () => {
-          if (previous) await previous.result.then((r) => (r.ok ? r.sandbox.dispose() : undefined)).catch(() => undefined);
-          const { openSandbox } = await import('../adapters/sandbox/openSandbox');
-          const r = await openSandbox({
-            mode: settings['sandbox.mode'],
-            workspaceRoot: root,
-            stateDir: this.context.globalStorageUri.fsPath,
-            ...(settings['sandbox.image'] ? { image: settings['sandbox.image'] } : {}),
-          });
-          return r.ok ? { ok: true as const, sandbox: r.sandbox } : { ok: false as const, message: r.message };
-        })().catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) })),
-      };
-    }
-    const r = await this.sandbox.result;
-    // A failed sandbox is tried again next run (Docker may have started meanwhile).
-    if (!r.ok) this.sandbox = undefined;
-    return r;
+  openSandbox(settings: ExtensionSettings, root: string) {
+    return this.sandboxes.open(settings, root);
   }
 
   askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal, itemId?: string): Promise<ApprovalResponse> {
@@ -364,9 +380,10 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   dispatch(action: PanelAction): void {
-    const before = this.state.status;
+    const before = this.state;
     this.state = reducePanel(this.state, action);
-    if ((before === 'idle') !== (this.state.status === 'idle')) void vscode.commands.executeCommand('setContext', 'agentHarness.running', this.state.status !== 'idle');
+    if ((before.status === 'idle') !== (this.state.status === 'idle')) void vscode.commands.executeCommand('setContext', 'agentHarness.running', this.state.status !== 'idle');
+    this.attention.update(before, this.state);
     for (const l of this.listeners) l(this.state);
     this.schedulePost();
     this.scheduleSave();
@@ -393,12 +410,24 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   private post(msg: HostMessage): void {
-    this.outbox.post(msg);
+    // What is not a whole state (a chip, a focus request) waits for the panel to be there.
+    if (msg.type !== 'state' && !this.view?.visible) this.queued.push(msg);
+    else this.outbox.post(msg);
+  }
+
+  /** Brings the panel forward and hands it a message once it is ready (a new view sends `ready` first). */
+  reveal(msg?: HostMessage): void {
+    void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    if (msg) this.post(msg);
   }
 
   private settings(): ExtensionSettings {
     const cfg = vscode.workspace.getConfiguration('agentHarness');
     return parseSettings((k: SettingKey) => (k === 'commands.denied' ? unionOfScopes(cfg.inspect(k)) : cfg.get(k)));
+  }
+
+  private notificationsEnabled(): boolean {
+    return vscode.workspace.getConfiguration('agentHarness').get<unknown>('notifications.enabled', true) !== false;
   }
 
   private protocolSetExplicitly(): boolean {
@@ -413,6 +442,6 @@ export class AgentController implements vscode.Disposable, RunHost {
     if (this.relistTimer) clearTimeout(this.relistTimer);
     for (const d of this.disposables) d.dispose();
     void this.gateways.flush();
-    void this.sandbox?.result.then((r) => (r.ok ? r.sandbox.dispose() : undefined)).catch(() => undefined);
+    this.sandboxes.dispose();
   }
 }

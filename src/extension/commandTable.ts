@@ -14,7 +14,9 @@ export const CATEGORY = 'Agent Harness';
 
 export const COMMANDS = [
   { id: 'agentHarness.runTask', title: 'Run Task…', palette: true },
-  { id: 'agentHarness.askAboutSelection', title: 'Ask About Selection', palette: true },
+  { id: 'agentHarness.addSelectionToChat', title: 'Add Selection to Chat', palette: true },
+  /** The old id of Add Selection to Chat, kept for keybindings people made; hidden from the palette. */
+  { id: 'agentHarness.askAboutSelection', title: 'Ask About Selection', palette: false },
   { id: 'agentHarness.fixProblems', title: 'Fix Problems in File', palette: true },
   { id: 'agentHarness.writeTests', title: 'Write Tests for File', palette: true },
   { id: 'agentHarness.reviewDiff', title: 'Review Current Diff', palette: true, icon: '$(checklist)' },
@@ -26,6 +28,12 @@ export const COMMANDS = [
   { id: 'agentHarness.undoLastRun', title: 'Undo Last Run', palette: true },
   { id: 'agentHarness.showRunLog', title: 'Show Run Log', palette: true },
   { id: 'agentHarness.newChat', title: 'New Chat', palette: true, icon: '$(add)' },
+  { id: 'agentHarness.focusInput', title: 'Focus Chat Input', palette: true },
+  { id: 'agentHarness.showPendingChanges', title: 'Show Pending Changes', palette: true, icon: '$(diff)' },
+  { id: 'agentHarness.approveWaiting', title: 'Approve Waiting Request', palette: true },
+  { id: 'agentHarness.rejectWaiting', title: 'Reject Waiting Request', palette: true },
+  /** The code action on a diagnostic: a task to fix that problem, with the file's problems attached. */
+  { id: 'agentHarness.fixWithAgent', title: 'Fix with Agent Harness', palette: false },
   { id: 'agentHarness.runEvalSuite', title: 'Run Eval Suite…', palette: true },
   { id: 'agentHarness.review.approveFile', title: 'Approve File', palette: false, icon: '$(check)' },
   { id: 'agentHarness.review.rejectFile', title: 'Reject File…', palette: false, icon: '$(close)' },

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 // Type-only imports from the core: activation must not evaluate zod or jsdiff (see bench/extensionSize).
 import type { FileChange } from '../core/edits/changeSet';
 import type { FileDecision, HunkDecision } from '../core/edits/review';
+import type { PendingChange } from '../shared/panelState';
 import { PROPOSED_SCHEME } from './commandTable';
 
 /** One file waiting in the diff view, with the decisions made so far. */
@@ -26,14 +27,14 @@ export class DiffReview implements vscode.TextDocumentContentProvider, vscode.Co
   private readonly entries = new Map<string, ReviewEntry>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
+  private readonly pendingChanged = new vscode.EventEmitter<PendingChange[]>();
   private counter = 0;
   readonly onDidChange = this.changed.event;
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  /** The files waiting for a decision, each time one opens or is decided. */
+  readonly onDidChangePending = this.pendingChanged.event;
 
-  constructor(
-    private readonly root: () => vscode.Uri | undefined,
-    private readonly onPendingCount: (n: number) => void = () => undefined,
-  ) {}
+  constructor(private readonly root: () => vscode.Uri | undefined) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const entry = this.entries.get(keyOf(uri));
@@ -80,7 +81,7 @@ export class DiffReview implements vscode.TextDocumentContentProvider, vscode.Co
       const done = (decisions: FileDecision[]) => {
         if (!this.entries.delete(key)) return;
         signal.removeEventListener('abort', onAbort);
-        this.onPendingCount(this.entries.size);
+        this.pendingChanged.fire(this.pending());
         this.lensesChanged.fire();
         void closeDiffTabs(proposedUri);
         resolve(decisions);
@@ -88,11 +89,29 @@ export class DiffReview implements vscode.TextDocumentContentProvider, vscode.Co
       const onAbort = () => done([]);
       const entry: ReviewEntry = { key, file, proposedUri, originalUri, hunks: new Map(), resolve: done, ...(conflict ? { conflict } : {}) };
       this.entries.set(key, entry);
-      this.onPendingCount(this.entries.size);
+      this.pendingChanged.fire(this.pending());
       signal.addEventListener('abort', onAbort, { once: true });
-      const title = `${file.path} (proposed by Agent Harness${file.originalContent === null ? ', new file' : ''}${conflict ? ', CONFLICT' : ''})`;
-      void vscode.commands.executeCommand('vscode.diff', originalUri, proposedUri, title, { preview: false });
+      this.open(entry);
     });
+  }
+
+  /** Opens (again) the diff of a waiting proposal: the first one when no key is given. False when nothing waits. */
+  show(key?: string): boolean {
+    const entry = key !== undefined ? this.entries.get(key) : this.entries.values().next().value;
+    if (!entry) return false;
+    this.open(entry);
+    return true;
+  }
+
+  /** The proposals waiting for a decision, oldest first. */
+  pending(): PendingChange[] {
+    return [...this.entries.values()].map((e) => ({ key: e.key, path: e.file.path, newFile: e.file.originalContent === null, ...(e.conflict ? { conflict: true } : {}) }));
+  }
+
+  private open(entry: ReviewEntry): void {
+    const { file, conflict } = entry;
+    const title = `${file.path} (proposed by Agent Harness${file.originalContent === null ? ', new file' : ''}${conflict ? ', CONFLICT' : ''})`;
+    void vscode.commands.executeCommand('vscode.diff', entry.originalUri, entry.proposedUri, title, { preview: false });
   }
 
   /** The key of the proposal shown in the active editor, for editor title actions. */
@@ -139,6 +158,7 @@ export class DiffReview implements vscode.TextDocumentContentProvider, vscode.Co
     for (const e of [...this.entries.values()]) e.resolve([]);
     this.changed.dispose();
     this.lensesChanged.dispose();
+    this.pendingChanged.dispose();
   }
 }
 

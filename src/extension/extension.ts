@@ -6,7 +6,8 @@ import { DiffReview } from './diffReview';
 import { clearGatewayKey, setGatewayKey } from './gatewayKey';
 import { SidePanelProvider } from './sidePanel';
 import { createStatusBar } from './statusBar';
-import { fixProblemsTask, selectionTask, writeTestsTask } from './taskPrompts';
+import { diagnosticsAt, FixWithAgentActions } from './fixCodeAction';
+import { fixProblemsTask, writeTestsTask } from './taskPrompts';
 import { TEAM_RESULT_SCHEME, TEAM_VIEW_ID, TeamRunsView, teamDatabaseUrl } from './team/teamRunsView';
 
 /**
@@ -16,7 +17,8 @@ import { TEAM_RESULT_SCHEME, TEAM_VIEW_ID, TeamRunsView, teamDatabaseUrl } from 
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Agent Harness');
-  const review = new DiffReview(() => vscode.workspace.workspaceFolders?.[0]?.uri, (n) => void vscode.commands.executeCommand('setContext', 'agentHarness.reviewPending', n > 0));
+  const review = new DiffReview(() => vscode.workspace.workspaceFolders?.[0]?.uri);
+  review.onDidChangePending((files) => void vscode.commands.executeCommand('setContext', 'agentHarness.reviewPending', files.length > 0));
   const status = createStatusBar();
   let controller: Promise<AgentController> | undefined;
   const getController = (): Promise<AgentController> =>
@@ -54,25 +56,19 @@ export function activate(context: vscode.ExtensionContext): void {
       const task = await vscode.window.showInputBox({ title: 'Agent Harness: Run Task', prompt: 'What should the agent do in this workspace?', ignoreFocusOut: true });
       if (task?.trim()) await (await getController()).run({ task: task.trim(), withProgress: true });
     },
-    'agentHarness.askAboutSelection': async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.selection.isEmpty) return void vscode.window.showInformationMessage('Agent Harness: select some code first.');
-      const question = await vscode.window.showInputBox({ title: 'Agent Harness: Ask About Selection', prompt: 'Your question about the selected code', ignoreFocusOut: true });
-      if (!question?.trim()) return;
-      const t = selectionTask(relativePath(editor.document.uri), editor.selection.start.line + 1, editor.selection.end.line + 1, editor.document.getText(editor.selection), question.trim());
-      await (await getController()).run(t);
-    },
+    'agentHarness.addSelectionToChat': async () => (await getController()).addSelectionToChat(),
+    'agentHarness.askAboutSelection': async () => (await getController()).addSelectionToChat(),
     'agentHarness.fixProblems': async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return void vscode.window.showInformationMessage('Agent Harness: open a file with problems first.');
-      const diags = vscode.languages.getDiagnostics(editor.document.uri).map((d) => ({
-        line: d.range.start.line + 1,
-        severity: vscode.DiagnosticSeverity[d.severity],
-        message: d.message,
-        source: d.source,
-      }));
+      const diags = diagnosticsAt(editor.document.uri);
       if (diags.length === 0) return void vscode.window.showInformationMessage('Agent Harness: this file has no problems to fix.');
       await (await getController()).run({ ...fixProblemsTask(relativePath(editor.document.uri), diags), withProgress: true });
+    },
+    'agentHarness.fixWithAgent': async (uri, lines) => {
+      if (!(uri instanceof vscode.Uri)) return;
+      const diags = diagnosticsAt(uri, Array.isArray(lines) ? lines.filter((l): l is number => typeof l === 'number') : undefined);
+      if (diags.length > 0) await (await getController()).run(fixProblemsTask(relativePath(uri), diags));
     },
     'agentHarness.writeTests': async () => {
       const editor = vscode.window.activeTextEditor;
@@ -86,6 +82,10 @@ export function activate(context: vscode.ExtensionContext): void {
     'agentHarness.openPanel': () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
     'agentHarness.stopRun': async () => (await getController()).stop(),
     'agentHarness.newChat': async () => (await getController()).newChat(),
+    'agentHarness.focusInput': async () => (await getController()).reveal({ type: 'focus', target: 'input' }),
+    'agentHarness.showPendingChanges': () => review.show() || void vscode.window.showInformationMessage('Agent Harness: no proposed changes are waiting for review.'),
+    'agentHarness.approveWaiting': async () => (await getController()).decideWaiting(true),
+    'agentHarness.rejectWaiting': async () => (await getController()).decideWaiting(false),
     'agentHarness.setGatewayKey': () => setGatewayKey(context.secrets),
     'agentHarness.clearGatewayKey': () => clearGatewayKey(context.secrets),
     'agentHarness.undoLastRun': async () => {
@@ -129,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): void {
     teamTree,
     vscode.workspace.registerTextDocumentContentProvider(TEAM_RESULT_SCHEME, team),
     vscode.languages.registerCodeLensProvider({ scheme: PROPOSED_SCHEME }, review),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new FixWithAgentActions(), { providedCodeActionKinds: FixWithAgentActions.kinds }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void controller?.then((c) => c.refreshEnvironment())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('agentHarness')) void controller?.then((c) => c.refreshEnvironment());

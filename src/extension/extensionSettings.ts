@@ -34,6 +34,8 @@ export const ExtensionSettingsSchema = z.object({
   'retention.days': z.number().int().min(1).default(30),
   /** How many calendar months of the usage ledger are kept, this one included. */
   'retention.ledgerMonths': z.number().int().min(1).default(13),
+  /** Notifications in a window that is not focused when an approval is needed or a run finishes (read by attentionHost.ts). */
+  'notifications.enabled': z.boolean().default(true),
   /** The team-mode database for the Team Runs view (read by extension/team/teamRunsView.ts). */
   'team.databaseUrl': z.string().trim().default(''),
 });

@@ -9,7 +9,8 @@ type Prompt = { kind: 'approval'; key: string; resolve: (a: ApprovalResponse) =>
 /**
  * The questions a run asks through the panel (approvals, ask_user, re-run confirmations), each kept
  * until the person answers, the run's signal aborts, or the run ends. Without `vscode`: the controller
- * passes how to dispatch, log and bring the panel forward.
+ * passes how to dispatch and log. Asking never takes focus: the view's badge and, in an unfocused
+ * window, a notification say that something waits (attention.ts).
  */
 export class PanelPrompts {
   private readonly open = new Map<string, Prompt>();
@@ -17,7 +18,6 @@ export class PanelPrompts {
   constructor(
     private readonly dispatch: (a: PanelAction) => void,
     private readonly log: (line: string) => void,
-    private readonly focus: () => void,
   ) {}
 
   askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal, itemId?: string): Promise<ApprovalResponse> {
@@ -46,7 +46,6 @@ export class PanelPrompts {
           ...(r.kind === 'command' && where ? { where } : {}),
         },
       });
-      this.focus();
     });
   }
 
@@ -61,7 +60,6 @@ export class PanelPrompts {
       signal.addEventListener('abort', onAbort, { once: true });
       this.open.set(id, { kind: 'question', resolve: (a) => (signal.removeEventListener('abort', onAbort), resolve(a)) });
       this.dispatch({ type: 'question_asked', item: { id, question, options } });
-      this.focus();
     });
   }
 

@@ -6,6 +6,7 @@ import {
   type Blocker,
   type ConversationItem,
   type PanelState,
+  type PendingChange,
   type QuestionItem,
   type ResumableRun,
   type ReviewSummaryItem,
@@ -37,6 +38,8 @@ export type HostAction =
   | { type: 'usage_summary'; summary: UsageSummaryView }
   /** Usage outside a run in the panel (a code review, an eval): it counts in the session's usage. */
   | { type: 'session_usage'; usage: UsageTotals }
+  /** The proposed edits waiting in the diff view changed (opened, decided, or the run ended). */
+  | { type: 'pending_changes'; files: PendingChange[] }
   /** After a window reload: a run that was in flight is gone; its open prompts can no longer be answered. */
   | { type: 'restored' };
 
@@ -102,7 +105,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'run_failed':
     case 'run_cancelled': {
       const r = action.result;
-      const ended = expireOpenPrompts({ ...state, status: 'idle', skills: r.skillsUsed.map((s) => ({ ...s })) });
+      const ended = expireOpenPrompts({ ...state, status: 'idle', pending: [], skills: r.skillsUsed.map((s) => ({ ...s })) });
       const streamingDone = { ...ended, items: ended.items.map((i) => (i.kind === 'assistant' && i.streaming ? { ...i, streaming: false } : i)) };
       return push(streamingDone, {
         kind: 'summary',
@@ -122,7 +125,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
           ? { ...i, state: action.approved ? 'approved' : 'rejected', ...(action.reason ? { reason: action.reason } : {}), ...(action.remember ? { remembered: action.remember } : {}) }
           : i,
       );
-      return { ...next, status: stillWaiting(next) ? 'waiting' : next.status === 'idle' ? 'idle' : 'running' };
+      return settleStatus(next);
     }
     case 'question_asked':
       return push({ ...state, status: 'waiting' }, { kind: 'question', ...action.item, state: 'waiting' });
@@ -130,8 +133,10 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       const next = update(state, action.id, (i) =>
         i.kind === 'question' ? { ...i, state: action.answer !== undefined ? 'answered' : 'expired', ...(action.answer !== undefined ? { answer: action.answer } : {}) } : i,
       );
-      return { ...next, status: stillWaiting(next) ? 'waiting' : next.status === 'idle' ? 'idle' : 'running' };
+      return settleStatus(next);
     }
+    case 'pending_changes':
+      return settleStatus({ ...state, pending: action.files.map((f) => ({ ...f })) });
     case 'tool_output':
       return update(state, toolId(action.runId, action.callId), (i) => (i.kind === 'tool' ? { ...i, output: tail((i.output ?? '') + action.chunk, MAX_OUTPUT_CHARS) } : i));
     case 'notice':
@@ -153,8 +158,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'new_chat':
       return { ...state, items: [], skills: [], runUsage: emptyUsageView(), context: undefined };
     case 'restored': {
-      if (state.status === 'idle') return state;
-      const ended = expireOpenPrompts({ ...state, status: 'idle' });
+      if (state.status === 'idle') return { ...state, pending: [] };
+      const ended = expireOpenPrompts({ ...state, status: 'idle', pending: [] });
       return push(ended, {
         kind: 'notice',
         id: `restored:${state.items.length}`,
@@ -198,8 +203,15 @@ function update(state: PanelState, id: string, f: (i: ConversationItem) => Conve
   return { ...state, items: state.items.map((i) => (i.id === id ? f(i) : i)) };
 }
 
-function stillWaiting(state: PanelState): boolean {
-  return state.items.some((i) => (i.kind === 'approval' || i.kind === 'question') && i.state === 'waiting');
+/** Something in the panel waits for the person: an approval, a question, or a proposed edit in the diff view. */
+export function waitingCount(state: PanelState): number {
+  return state.items.filter((i) => (i.kind === 'approval' || i.kind === 'question') && i.state === 'waiting').length + state.pending.length;
+}
+
+/** A run that waits for the person says so; when nothing waits any more it is running again (an idle or stopping panel stays so). */
+function settleStatus(state: PanelState): PanelState {
+  if (state.status === 'idle' || state.status === 'stopping') return state;
+  return { ...state, status: waitingCount(state) > 0 ? 'waiting' : 'running' };
 }
 
 function expireOpenPrompts(state: PanelState): PanelState {

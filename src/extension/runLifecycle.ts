@@ -105,12 +105,13 @@ export class RunLifecycle {
     const controller = new AbortController();
     this.running = controller;
     this.activeRun = runId;
-    void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    // The view shows progress while the run works; nothing takes focus (attention.ts says when something waits).
     const work = body(controller).finally(() => {
       this.running = undefined;
       this.activeRun = undefined;
       this.deps.settled();
     });
+    void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work);
     if (withProgress) {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Agent Harness', cancellable: true },

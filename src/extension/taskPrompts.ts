@@ -14,17 +14,6 @@ export interface DiagnosticInfo {
   source?: string | undefined;
 }
 
-const MAX_SELECTION_CHARS = 20_000;
-
-export function selectionTask(file: string, startLine: number, endLine: number, selected: string, question: string): TaskText {
-  const code = selected.length > MAX_SELECTION_CHARS ? `${selected.slice(0, MAX_SELECTION_CHARS)}\n… (selection cut at ${MAX_SELECTION_CHARS} characters)` : selected;
-  const fence = code.includes('```') ? '````' : '```';
-  return {
-    task: `${question}\n\nAbout this code in ${file} (lines ${startLine}-${endLine}):\n${fence}\n${code}\n${fence}`,
-    display: `${question}\n(about ${file}:${startLine}-${endLine})`,
-  };
-}
-
 export function fixProblemsTask(file: string, diagnostics: readonly DiagnosticInfo[]): TaskText {
   const list = diagnostics
     .slice(0, 50)

@@ -146,6 +146,15 @@ export const ResumableRunSchema = z.object({
 });
 export type ResumableRun = z.infer<typeof ResumableRunSchema>;
 
+/** A proposed file change open in the diff view, waiting for the person's decision. */
+export const PendingChangeSchema = z.object({
+  key: z.string(),
+  path: z.string(),
+  newFile: z.boolean(),
+  conflict: z.boolean().optional(),
+});
+export type PendingChange = z.infer<typeof PendingChangeSchema>;
+
 export const PanelStateSchema = z.object({
   version: z.literal(1),
   status: RunStatusViewSchema,
@@ -161,6 +170,8 @@ export const PanelStateSchema = z.object({
   /** Unfinished runs offered for resumption (never persisted: re-listed from the journals). */
   resumable: z.array(ResumableRunSchema).default([]),
   usageSummary: UsageSummaryViewSchema.optional(),
+  /** Proposed edits waiting in the diff view (never persisted: the diff view ends with the window). */
+  pending: z.array(PendingChangeSchema).default([]),
 });
 export type PanelState = z.infer<typeof PanelStateSchema>;
 
@@ -169,5 +180,5 @@ export function emptyUsageView(): UsageView {
 }
 
 export function initialPanelState(): PanelState {
-  return { version: 1, status: 'idle', demo: false, blockers: [], items: [], skills: [], runUsage: emptyUsageView(), sessionUsage: emptyUsageView(), resumable: [] };
+  return { version: 1, status: 'idle', demo: false, blockers: [], items: [], skills: [], runUsage: emptyUsageView(), sessionUsage: emptyUsageView(), resumable: [], pending: [] };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentChipSchema, MentionItemSchema, MentionRefSchema } from './attachments';
 import { PanelStateSchema } from './panelState';
 
 /**
@@ -12,6 +13,14 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: PanelStateSchema }),
   /** Put text into the input box (Ask About Selection pre-fills the question). */
   z.object({ type: z.literal('prefill'), text: z.string().max(100_000) }),
+  /** Move keyboard focus: the composer (Focus Chat Input) or the first waiting card's primary button. */
+  z.object({ type: z.literal('focus'), target: z.enum(['input', 'waiting']) }),
+  /** The `@` picker's rows for the query the webview sent. */
+  z.object({ type: z.literal('mentions'), query: z.string().max(500), items: z.array(MentionItemSchema).max(200) }),
+  /** A resolved attachment to show as a chip (from the picker, or Add Selection to Chat). */
+  z.object({ type: z.literal('attached'), chip: AttachmentChipSchema }),
+  /** An attachment that could not be added, and why. */
+  z.object({ type: z.literal('attachFailed'), message: z.string().max(2000) }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
@@ -20,7 +29,7 @@ const id = z.string().min(1).max(200);
 /** Webview -> host: user intents only. The host decides whether each is allowed now. */
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('send'), text: z.string().trim().min(1).max(100_000) }),
+  z.object({ type: z.literal('send'), text: z.string().trim().min(1).max(100_000), attachments: z.array(id).max(50).default([]) }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
   z.object({ type: z.literal('approve'), id, remember: z.enum(['run', 'workspace']).optional() }),
@@ -34,6 +43,13 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   /** Continue or forget an unfinished run the panel offers (PanelState.resumable). */
   z.object({ type: z.literal('resumeRun'), id }),
   z.object({ type: z.literal('dismissRun'), id }),
+  /** The waiting card of proposed edits: open a diff (the first without a key), or decide all of them. */
+  z.object({ type: z.literal('showPending'), key: id.optional() }),
+  z.object({ type: z.literal('decidePending'), approve: z.boolean() }),
+  /** The `@` picker: rows for a query, resolve a chosen row into an attachment, drop one. */
+  z.object({ type: z.literal('mentionQuery'), query: z.string().max(500) }),
+  z.object({ type: z.literal('attach'), ref: MentionRefSchema }),
+  z.object({ type: z.literal('detach'), id }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 

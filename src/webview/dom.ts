@@ -20,3 +20,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function button(label: string, onClick: () => void, cls = '', title?: string): HTMLButtonElement {
   return h('button', { class: `btn ${cls}`.trim(), text: label, onClick, ...(title ? { title } : {}), attrs: { type: 'button' } });
 }
+
+/**
+ * Puts `children` into `parent` in order, moving or inserting only what differs: an unchanged item
+ * keeps its node (and its focus, selection and scroll), so a re-render costs what changed.
+ */
+export function reconcile(parent: HTMLElement, children: readonly HTMLElement[]): void {
+  children.forEach((el, i) => {
+    const at = parent.children[i];
+    if (at !== el) parent.insertBefore(el, at ?? null);
+  });
+  while (parent.children.length > children.length) parent.lastElementChild?.remove();
+}

@@ -61,7 +61,7 @@ export function renderItem(item: ConversationItem, send: Send): HTMLElement {
 
 function renderApproval(item: ApprovalItem, send: Send): HTMLElement {
   const waiting = item.state === 'waiting';
-  const reasonBox = h('textarea', { class: 'reason', attrs: { rows: '2', placeholder: 'Why not? (the agent is told)' } });
+  const reasonBox = h('textarea', { class: 'reason', attrs: { rows: '2', placeholder: 'Why not? (the agent is told)', 'aria-label': `Reason for rejecting: ${item.title}` } });
   reasonBox.hidden = true;
   const actions = waiting
     ? h('div', { class: 'actions' }, [
@@ -79,7 +79,7 @@ function renderApproval(item: ApprovalItem, send: Send): HTMLElement {
         }, 'reject-reason'),
       ])
     : h('div', { class: `decided ${item.state}`, text: item.state === 'approved' ? `Approved${item.remembered ? (item.remembered === 'run' ? ' for this run' : ' in this workspace from now on') : ''}` : item.state === 'rejected' ? `Rejected${item.reason ? `: ${item.reason}` : ''}` : 'No longer needed (the run ended)' });
-  return h('div', { class: `card approval ${item.state}` }, [
+  return h('div', { class: `card approval ${item.state}`, attrs: { role: 'group', 'aria-label': item.title } }, [
     h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: 'approval' }), h('span', { class: 'tool-title', text: item.title })]),
     item.command !== undefined ? h('pre', { class: 'command', text: item.command }) : undefined,
     item.where ? h('div', { class: 'where', text: `Runs in: ${item.where}` }) : undefined,
@@ -91,14 +91,14 @@ function renderApproval(item: ApprovalItem, send: Send): HTMLElement {
 
 function renderQuestion(item: QuestionItem, send: Send): HTMLElement {
   const waiting = item.state === 'waiting';
-  const input = h('input', { class: 'answer', attrs: { type: 'text', placeholder: 'Your answer' } });
+  const input = h('input', { class: 'answer', attrs: { type: 'text', placeholder: 'Your answer', 'aria-label': `Your answer to: ${item.question}` } });
   const submit = () => {
     if (input.value.trim()) send({ type: 'answer', id: item.id, answer: input.value.trim() });
   };
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') submit();
   });
-  return h('div', { class: `card question ${item.state}` }, [
+  return h('div', { class: `card question ${item.state}`, attrs: { role: 'group', 'aria-label': 'Question from the agent' } }, [
     h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: 'question' }), h('span', { class: 'tool-title', text: item.question })]),
     waiting && item.options.length > 0 ? h('div', { class: 'options' }, item.options.map((o) => button(o, () => send({ type: 'answer', id: item.id, answer: o }), 'option'))) : undefined,
     waiting ? h('div', { class: 'answer-row' }, [input, button('Answer', submit, 'primary')]) : h('div', { class: 'decided', text: item.answer !== undefined ? `You answered: ${item.answer}` : 'Not answered (the run ended)' }),

@@ -1,13 +1,17 @@
 import type { PanelState } from '../shared/panelState';
 import { parseHostMessage, type WebviewMessage } from '../shared/protocol';
-import { button, h } from './dom';
-import { renderItem } from './items';
-import { contextMeter, statusLabel, usageRow, type UsageRow } from './viewModels';
+import { announcements } from './announce';
+import { Composer } from './composer';
+import { button, h, reconcile } from './dom';
 import { ledgerLines, resumableRunView } from './durableViews';
+import { renderItem } from './items';
+import { renderPendingCard } from './pendingCard';
+import { contextMeter, statusLabel, usageRow, type UsageRow } from './viewModels';
 
 /**
  * The side panel's browser code. It renders the state the extension host sends and sends back user
- * intents; it keeps no state of its own beyond the text being typed. Imports only src/shared.
+ * intents; it keeps no state of its own beyond the message being written (text and attachments).
+ * Imports only src/shared.
  */
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -19,42 +23,52 @@ const send = (msg: WebviewMessage) => vscode.postMessage(msg);
 
 const root = document.getElementById('root')!;
 const header = h('header', { class: 'header' });
-const blockers = h('section', { class: 'blockers' });
-const resumable = h('section', { class: 'resumable' });
-const conversation = h('section', { class: 'conversation', attrs: { role: 'log' } });
-const side = h('section', { class: 'side' });
-const input = h('textarea', { class: 'input', attrs: { rows: '3', placeholder: 'Ask the agent to do something… (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message' } });
+const statusEl = h('span', { class: 'status', attrs: { role: 'status' } });
+const modelEl = h('span', { class: 'model' });
+const demoEl = h('span', { class: 'badge demo', text: 'DEMO', title: 'Offline demo: answers come from a scripted model server, not a real model.' });
+header.append(statusEl, demoEl, modelEl);
+const blockers = h('section', { class: 'blockers', attrs: { 'aria-label': 'Setup needed' } });
+const resumable = h('section', { class: 'resumable', attrs: { 'aria-label': 'Unfinished runs' } });
+const conversation = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } });
+/** The one live region: a line per new item and per status change (announce.ts). */
+const announcer = h('div', { class: 'visually-hidden', attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' } });
+const pendingEl = h('section', { class: 'pending-section', attrs: { 'aria-label': 'Waiting for your review' } });
+const side = h('section', { class: 'side', attrs: { 'aria-label': 'Skills and token usage' } });
+const composer = new Composer(send, () => submit(), () => renderMeter());
 const sendBtn = button('Send', () => submit(), 'primary send');
-const stopBtn = button('Stop', () => send({ type: 'stop' }), 'stop');
+const stopBtn = button('Stop', () => send({ type: 'stop' }), 'stop', 'Stop the run (Escape)');
 const newBtn = button('New chat', () => send({ type: 'newChat' }), 'secondary new-chat');
 const reviewBtn = button('Review diff', () => send({ type: 'reviewDiff' }), 'secondary review-diff', 'Agent Harness: Review Current Diff');
-const composer = h('footer', { class: 'composer' }, [input, h('div', { class: 'composer-actions' }, [reviewBtn, newBtn, stopBtn, sendBtn])]);
-root.append(header, blockers, resumable, conversation, side, composer);
+const meterEl = h('div', { class: 'meter-slot' });
+const footer = h('footer', { class: 'composer' }, [composer.pickerEl, composer.chipsEl, composer.input, composer.errorEl, h('div', { class: 'composer-actions' }, [reviewBtn, newBtn, stopBtn, sendBtn])]);
+root.append(header, blockers, resumable, conversation, pendingEl, side, footer, announcer);
 
 const rendered = new Map<string, { json: string; el: HTMLElement }>();
 let current: PanelState | undefined;
 
 function submit(): void {
-  const text = input.value.trim();
+  const text = composer.input.value.trim();
   if (!text || !current || current.status !== 'idle') return;
-  send({ type: 'send', text });
-  input.value = '';
+  send({ type: 'send', text, attachments: composer.take() });
+  composer.input.value = '';
+  renderMeter();
 }
 
-input.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+// Escape stops a run from anywhere in the panel (the picker's own Escape closes only the picker).
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !e.defaultPrevented && current && current.status !== 'idle') {
     e.preventDefault();
-    submit();
+    send({ type: 'stop' });
   }
 });
 
 function render(state: PanelState): void {
+  const prev = current;
   current = state;
-  header.replaceChildren(
-    h('span', { class: `status ${state.status}`, text: statusLabel(state) }),
-    state.demo ? h('span', { class: 'badge demo', text: 'DEMO', title: 'Offline demo: answers come from a scripted model server, not a real model.' }) : '',
-    state.model ? h('span', { class: 'model', text: state.model }) : '',
-  );
+  statusEl.textContent = statusLabel(state);
+  statusEl.className = `status ${state.status}`;
+  demoEl.hidden = !state.demo;
+  modelEl.textContent = state.model ?? '';
   blockers.replaceChildren(
     ...state.blockers.map((b) =>
       h('div', { class: `blocker ${b.kind}` }, [
@@ -64,7 +78,26 @@ function render(state: PanelState): void {
       ]),
     ),
   );
+  renderResumable(state);
+  renderConversation(state);
+  const pendingCard = renderPendingCard(state.pending, send);
+  pendingEl.replaceChildren(...(pendingCard ? [pendingCard] : []));
+  renderSide(state);
 
+  const idle = state.status === 'idle';
+  const blocked = state.blockers.some((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
+  sendBtn.disabled = !idle || blocked;
+  composer.input.disabled = blocked;
+  reviewBtn.disabled = blocked;
+  stopBtn.hidden = idle;
+  newBtn.hidden = !idle || state.items.length === 0;
+
+  for (const line of announcements(prev, state)) announcer.append(h('div', { text: line }));
+  while (announcer.childElementCount > 20) announcer.firstElementChild?.remove();
+  if (prev && waitingIds(state).some((id) => !waitingIds(prev).includes(id))) focusWaiting(false);
+}
+
+function renderResumable(state: PanelState): void {
   const idleNow = state.status === 'idle';
   resumable.replaceChildren(
     ...(state.resumable.length === 0
@@ -83,7 +116,9 @@ function render(state: PanelState): void {
           }),
         ]),
   );
+}
 
+function renderConversation(state: PanelState): void {
   const nearBottom = conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight < 40;
   const seen = new Set<string>();
   const children: HTMLElement[] = [];
@@ -98,11 +133,13 @@ function render(state: PanelState): void {
     children.push(entry.el);
   }
   for (const id of [...rendered.keys()]) if (!seen.has(id)) rendered.delete(id);
-  if (children.length === 0) children.push(h('div', { class: 'empty', text: 'Ask a question or describe a task. Proposed edits open as diffs you approve or reject; commands ask first.' }));
-  conversation.replaceChildren(...children);
+  if (children.length === 0) children.push(emptyNote);
+  reconcile(conversation, children);
   if (nearBottom) conversation.scrollTop = conversation.scrollHeight;
+}
+const emptyNote = h('div', { class: 'empty', text: 'Ask a question or describe a task; type @ to attach files, the selection, problems or your uncommitted changes. Proposed edits open as diffs you approve or reject; commands ask first.' });
 
-  const meter = contextMeter(state);
+function renderSide(state: PanelState): void {
   side.replaceChildren(
     h('div', { class: 'skills' }, [
       h('h3', { text: 'Skills used' }),
@@ -113,23 +150,24 @@ function render(state: PanelState): void {
     h('div', { class: 'usage' }, [
       h('h3', { text: 'Token usage' }),
       usageTable([usageRow('Run', state.runUsage), usageRow('Session', state.sessionUsage)]),
-      meter
-        ? h('div', { class: `meter ${meter.level}`, title: meter.label }, [h('div', { class: 'meter-bar' }, [h('div', { class: 'meter-fill' })]), h('div', { class: 'meter-label', text: meter.label })])
-        : undefined,
+      meterEl,
       state.usageSummary ? ledgerSection(state.usageSummary) : undefined,
     ]),
   );
-  // Width through the CSSOM: the CSP forbids inline style attributes, not CSSOM writes.
-  const fill = side.querySelector<HTMLElement>('.meter-fill');
-  if (fill && meter) fill.style.width = `${meter.percent}%`;
+  renderMeter();
+}
 
-  const idle = state.status === 'idle';
-  const blocked = state.blockers.some((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
-  sendBtn.disabled = !idle || blocked;
-  input.disabled = blocked;
-  reviewBtn.disabled = blocked;
-  stopBtn.hidden = idle;
-  newBtn.hidden = !idle || state.items.length === 0;
+/** The context meter, with what the message being written adds; a progressbar with its values. */
+function renderMeter(): void {
+  const meter = current ? contextMeter(current, composer.pendingTokens()) : undefined;
+  if (!meter) return void meterEl.replaceChildren();
+  const fill = h('div', { class: 'meter-fill' });
+  const bar = meter.percent !== undefined
+    ? h('div', { class: 'meter-bar', attrs: { role: 'progressbar', 'aria-label': 'Context window used', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(meter.percent), 'aria-valuetext': meter.label } }, [fill])
+    : undefined;
+  meterEl.replaceChildren(h('div', { class: `meter ${meter.level}`, title: meter.label }, [bar, h('div', { class: 'meter-label', text: meter.label })]));
+  // Width through the CSSOM: the CSP forbids inline style attributes, not CSSOM writes.
+  if (meter.percent !== undefined) fill.style.width = `${meter.percent}%`;
 }
 
 function ledgerSection(summary: NonNullable<PanelState['usageSummary']>): HTMLElement {
@@ -141,21 +179,46 @@ function ledgerSection(summary: NonNullable<PanelState['usageSummary']>): HTMLEl
 }
 
 function usageTable(rows: UsageRow[]): HTMLElement {
-  const head = h('tr', {}, ['', 'Input', 'Output', 'Cache read', 'Cache write', 'Cost'].map((t) => h('th', { text: t })));
-  return h('table', { class: 'usage-table' }, [
+  const head = h('tr', {}, ['', 'Input', 'Output', 'Cache read', 'Cache write', 'Cost'].map((t, i) => h(i === 0 ? 'td' : 'th', { text: t, attrs: i === 0 ? {} : { scope: 'col' } })));
+  return h('table', { class: 'usage-table', attrs: { 'aria-label': 'Token usage' } }, [
     h('thead', {}, [head]),
-    h('tbody', {}, rows.map((r) => h('tr', { class: `usage-${r.label.toLowerCase()}` }, [h('th', { text: r.label }), h('td', { class: 'in', text: r.input }), h('td', { class: 'out', text: r.output }), h('td', { text: r.cacheRead }), h('td', { text: r.cacheWrite }), h('td', { class: 'cost', text: r.cost })]))),
+    h('tbody', {}, rows.map((r) => h('tr', { class: `usage-${r.label.toLowerCase()}` }, [h('th', { text: r.label, attrs: { scope: 'row' } }), h('td', { class: 'in', text: r.input }), h('td', { class: 'out', text: r.output }), h('td', { text: r.cacheRead }), h('td', { text: r.cacheWrite }), h('td', { class: 'cost', text: r.cost })]))),
   ]);
+}
+
+function waitingIds(state: PanelState): string[] {
+  return [...state.items.filter((i) => (i.kind === 'approval' || i.kind === 'question') && i.state === 'waiting').map((i) => i.id), ...state.pending.map((p) => p.key)];
+}
+
+/**
+ * Focus on the first waiting card's primary button, when asked (Focus keybinding) or when a card
+ * appears while the person is in the panel and not typing: never taken from another part of VS Code.
+ */
+function focusWaiting(asked: boolean): void {
+  const typing = document.activeElement === composer.input && composer.input.value !== '';
+  if (!asked && (!document.hasFocus() || typing)) return;
+  const target = document.querySelector<HTMLElement>('.card.approval.waiting button.primary, .card.question.waiting input.answer, .card.pending.waiting button.primary');
+  target?.focus();
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
   // Only protocol messages are acted on; anything else is ignored.
   const msg = parseHostMessage(event.data);
   if (!msg) return;
-  if (msg.type === 'state') render(msg.state);
-  else if (msg.type === 'prefill') {
-    input.value = msg.text;
-    input.focus();
+  switch (msg.type) {
+    case 'state':
+      return render(msg.state);
+    case 'prefill':
+      composer.input.value = msg.text;
+      return composer.input.focus();
+    case 'focus':
+      return msg.target === 'input' ? composer.input.focus() : focusWaiting(true);
+    case 'mentions':
+      return composer.mentions(msg.query, msg.items);
+    case 'attached':
+      return composer.attached(msg.chip);
+    case 'attachFailed':
+      return composer.failed(msg.message);
   }
 });
 

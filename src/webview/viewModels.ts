@@ -46,18 +46,24 @@ export function usageRow(label: string, u: UsageView): UsageRow {
 }
 
 export interface ContextMeterView {
-  percent: number;
+  /** Of the context window, attachments and typed text included; undefined before the window is known. */
+  percent: number | undefined;
   label: string;
   level: 'ok' | 'high' | 'full';
 }
 
-export function contextMeter(state: PanelState): ContextMeterView | undefined {
-  if (!state.context) return undefined;
-  const ratio = state.context.tokens / state.context.window;
+/**
+ * The context meter: what the conversation holds now plus what the message being written would add
+ * (its attachments and text), so a person sees before sending that an attachment will not fit.
+ */
+export function contextMeter(state: PanelState, pendingTokens = 0): ContextMeterView | undefined {
+  const adds = pendingTokens > 0 ? ` + ${formatTokens(pendingTokens)} in this message` : '';
+  if (!state.context) return pendingTokens > 0 ? { percent: undefined, label: `This message adds about ${formatTokens(pendingTokens)} tokens`, level: 'ok' } : undefined;
+  const ratio = (state.context.tokens + pendingTokens) / state.context.window;
   const percent = Math.max(0, Math.min(100, Math.round(ratio * 100)));
   return {
     percent,
-    label: `Context ${formatTokens(state.context.tokens)} / ${formatTokens(state.context.window)} (${percent}%)`,
+    label: `Context ${formatTokens(state.context.tokens)}${adds} / ${formatTokens(state.context.window)} (${percent}%)`,
     level: ratio >= 0.9 ? 'full' : ratio >= 0.7 ? 'high' : 'ok',
   };
 }

@@ -12,6 +12,7 @@ interface Manifest {
     menus: { commandPalette: { command: string; when: string }[] };
     views: Record<string, { id: string; type: string }[]>;
     viewsContainers: { activitybar: { id: string }[] };
+    keybindings: { command: string; key: string; mac?: string; when?: string }[];
     configuration: { properties: Record<string, { markdownDescription?: string; description?: string }> };
   };
 }
@@ -26,9 +27,23 @@ describe('package.json contributes match the code', () => {
 
   it('has the issue’s palette commands', () => {
     const titles = COMMANDS.filter((c) => c.palette).map((c) => c.title);
-    for (const t of ['Run Task…', 'Ask About Selection', 'Fix Problems in File', 'Write Tests for File', 'Review Current Diff', 'Open Side Panel', 'Set Gateway Key', 'Clear Gateway Key', 'Undo Last Run', 'Show Run Log']) {
+    for (const t of ['Run Task…', 'Add Selection to Chat', 'Focus Chat Input', 'Show Pending Changes', 'Approve Waiting Request', 'Reject Waiting Request', 'Fix Problems in File', 'Write Tests for File', 'Review Current Diff', 'Open Side Panel', 'Set Gateway Key', 'Clear Gateway Key', 'Undo Last Run', 'Show Run Log']) {
       expect(titles).toContain(t);
     }
+  });
+
+  it('keybindings (issue 16): composer, new chat, approve / reject what waits, add selection; each on a real command, none clashing in the same context', () => {
+    const ids = new Set<string>(COMMANDS.map((c) => c.id));
+    const byCommand = new Map(pkg.contributes.keybindings.map((k) => [k.command, k]));
+    for (const id of ['agentHarness.focusInput', 'agentHarness.newChat', 'agentHarness.approveWaiting', 'agentHarness.rejectWaiting', 'agentHarness.addSelectionToChat']) expect(byCommand.get(id), id).toBeDefined();
+    for (const k of pkg.contributes.keybindings) {
+      expect(ids.has(k.command), k.command).toBe(true);
+      expect(k.mac, k.command).toBeDefined();
+    }
+    // Approving is bound only while something waits; a shared key is told apart by exclusive contexts.
+    expect(byCommand.get('agentHarness.approveWaiting')?.when).toBe('agentHarness.waiting');
+    const sameKey = pkg.contributes.keybindings.filter((k) => k.key === byCommand.get('agentHarness.rejectWaiting')?.key);
+    expect(sameKey.map((k) => k.when).sort()).toEqual(['agentHarness.waiting', 'focusedView == agentHarness.panel && !agentHarness.running']);
   });
 
   it('the side panel is a webview view in its own activity-bar container and activates the extension', () => {

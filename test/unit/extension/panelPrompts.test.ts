@@ -8,7 +8,7 @@ const req: ApprovalRequest = { key: 'k1', runId: 'r', callId: 'c1', tool: 'run_c
 
 function setup() {
   const actions: PanelAction[] = [];
-  const prompts = new PanelPrompts((a) => actions.push(a), () => undefined, () => undefined);
+  const prompts = new PanelPrompts((a) => actions.push(a), () => undefined);
   return { actions, prompts };
 }
 

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fixProblemsTask, selectionTask, writeTestsTask } from '../../../src/extension/taskPrompts';
+import { fixProblemsTask, writeTestsTask } from '../../../src/extension/taskPrompts';
 import { compactNumber, statusText } from '../../../src/extension/statusText';
 import { initialPanelState } from '../../../src/shared/panelState';
 
 describe('palette task texts', () => {
-  it('Ask About Selection quotes the code with its place, with a fence the code cannot close', () => {
-    const t = selectionTask('src/a.ts', 3, 5, 'const a = 1;', 'What does this do?');
-    expect(t.task).toBe('What does this do?\n\nAbout this code in src/a.ts (lines 3-5):\n```\nconst a = 1;\n```');
-    expect(t.display).toBe('What does this do?\n(about src/a.ts:3-5)');
-    expect(selectionTask('a.md', 1, 1, 'x ``` y', 'q').task).toContain('````\nx ``` y\n````');
-  });
-
   it('Fix Problems lists each diagnostic with line, severity and source', () => {
     const t = fixProblemsTask('src/a.ts', [{ line: 4, severity: 'Error', message: "Cannot find name 'x'.", source: 'ts' }, { line: 9, severity: 'Warning', message: 'unused' }]);
     expect(t.task).toContain("- line 4 [error, ts]: Cannot find name 'x'.");

@@ -52,6 +52,9 @@ describe('usage and context', () => {
     expect(contextMeter({ ...s, context: { tokens: 95, window: 100 } })?.level).toBe('full');
     expect(contextMeter({ ...s, context: { tokens: 75, window: 100 } })?.level).toBe('high');
     expect(contextMeter({ ...s, context: { tokens: 500, window: 100 } })?.percent).toBe(100);
+    // What the message being written adds counts before it is sent (issue 16 item 1).
+    expect(contextMeter({ ...s, context: { tokens: 60_000, window: 100_000 } }, 15_000)).toEqual({ percent: 75, label: 'Context 60k + 15k in this message / 100k (75%)', level: 'high' });
+    expect(contextMeter(s, 3100)).toEqual({ percent: undefined, label: 'This message adds about 3.1k tokens', level: 'ok' });
   });
 
   it('status words follow the run state', () => {

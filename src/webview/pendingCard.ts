@@ -1,0 +1,30 @@
+import type { PendingChange } from '../shared/panelState';
+import type { WebviewMessage } from '../shared/protocol';
+import { button, h } from './dom';
+
+/**
+ * The waiting card for proposed edits: the run is blocked until each file in the diff view is
+ * decided, and a closed diff tab must not leave it blocked unseen. Open a file's diff again, or
+ * approve or reject everything waiting.
+ */
+export function renderPendingCard(pending: readonly PendingChange[], send: (m: WebviewMessage) => void): HTMLElement | undefined {
+  if (pending.length === 0) return undefined;
+  const n = pending.length;
+  return h('div', { class: 'card pending waiting', attrs: { role: 'group', 'aria-label': 'Proposed changes waiting for your review' } }, [
+    h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: 'review' }), h('span', { class: 'tool-title', text: `${n} proposed change${n === 1 ? '' : 's'} waiting for your review` })]),
+    h(
+      'ul',
+      { class: 'pending-files' },
+      pending.map((p) =>
+        h('li', { attrs: { 'data-path': p.path } }, [
+          h('span', { class: 'pending-path', text: `${p.path}${p.newFile ? ' (new file)' : ''}${p.conflict ? ' (changed on disk)' : ''}` }),
+          button('Open diff', () => send({ type: 'showPending', key: p.key }), 'secondary open-diff', `Open the diff of ${p.path} again`),
+        ]),
+      ),
+    ),
+    h('div', { class: 'actions' }, [
+      button('Approve all', () => send({ type: 'decidePending', approve: true }), 'primary approve-all'),
+      button('Reject all', () => send({ type: 'decidePending', approve: false }), 'reject-all'),
+    ]),
+  ]);
+}
