@@ -1,13 +1,12 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunResult } from '../core/agent/runResult';
-import { z } from 'zod';
-import { MessageSchema, type Message } from '../core/model/messages';
+import type { Message } from '../core/model/messages';
 import type { AskUserAnswer } from '../core/tools/askUser';
 import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
 import { createRedactor, type Redactor } from '../core/trace/redact';
 import type { GatewayServices } from '../adapters/gateway/resilience/productionGateway';
-import { initialPanelState, PanelStateSchema, type Blocker, type PanelState } from '../shared/panelState';
+import { initialPanelState, type Blocker, type PanelState } from '../shared/panelState';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import type { DiffReview } from './diffReview';
 import { RunJournals } from './runJournals';
@@ -23,14 +22,12 @@ import { GATEWAY_KEY_SECRET } from './gatewayKey';
 import { VIEW_ID } from './commandTable';
 import { PanelOutbox } from './panelOutbox';
 import { PanelPrompts } from './panelPrompts';
-import { PanelStore } from './panelStore';
+import { ChatMemory } from './history/chatMemory';
 import { SandboxCache } from './sandboxCache';
 import { AttentionHost } from './attentionHost';
 import { AttachmentHost } from './attachments/attachmentHost';
 import type { RunHost } from './runComposition';
 import { RunLifecycle, type RunRequest } from './runLifecycle';
-
-const MAX_HISTORY_MESSAGES = 200;
 
 /**
  * The extension host's side of the agent: it owns the panel state (the webview only renders it),
@@ -40,7 +37,6 @@ const MAX_HISTORY_MESSAGES = 200;
  */
 export class AgentController implements vscode.Disposable, RunHost {
   private state: PanelState;
-  private history: Message[];
   private view: vscode.WebviewView | undefined;
   private readonly prompts = new PanelPrompts(
     (a) => this.dispatch(a),
@@ -51,10 +47,9 @@ export class AgentController implements vscode.Disposable, RunHost {
     show: (note) => (note.pendingKey !== undefined && this.review.show(note.pendingKey)) || void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
   });
   private postTimer: NodeJS.Timeout | undefined;
-  private saveTimer: NodeJS.Timeout | undefined;
+  private lastPost = 0;
   private readonly listeners: ((s: PanelState) => void)[] = [];
-  private readonly store: PanelStore;
-  private lastRun: string | undefined;
+  private readonly memory: ChatMemory;
   readonly gateways: GatewayHost;
   /** Replaced by the gateway services' redactor once they exist; the environment's key is known from the start. */
   private redact: Redactor = createRedactor([process.env.AGENT_HARNESS_API_KEY]);
@@ -88,19 +83,13 @@ export class AgentController implements vscode.Disposable, RunHost {
     );
     void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k), () => undefined);
     this.disposables.push(review.onDidChangePending((files) => this.dispatch({ type: 'pending_changes', files })));
-    this.store = new PanelStore(context.storageUri?.fsPath, context.workspaceState);
-    const stored = this.store.load();
-    const saved = PanelStateSchema.safeParse(stored.state);
-    this.state = saved.success ? reducePanel(saved.data, { type: 'restored' }) : initialPanelState();
-    const hist = z.array(MessageSchema).safeParse(stored.history);
-    this.history = hist.success ? hist.data : [];
-    if (stored.state !== undefined && !saved.success) log.appendLine(`the saved conversation could not be restored: ${saved.error.issues[0]?.message ?? 'invalid'} at ${saved.error.issues[0]?.path.join('.') ?? ''}`);
-    this.lastRun = typeof stored.lastRunId === 'string' ? stored.lastRunId : undefined;
+    this.memory = new ChatMemory(context.storageUri?.fsPath, context.workspaceState, { state: () => this.state, redact: () => this.redact, log: (line) => log.appendLine(line) });
+    this.state = this.memory.restored ? reducePanel(this.memory.restored, { type: 'restored' }) : { ...initialPanelState(), conversationId: this.memory.conversationId };
     this.runs = new RunLifecycle({
       host: this,
       journals: this.journals,
       state: () => this.state,
-      history: () => this.history,
+      history: () => this.memory.history,
       redactText: (text) => this.redact.text(text),
       askApproval: (r, where, signal, itemId) => this.askApproval(r, where, signal, itemId),
       refreshEnvironment: () => this.refreshEnvironment(),
@@ -109,11 +98,13 @@ export class AgentController implements vscode.Disposable, RunHost {
       finished: (runId, task, runMessages, result) => this.finished(runId, task, runMessages, result),
       settled: () => {
         this.prompts.endAll();
-        this.flushSave();
+        this.memory.flush();
+        void this.refreshConversations();
         void this.refreshUsage();
         void cleanUpStateDaily(this.context, this.checkpointDir(), () => this.settings());
       },
       stop: () => this.stop(),
+      showPanel: () => (this.view ? this.view.show(true) : void vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
     });
     this.refreshEnvironment();
   }
@@ -237,7 +228,12 @@ export class AgentController implements vscode.Disposable, RunHost {
         // Each time the panel (re)loads, unfinished runs are listed again: a run another window was
         // still closing a moment ago (its lock fresh) is resumable now.
         if (!this.runs.isRunning) void this.refreshDurable();
+        void this.refreshConversations();
         return;
+      case 'openConversation':
+        return this.openConversation(msg.id);
+      case 'deleteConversation':
+        return this.deleteConversation(msg.id);
       case 'send':
         await this.runs.run(this.attachments.compose(msg.text, msg.attachments));
         return;
@@ -317,13 +313,36 @@ export class AgentController implements vscode.Disposable, RunHost {
       void vscode.window.showWarningMessage('Agent Harness: stop the current run before starting a new chat.');
       return;
     }
-    this.history = [];
-    this.dispatch({ type: 'new_chat' });
-    this.flushSave();
+    this.dispatch({ type: 'new_chat', conversationId: this.memory.startNew() });
+    void this.refreshConversations();
+  }
+
+  /** Shows a saved conversation from the history list; it continues from there. */
+  async openConversation(id: string): Promise<void> {
+    if (this.runs.isRunning) return void vscode.window.showWarningMessage('Agent Harness: stop the current run before opening another conversation.');
+    const items = await this.memory.open(id);
+    if (!items) {
+      void vscode.window.showWarningMessage('Agent Harness: that conversation could not be read; it is removed from the history.');
+      await this.memory.delete(id);
+    } else {
+      this.dispatch({ type: 'open_conversation', id, items });
+      this.memory.flush();
+    }
+    await this.refreshConversations();
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    await this.memory.delete(id);
+    if (id === this.memory.conversationId && !this.runs.isRunning) this.dispatch({ type: 'new_chat', conversationId: this.memory.startNew() });
+    await this.refreshConversations();
+  }
+
+  private async refreshConversations(): Promise<void> {
+    this.dispatch({ type: 'conversations', list: await this.memory.list() });
   }
 
   lastRunId(): string | undefined {
-    return this.lastRun;
+    return this.memory.lastRun;
   }
 
   checkpointDir(): string {
@@ -354,8 +373,8 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   private finished(runId: string, task: string, runMessages: Message[], result: RunResult): void {
-    this.lastRun = runId;
-    this.remember(task, runMessages, result.status === 'completed', result.output);
+    this.memory.lastRun = runId;
+    this.memory.remember(task, runMessages, result.status === 'completed', result.output);
   }
 
   openSandbox(settings: ExtensionSettings, root: string) {
@@ -370,15 +389,6 @@ export class AgentController implements vscode.Disposable, RunHost {
     return this.prompts.askQuestion(callId, question, options, signal);
   }
 
-  private remember(task: string, runMessages: Message[], completed: boolean, output: string): void {
-    // Only a finished run's turns go into the chat history as they are: a stopped run may end in a
-    // tool call without a result, which no provider accepts in the next request.
-    const added: Message[] = completed ? [{ role: 'user', content: task }, ...runMessages] : [{ role: 'user', content: task }, { role: 'assistant', text: output || '(the run stopped before it finished)', toolCalls: [] }];
-    this.history = [...this.history, ...added].slice(-MAX_HISTORY_MESSAGES);
-    while (this.history.length > 0 && this.history[0]?.role !== 'user') this.history.shift();
-    this.flushSave();
-  }
-
   dispatch(action: PanelAction): void {
     const before = this.state;
     this.state = reducePanel(this.state, action);
@@ -386,27 +396,18 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.attention.update(before, this.state);
     for (const l of this.listeners) l(this.state);
     this.schedulePost();
-    this.scheduleSave();
+    this.memory.scheduleSave();
   }
 
   private schedulePost(): void {
     // Streaming produces many small events; the panel gets at most one state every 40 ms.
+    // The first change after a quiet spell goes out on the next tick (a sent message, the first token).
     if (this.postTimer) return;
     this.postTimer = setTimeout(() => {
       this.postTimer = undefined;
+      this.lastPost = Date.now();
       this.post({ type: 'state', state: this.state });
-    }, 40);
-  }
-
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => this.flushSave(), 500);
-  }
-
-  private flushSave(): void {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    void this.store.save(this.redact({ state: this.state, history: this.history, ...(this.lastRun ? { lastRunId: this.lastRun } : {}) }));
+    }, Math.max(0, 40 - (Date.now() - this.lastPost)));
   }
 
   private post(msg: HostMessage): void {
@@ -437,7 +438,7 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   dispose(): void {
     this.runs.abort(new Error('the window is closing'));
-    this.flushSave();
+    this.memory.flush();
     if (this.postTimer) clearTimeout(this.postTimer);
     if (this.relistTimer) clearTimeout(this.relistTimer);
     for (const d of this.disposables) d.dispose();

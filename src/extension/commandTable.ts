@@ -29,6 +29,7 @@ export const COMMANDS = [
   { id: 'agentHarness.showRunLog', title: 'Show Run Log', palette: true },
   { id: 'agentHarness.newChat', title: 'New Chat', palette: true, icon: '$(add)' },
   { id: 'agentHarness.focusInput', title: 'Focus Chat Input', palette: true },
+  { id: 'agentHarness.showHistory', title: 'Show Chat History', palette: true, icon: '$(history)' },
   { id: 'agentHarness.showPendingChanges', title: 'Show Pending Changes', palette: true, icon: '$(diff)' },
   { id: 'agentHarness.approveWaiting', title: 'Approve Waiting Request', palette: true },
   { id: 'agentHarness.rejectWaiting', title: 'Reject Waiting Request', palette: true },

@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'agentHarness.fixWithAgent': async (uri, lines) => {
       if (!(uri instanceof vscode.Uri)) return;
       const diags = diagnosticsAt(uri, Array.isArray(lines) ? lines.filter((l): l is number => typeof l === 'number') : undefined);
-      if (diags.length > 0) await (await getController()).run(fixProblemsTask(relativePath(uri), diags));
+      if (diags.length > 0) await (await getController()).run({ ...fixProblemsTask(relativePath(uri), diags), withProgress: true });
     },
     'agentHarness.writeTests': async () => {
       const editor = vscode.window.activeTextEditor;
@@ -83,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'agentHarness.stopRun': async () => (await getController()).stop(),
     'agentHarness.newChat': async () => (await getController()).newChat(),
     'agentHarness.focusInput': async () => (await getController()).reveal({ type: 'focus', target: 'input' }),
+    'agentHarness.showHistory': async () => (await getController()).reveal({ type: 'showHistory' }),
     'agentHarness.showPendingChanges': () => review.show() || void vscode.window.showInformationMessage('Agent Harness: no proposed changes are waiting for review.'),
     'agentHarness.approveWaiting': async () => (await getController()).decideWaiting(true),
     'agentHarness.rejectWaiting': async () => (await getController()).decideWaiting(false),

@@ -42,7 +42,7 @@ export function panelHtml(input: PanelHtmlInput): string {
 <title>Agent Harness</title>
 </head>
 <body>
-<div id="root" aria-live="polite"></div>
+<main id="root"><h1 class="visually-hidden">Agent Harness</h1></main>
 <script nonce="${nonce}" src="${escapeAttr(input.scriptUri)}"></script>
 </body>
 </html>`;

@@ -5,6 +5,7 @@ import {
   type ApprovalItem,
   type Blocker,
   type ConversationItem,
+  type ConversationSummary,
   type PanelState,
   type PendingChange,
   type QuestionItem,
@@ -31,7 +32,7 @@ export type HostAction =
   | { type: 'blockers'; blockers: Blocker[] }
   | { type: 'environment'; demo: boolean; model?: string }
   | { type: 'stopping' }
-  | { type: 'new_chat' }
+  | { type: 'new_chat'; conversationId: string }
   /** Unfinished journaled runs of this workspace, offered for resumption. */
   | { type: 'resumable'; runs: ResumableRun[] }
   /** The usage ledger's today / this week summary. */
@@ -40,6 +41,10 @@ export type HostAction =
   | { type: 'session_usage'; usage: UsageTotals }
   /** The proposed edits waiting in the diff view changed (opened, decided, or the run ended). */
   | { type: 'pending_changes'; files: PendingChange[] }
+  /** The history list changed (a conversation saved, deleted, or listed at start). */
+  | { type: 'conversations'; list: ConversationSummary[] }
+  /** A saved conversation is shown (its items; the model-facing history is the host's). */
+  | { type: 'open_conversation'; id: string; items: ConversationItem[] }
   /** After a window reload: a run that was in flight is gone; its open prompts can no longer be answered. */
   | { type: 'restored' };
 
@@ -156,7 +161,11 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'session_usage':
       return { ...state, sessionUsage: addView(state.sessionUsage, usageView(action.usage, action.usage.costUsd, action.usage.costUnknown)) };
     case 'new_chat':
-      return { ...state, items: [], skills: [], runUsage: emptyUsageView(), context: undefined };
+      return { ...state, items: [], skills: [], runUsage: emptyUsageView(), context: undefined, conversationId: action.conversationId };
+    case 'open_conversation':
+      return { ...state, items: action.items.slice(-MAX_ITEMS), skills: [], runUsage: emptyUsageView(), context: undefined, conversationId: action.id };
+    case 'conversations':
+      return { ...state, conversations: action.list.map((c) => ({ ...c })) };
     case 'restored': {
       if (state.status === 'idle') return { ...state, pending: [] };
       const ended = expireOpenPrompts({ ...state, status: 'idle', pending: [] });

@@ -16,7 +16,7 @@ export interface RunRequest {
   task: string;
   /** What the conversation shows for the task (a palette command shows its short form). */
   display?: string;
-  /** Command-palette runs also show a cancellable progress notification. */
+  /** Runs started outside the panel (the palette, a quick fix) show it and a cancellable progress notification. */
   withProgress?: boolean;
 }
 
@@ -39,6 +39,8 @@ export interface RunLifecycleDeps {
   settled(): void;
   /** The person cancelled the progress notification. */
   stop(): void;
+  /** Shows the panel for a run started outside it (the palette, a quick fix), keeping focus where it is when the view exists. */
+  showPanel(): void;
 }
 
 /**
@@ -105,13 +107,13 @@ export class RunLifecycle {
     const controller = new AbortController();
     this.running = controller;
     this.activeRun = runId;
-    // The view shows progress while the run works; nothing takes focus (attention.ts says when something waits).
+    // Nothing takes focus; the view shows progress and what waits (attentionHost.ts).
+    if (withProgress) this.deps.showPanel();
     const work = body(controller).finally(() => {
       this.running = undefined;
       this.activeRun = undefined;
       this.deps.settled();
     });
-    void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work);
     if (withProgress) {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Agent Harness', cancellable: true },

@@ -155,6 +155,20 @@ export const PendingChangeSchema = z.object({
 });
 export type PendingChange = z.infer<typeof PendingChangeSchema>;
 
+/** One saved conversation of this workspace, as the history list shows it. */
+export const ConversationSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  created: z.string(),
+  updated: z.string(),
+  /** Messages the person sent. */
+  messages: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  costUnknown: z.boolean().optional(),
+  tokens: z.number().nonnegative(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
 export const PanelStateSchema = z.object({
   version: z.literal(1),
   status: RunStatusViewSchema,
@@ -172,6 +186,10 @@ export const PanelStateSchema = z.object({
   usageSummary: UsageSummaryViewSchema.optional(),
   /** Proposed edits waiting in the diff view (never persisted: the diff view ends with the window). */
   pending: z.array(PendingChangeSchema).default([]),
+  /** The conversation shown, saved in the history under this id. */
+  conversationId: z.string().optional(),
+  /** This workspace's saved conversations, most recent first (never persisted: re-listed from the store). */
+  conversations: z.array(ConversationSummarySchema).default([]),
 });
 export type PanelState = z.infer<typeof PanelStateSchema>;
 
@@ -180,5 +198,5 @@ export function emptyUsageView(): UsageView {
 }
 
 export function initialPanelState(): PanelState {
-  return { version: 1, status: 'idle', demo: false, blockers: [], items: [], skills: [], runUsage: emptyUsageView(), sessionUsage: emptyUsageView(), resumable: [], pending: [] };
+  return { version: 1, status: 'idle', demo: false, blockers: [], items: [], skills: [], runUsage: emptyUsageView(), sessionUsage: emptyUsageView(), resumable: [], pending: [], conversations: [] };
 }

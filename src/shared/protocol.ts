@@ -19,6 +19,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mentions'), query: z.string().max(500), items: z.array(MentionItemSchema).max(200) }),
   /** A resolved attachment to show as a chip (from the picker, or Add Selection to Chat). */
   z.object({ type: z.literal('attached'), chip: AttachmentChipSchema }),
+  /** Show the history list (Agent Harness: Show Chat History). */
+  z.object({ type: z.literal('showHistory') }),
   /** An attachment that could not be added, and why. */
   z.object({ type: z.literal('attachFailed'), message: z.string().max(2000) }),
 ]);
@@ -50,6 +52,9 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mentionQuery'), query: z.string().max(500) }),
   z.object({ type: z.literal('attach'), ref: MentionRefSchema }),
   z.object({ type: z.literal('detach'), id }),
+  /** The history list: show a saved conversation (it continues from there), or delete one. */
+  z.object({ type: z.literal('openConversation'), id }),
+  z.object({ type: z.literal('deleteConversation'), id }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 

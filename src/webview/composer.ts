@@ -28,7 +28,7 @@ export class Composer {
   ) {
     this.input = h('textarea', {
       class: 'input',
-      attrs: { rows: '3', id: 'composer-input', placeholder: 'Ask the agent to do something… (@ to attach context, Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message to the agent', 'aria-autocomplete': 'list', 'aria-controls': 'mention-picker', 'aria-expanded': 'false' },
+      attrs: { rows: '3', id: 'composer-input', placeholder: 'Ask the agent to do something… (@ to attach context, Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message to the agent', 'aria-autocomplete': 'list', 'aria-controls': 'mention-picker' },
     });
     this.chipsEl = h('div', { class: 'chips', attrs: { role: 'list', 'aria-label': 'Attached context' } });
     this.pickerEl = h('div', { class: 'mention-picker', attrs: { id: 'mention-picker', role: 'listbox', 'aria-label': 'Attach context' } });
@@ -106,7 +106,6 @@ export class Composer {
     const same = this.picker?.at.query === at.query && this.picker.at.start === at.start;
     this.picker = { at, items: same ? this.picker!.items : [], active: 0 };
     this.pickerEl.hidden = false;
-    this.input.setAttribute('aria-expanded', 'true');
     if (this.queryTimer) clearTimeout(this.queryTimer);
     this.queryTimer = setTimeout(() => this.send({ type: 'mentionQuery', query: at.query }), 60);
     this.renderPicker();
@@ -128,7 +127,6 @@ export class Composer {
     this.picker = undefined;
     this.pickerEl.hidden = true;
     this.pickerEl.replaceChildren();
-    this.input.setAttribute('aria-expanded', 'false');
     this.input.removeAttribute('aria-activedescendant');
   }
 

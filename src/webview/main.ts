@@ -5,6 +5,7 @@ import { Composer } from './composer';
 import { button, h, reconcile } from './dom';
 import { ledgerLines, resumableRunView } from './durableViews';
 import { renderItem } from './items';
+import { HistoryView } from './historyView';
 import { renderPendingCard } from './pendingCard';
 import { contextMeter, statusLabel, usageRow, type UsageRow } from './viewModels';
 
@@ -26,7 +27,8 @@ const header = h('header', { class: 'header' });
 const statusEl = h('span', { class: 'status', attrs: { role: 'status' } });
 const modelEl = h('span', { class: 'model' });
 const demoEl = h('span', { class: 'badge demo', text: 'DEMO', title: 'Offline demo: answers come from a scripted model server, not a real model.' });
-header.append(statusEl, demoEl, modelEl);
+const historyBtn = button('History', () => showHistory(!showingHistory), 'secondary history-toggle', 'Saved conversations of this workspace');
+header.append(statusEl, demoEl, modelEl, historyBtn);
 const blockers = h('section', { class: 'blockers', attrs: { 'aria-label': 'Setup needed' } });
 const resumable = h('section', { class: 'resumable', attrs: { 'aria-label': 'Unfinished runs' } });
 const conversation = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } });
@@ -42,6 +44,21 @@ const reviewBtn = button('Review diff', () => send({ type: 'reviewDiff' }), 'sec
 const meterEl = h('div', { class: 'meter-slot' });
 const footer = h('footer', { class: 'composer' }, [composer.pickerEl, composer.chipsEl, composer.input, composer.errorEl, h('div', { class: 'composer-actions' }, [reviewBtn, newBtn, stopBtn, sendBtn])]);
 root.append(header, blockers, resumable, conversation, pendingEl, side, footer, announcer);
+
+const history = new HistoryView(send, () => showHistory(false));
+history.el.hidden = true;
+root.insertBefore(history.el, conversation);
+let showingHistory = false;
+
+/** The history list takes the conversation's place until a conversation is opened or Back is pressed. */
+function showHistory(on: boolean): void {
+  showingHistory = on;
+  history.el.hidden = !on;
+  conversation.hidden = on;
+  historyBtn.setAttribute('aria-pressed', String(on));
+  if (on) history.focus();
+  else composer.input.focus();
+}
 
 const rendered = new Map<string, { json: string; el: HTMLElement }>();
 let current: PanelState | undefined;
@@ -80,6 +97,9 @@ function render(state: PanelState): void {
   );
   renderResumable(state);
   renderConversation(state);
+  history.update(state.conversations, state.conversationId);
+  // Opening a conversation from the list shows it.
+  if (showingHistory && prev && prev.conversationId !== state.conversationId) showHistory(false);
   const pendingCard = renderPendingCard(state.pending, send);
   pendingEl.replaceChildren(...(pendingCard ? [pendingCard] : []));
   renderSide(state);
@@ -103,7 +123,7 @@ function renderResumable(state: PanelState): void {
     ...(state.resumable.length === 0
       ? []
       : [
-          h('h3', { text: 'Unfinished runs' }),
+          h('h2', { text: 'Unfinished runs' }),
           ...state.resumable.map((r) => {
             const v = resumableRunView(r, new Date());
             const resume = button('Resume', () => send({ type: 'resumeRun', id: v.id }), 'primary resume-run', 'Continue from the first unfinished step; completed model calls are not paid for again');
@@ -142,13 +162,13 @@ const emptyNote = h('div', { class: 'empty', text: 'Ask a question or describe a
 function renderSide(state: PanelState): void {
   side.replaceChildren(
     h('div', { class: 'skills' }, [
-      h('h3', { text: 'Skills used' }),
+      h('h2', { text: 'Skills used' }),
       state.skills.length === 0
         ? h('div', { class: 'muted', text: 'None for this run.' })
         : h('ul', {}, state.skills.map((s) => h('li', { class: 'skill' }, [h('span', { class: 'skill-name', text: s.name }), h('span', { class: 'skill-reason', text: ` — ${s.reason}` })]))),
     ]),
     h('div', { class: 'usage' }, [
-      h('h3', { text: 'Token usage' }),
+      h('h2', { text: 'Token usage' }),
       usageTable([usageRow('Run', state.runUsage), usageRow('Session', state.sessionUsage)]),
       meterEl,
       state.usageSummary ? ledgerSection(state.usageSummary) : undefined,
@@ -219,6 +239,8 @@ window.addEventListener('message', (event: MessageEvent) => {
       return composer.attached(msg.chip);
     case 'attachFailed':
       return composer.failed(msg.message);
+    case 'showHistory':
+      return showHistory(true);
   }
 });
 

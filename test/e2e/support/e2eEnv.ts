@@ -48,6 +48,12 @@ export interface PwLocator {
   screenshot(o: { path: string }): Promise<unknown>;
   isVisible(): Promise<boolean>;
   inputValue(o?: { timeout?: number }): Promise<string>;
+  evaluate<R, A = undefined>(fn: (el: HTMLElement, arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  elementHandle(o?: { timeout?: number }): Promise<{ ownerFrame(): Promise<PwFrame | null> }>;
+  getAttribute(name: string): Promise<string | null>;
+}
+export interface PwFrame {
+  evaluate<R, A = undefined>(fn: string | ((arg: A) => R | Promise<R>), arg?: A): Promise<R>;
 }
 export interface PwFrameLocator {
   locator(selector: string): PwLocator;
@@ -57,7 +63,7 @@ export interface PwPage {
   goto(url: string, o?: { timeout?: number }): Promise<unknown>;
   locator(selector: string): PwLocator;
   frameLocator(selector: string): PwFrameLocator;
-  keyboard: { press(key: string): Promise<void>; type(text: string, o?: { delay?: number }): Promise<void> };
+  keyboard: { press(key: string): Promise<void>; type(text: string, o?: { delay?: number }): Promise<void>; down(key: string): Promise<void>; up(key: string): Promise<void> };
   screenshot(o: { path: string; fullPage?: boolean }): Promise<unknown>;
   waitForTimeout(ms: number): Promise<void>;
   setViewportSize(s: { width: number; height: number }): Promise<void>;
@@ -99,6 +105,7 @@ export async function installExtension(extensionsDir: string): Promise<string> {
   const dir = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   await mkdir(path.join(dir, 'dist'), { recursive: true });
   await cp(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
+  await cp(path.join(REPO, 'package.nls.json'), path.join(dir, 'package.nls.json'));
   const shipped = (await readFile(path.join(REPO, '.vscodeignore'), 'utf8'))
     .split('\n')
     .map((l) => l.trim())

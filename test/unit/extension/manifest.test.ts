@@ -16,9 +16,28 @@ interface Manifest {
     configuration: { properties: Record<string, { markdownDescription?: string; description?: string }> };
   };
 }
-const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as Manifest;
+const raw = readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8');
+const nls = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.nls.json'), 'utf8')) as Record<string, string>;
+/** The manifest as VS Code shows it: each `%key%` replaced from package.nls.json. */
+const pkg = JSON.parse(raw, (_k, v: unknown) => (typeof v === 'string' && /^%[^%]+%$/.test(v) ? (nls[v.slice(1, -1)] ?? v) : v)) as Manifest;
 
 describe('package.json contributes match the code', () => {
+  it('is localization-ready (issue 16 item 9): every contributed title and description is a key of package.nls.json, and every key is used', () => {
+    const manifest = JSON.parse(raw) as { displayName: string; description: string; contributes: Record<string, unknown> };
+    const used = [...raw.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!);
+    for (const k of used) expect(nls[k], k).toBeTypeOf('string');
+    expect(Object.keys(nls).filter((k) => !used.includes(k))).toEqual([]);
+    const literal: string[] = [];
+    const visit = (v: unknown, at: string): void => {
+      if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${at}[${i}]`));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, `${at}.${k}`);
+      else if (typeof v === 'string' && /\.(title|name|description|markdownDescription|category)$|enumDescriptions\[\d+\]$/.test(at) && !/^%.+%$/.test(v)) literal.push(at);
+    };
+    visit(manifest.contributes, 'contributes');
+    visit({ displayName: manifest.displayName, description: manifest.description }, '');
+    expect(literal).toEqual([]);
+  });
+
   it('contributes exactly the command table, all in the Agent Harness category', () => {
     expect(pkg.contributes.commands.map((c) => [c.command, c.title, c.category])).toEqual(COMMANDS.map((c) => [c.id, c.title, CATEGORY]));
     const hidden = pkg.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort();

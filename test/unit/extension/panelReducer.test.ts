@@ -122,7 +122,7 @@ describe('reducePanel', () => {
     expect(restored.items.find((i) => i.id === 'q1')).toMatchObject({ state: 'expired' });
     expect(restored.items.at(-1)).toMatchObject({ kind: 'notice', level: 'warning' });
     const withUsage = { ...restored, sessionUsage: { input: 5, output: 1, cacheRead: 0, cacheWrite: 0, costUsd: 0 } };
-    const fresh = reducePanel(withUsage, { type: 'new_chat' });
+    const fresh = reducePanel(withUsage, { type: 'new_chat', conversationId: 'c2' });
     expect(fresh.items).toEqual([]);
     expect(fresh.sessionUsage.input).toBe(5);
     expect(reducePanel(initialPanelState(), { type: 'restored' })).toEqual(initialPanelState());

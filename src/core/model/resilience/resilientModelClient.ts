@@ -155,7 +155,9 @@ export class ResilientModelClient implements ModelClient {
       }
     } catch (e) {
       settled = true;
-      const error = isModelError(e) ? e : undefined;
+      // Whatever the transport says (a cut socket, "terminated"), a call the caller aborted was cancelled:
+      // it is recorded as such and never retried.
+      const error = signal?.aborted ? new ModelError({ kind: 'cancelled', message: 'the model call was cancelled', model: client.model }) : isModelError(e) ? e : undefined;
       permit.settle(error && isTransient(error.kind) ? 'failure' : 'neutral');
       reservation?.settle(0);
       this.record(client, attemptNo, error?.kind ?? 'stream_broken', performance.now() - t0, emptyUsage(), undefined, e instanceof Error ? e.message : String(e), startedAt);

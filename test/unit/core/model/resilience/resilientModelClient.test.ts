@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ModelError } from '../../../../../src/core/model/errors';
-import type { ModelStreamEvent } from '../../../../../src/core/model/modelClient';
+import type { ModelRequest, ModelStreamEvent } from '../../../../../src/core/model/modelClient';
 import { BudgetExceededError, BudgetGuard } from '../../../../../src/core/model/budgets';
 import { BreakerRegistry } from '../../../../../src/core/model/resilience/circuitBreaker';
 import type { ModelCallRecord } from '../../../../../src/core/model/resilience/callRecord';
@@ -227,6 +227,23 @@ describe('ResilientModelClient', () => {
     const { error } = await drain(client.stream(request, controller.signal));
     expect((error as ModelError).kind).toBe('cancelled');
     expect(inner.calls).toBe(1);
+  });
+
+  it('a stream cut because the caller aborted is recorded as cancelled and not retried, whatever the transport called it', async () => {
+    const controller = new AbortController();
+    // The transport reports the cut as a broken stream (undici says "terminated"), after the abort.
+    const inner = new ScriptedClient('m', [{ error: fail('stream_broken') }, { text: 'never asked' }]);
+    const original = inner.stream.bind(inner);
+    inner.stream = (req: ModelRequest) => {
+      controller.abort();
+      return original(req);
+    };
+    const { client, records } = await build([route(inner)]);
+    const { error, events } = await drain(client.stream(request, controller.signal));
+    expect((error as ModelError).kind).toBe('cancelled');
+    expect(inner.calls).toBe(1);
+    expect(events.some((e) => e.type === 'retry')).toBe(false);
+    expect(records.map((r) => r.outcome)).toEqual(['cancelled']);
   });
 
   it('inside the loop: attempts counted, answering model reported, budget stop reported', async () => {
