@@ -230,6 +230,8 @@ export class AgentController implements vscode.Disposable, RunHost {
         if (!this.runs.isRunning) void this.refreshDurable();
         void this.refreshConversations();
         return;
+      case 'listConversations':
+        return this.refreshConversations();
       case 'openConversation':
         return this.openConversation(msg.id);
       case 'deleteConversation':

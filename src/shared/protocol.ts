@@ -52,7 +52,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mentionQuery'), query: z.string().max(500) }),
   z.object({ type: z.literal('attach'), ref: MentionRefSchema }),
   z.object({ type: z.literal('detach'), id }),
-  /** The history list: show a saved conversation (it continues from there), or delete one. */
+  /** The history list: list again (it opened; another window may have saved), show a saved conversation (it continues from there), or delete one. */
+  z.object({ type: z.literal('listConversations') }),
   z.object({ type: z.literal('openConversation'), id }),
   z.object({ type: z.literal('deleteConversation'), id }),
 ]);

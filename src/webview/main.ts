@@ -56,8 +56,10 @@ function showHistory(on: boolean): void {
   history.el.hidden = !on;
   conversation.hidden = on;
   historyBtn.setAttribute('aria-pressed', String(on));
-  if (on) history.focus();
-  else composer.input.focus();
+  if (on) {
+    send({ type: 'listConversations' });
+    history.focus();
+  } else composer.input.focus();
 }
 
 const rendered = new Map<string, { json: string; el: HTMLElement }>();

@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { setGatewayKey } from '../gatewayKey';
+import { diagnoseConnection } from './connectionDiagnosis';
+import { PROVIDER_PRESETS, type ProviderPreset } from './providerPresets';
+
+/**
+ * The first-run walkthrough's actions: choose a provider (it fills the gateway URL, protocol and model
+ * in the user settings, after asking before it replaces values already there), and Test Connection.
+ */
+export async function chooseProvider(secrets: vscode.SecretStorage): Promise<boolean> {
+  const pick = await vscode.window.showQuickPick(
+    PROVIDER_PRESETS.map((p) => ({ label: p.label, detail: p.detail, preset: p })),
+    { title: 'Agent Harness: Choose a Model Provider', placeHolder: 'Where should model calls go?', ignoreFocusOut: true },
+  );
+  if (!pick) return false;
+  const chosen = await completePreset(pick.preset);
+  if (!chosen) return false;
+  const cfg = vscode.workspace.getConfiguration('agentHarness');
+  const current = { url: cfg.inspect<string>('gateway.url')?.globalValue, model: cfg.inspect<string>('gateway.model')?.globalValue };
+  if ((current.url && current.url !== chosen.url) || (current.model && current.model !== chosen.model)) {
+    const replace = 'Replace';
+    const answer = await vscode.window.showWarningMessage(`Agent Harness: your settings already name ${current.url ?? '(no URL)'} with model ${current.model ?? '(none)'}. Replace them with ${chosen.label}?`, { modal: true }, replace);
+    if (answer !== replace) return false;
+  }
+  await cfg.update('gateway.url', chosen.url, vscode.ConfigurationTarget.Global);
+  await cfg.update('gateway.protocol', chosen.protocol, vscode.ConfigurationTarget.Global);
+  await cfg.update('gateway.model', chosen.model, vscode.ConfigurationTarget.Global);
+  if (chosen.needsKey) {
+    const set = 'Set Key Now';
+    if ((await vscode.window.showInformationMessage(`Agent Harness: ${chosen.label} is set up. It needs a key, kept in VS Code's secret storage.`, set)) === set) await setGatewayKey(secrets);
+  } else {
+    void vscode.window.showInformationMessage(`Agent Harness: ${chosen.label} is set up. Run "Agent Harness: Test Gateway Connection" to check it.`);
+  }
+  return true;
+}
+
+/** A company gateway asks for its URL, protocol and model; the others may change the model. */
+async function completePreset(p: ProviderPreset): Promise<(ProviderPreset & { url: string }) | undefined> {
+  let url = p.url;
+  let protocol = p.protocol;
+  if (!url) {
+    url = await vscode.window.showInputBox({
+      title: 'Company gateway URL',
+      prompt: 'The API base URL, e.g. https://llm.example.com/v1',
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^https?:\/\//i.test(v.trim()) && URL.canParse(v.trim()) ? undefined : 'An http(s) URL'),
+    });
+    if (!url) return undefined;
+    const proto = await vscode.window.showQuickPick(
+      [
+        { label: 'OpenAI-compatible', protocol: 'openai' as const },
+        { label: 'Anthropic messages', protocol: 'anthropic' as const },
+      ],
+      { title: 'Which protocol does the gateway speak?', ignoreFocusOut: true },
+    );
+    if (!proto) return undefined;
+    protocol = proto.protocol;
+  }
+  const model = await vscode.window.showInputBox({ title: `${p.label}: model`, value: p.model, prompt: 'The model name the gateway expects', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A model name') });
+  if (!model) return undefined;
+  return { ...p, url: url.trim(), protocol, model: model.trim() };
+}
+
+/** What Test Connection needs from the controller: the gateway and key a run would use now. */
+export interface ConnectionInputs {
+  url: string;
+  protocol: 'openai' | 'anthropic';
+  model: string;
+  headers: Record<string, string>;
+  key: string | undefined;
+}
+
+/**
+ * Sends one tiny request (a few output tokens) straight to the configured gateway, without retries or
+ * fallbacks (they would hide the problem), and says in one sentence what works or what is wrong.
+ */
+export async function testConnection(inputs: () => Promise<ConnectionInputs>): Promise<{ ok: boolean; message: string }> {
+  let gw: ConnectionInputs;
+  try {
+    gw = await inputs();
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+  const { createModelClient } = await import('../../adapters/gateway/createModelClient');
+  const client = await createModelClient({ url: gw.url, protocol: gw.protocol, model: gw.model, headers: gw.headers, timeoutMs: 20_000, sdkMaxRetries: 0 }, gw.key);
+  const started = Date.now();
+  try {
+    let answered = '';
+    for await (const ev of client.stream({ system: 'Reply with the single word: ok', messages: [{ role: 'user', content: 'Connection test.' }], tools: [], maxOutputTokens: 16 })) {
+      if (ev.type === 'response') answered = ev.response.model ?? gw.model;
+    }
+    return { ok: true, message: `Connected: ${answered || gw.model} at ${gw.url} answered in ${Date.now() - started} ms.` };
+  } catch (e) {
+    return { ok: false, message: diagnoseConnection(e, gw).message };
+  }
+}
