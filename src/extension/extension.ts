@@ -88,6 +88,19 @@ export function activate(context: vscode.ExtensionContext): void {
     'agentHarness.approveWaiting': async () => (await getController()).decideWaiting(true),
     'agentHarness.rejectWaiting': async () => (await getController()).decideWaiting(false),
     'agentHarness.setGatewayKey': () => setGatewayKey(context.secrets),
+    'agentHarness.chooseProvider': async () => (await import('./features')).chooseProvider(context.secrets),
+    'agentHarness.testConnection': async () => {
+      const [c, { testConnection }] = await Promise.all([getController(), import('./features')]);
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Agent Harness: testing the gateway connection…' }, () =>
+        testConnection(async () => {
+          const { gateway, key } = await c.runInputs();
+          return { ...gateway, key };
+        }),
+      );
+      if (r.ok) void vscode.window.showInformationMessage(`Agent Harness: ${r.message}`);
+      else void vscode.window.showErrorMessage(`Agent Harness: ${r.message}`);
+      return r;
+    },
     'agentHarness.clearGatewayKey': () => clearGatewayKey(context.secrets),
     'agentHarness.undoLastRun': async () => {
       const c = await getController();

@@ -6,3 +6,5 @@
 export { AgentController } from './agentController';
 export { ReviewFeature } from './review/reviewFeature';
 export { undoLastRun } from './undoLastRun';
+export { chooseProvider } from './setup/setupCommands';
+export { testConnection } from './setup/connectionTest';

@@ -44,6 +44,8 @@ export interface ComposeInput {
   journal: () => RunJournal | undefined;
   /** The panel's and the log's sinks; the gateway's come first. */
   sinks: EventSink[];
+  /** Laps for the run log's start-up line. */
+  watch?: { lap(name: string): void };
 }
 
 export interface ComposedRun {
@@ -79,6 +81,8 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     import('../core/trace/redact'),
     import('../adapters/secrets/envFileSecrets'),
   ]);
+  const lap = (name: string) => input.watch?.lap(name);
+  lap('imports');
   const { TrustStore } = await import('../adapters/trust/trustStore');
   const trustStore = new TrustStore(path.join(host.context.globalStorageUri.fsPath, 'trust.json'));
   // MCP servers from .agent-harness/mcp.json, as in the CLI: never in an untrusted workspace, and a
@@ -97,6 +101,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
       return true;
     },
   });
+  lap('mcp');
   for (const p of mcp.problems) host.dispatch({ type: 'notice', id: `mcp:${runId}:${p}`, level: 'warning', text: p });
   if (mcp.servers.length > 0) host.log.appendLine(`[mcp] ${mcp.servers.map((s) => `${s.name} (${s.transport}, ${s.tools} tools)`).join(', ')}`);
   try {
@@ -104,14 +109,17 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     host.onServices(services);
     // The workspace's .env values are kept out of the panel, the log, journals and traces, like the key.
     for (const secret of await envFileSecrets(root)) services.redact.addSecret(secret);
+    lap('services');
     const tier = settings['approvals.autoApprove'];
     const checkpoint = await Checkpoint.open({ storeDir: host.checkpointDir(), runId, root });
+    lap('checkpoint');
     const guard = new PathGuard(root);
     const autoGlobs = settings['approvals.autoApproveEdits'];
     // A tier from `edits` up applies every edit without the diff view; protected files still ask.
     const autoMatch = tier !== 'off' ? () => true : autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
     const sandbox = trusted ? await host.openSandbox(settings, root) : { ok: false as const, message: 'the workspace is not trusted' };
     const where = sandbox.ok ? sandbox.sandbox.describe() : undefined;
+    lap('sandbox');
     const state = host.context.workspaceState;
     const grants = new GrantStore(state.get<StandingGrant[]>(GRANTS_KEY) ?? [], (g) => void state.update(GRANTS_KEY, g));
     const outputStreams = streamsByCall(() => createStreamRedactor(services.redact));
@@ -190,11 +198,13 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
       asker: { ask: (r, signal) => host.askQuestion(r.callId, r.question, r.options ?? [], signal) },
       ...(autoMatch ? { autoApprove: (p: string) => autoMatch(p) } : {}),
     });
+    lap('session');
     for (const n of session.notices) host.dispatch({ type: 'notice', id: `notice:${runId}:${n}`, level: 'warning', text: n });
     // A built-in profile's cost limit is a default nobody chose: it cannot block a model without a price.
     const defaultCost = settings['limits.maxCostUsd'] === 0 && session.profileIsBuiltIn ? session.maxCostUsd : undefined;
     const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], profileMaxCostUsd: defaultCost === undefined ? session.maxCostUsd : undefined, env: process.env });
     const gw = await host.gateways.runGateway(services, { gateway: input.gateway, key: input.key, budgets, ...(defaultCost !== undefined ? { defaultRunCostUsd: defaultCost } : {}), ...(where ? { sandboxSession: () => where } : {}) });
+    lap('gateway');
     for (const n of gw.notices) host.dispatch({ type: 'notice', id: `gateway:${runId}:${n}`, level: 'info', text: `${n.charAt(0).toUpperCase()}${n.slice(1)}.` });
     return {
       services,

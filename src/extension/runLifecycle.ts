@@ -11,6 +11,7 @@ import { SettingsError, type ExtensionSettings, type GatewayChoice } from './ext
 import type { RunHost } from './runComposition';
 import { rerunRequest, type RunJournals } from './runJournals';
 import { collectMessages, emptyResult, runLogLine } from './runLog';
+import { stopwatch } from './stopwatch';
 
 export interface RunRequest {
   task: string;
@@ -134,14 +135,17 @@ export class RunLifecycle {
     let journal: { close(): Promise<void> } | undefined;
     let dispose: (() => Promise<void>) | undefined;
     try {
+      const watch = stopwatch();
       const { settings, gateway, key } = await this.deps.prepare();
       const [{ runAgent }, { composeRun }] = await Promise.all([import('../core/agent/loop'), import('./runComposition')]);
+      watch.lap('settings');
       // Every run is journaled, so a window reload or a crash can be resumed without paying twice.
       const writer = await (await journals.store()).create(runId);
       journal = writer;
-      const composed = await composeRun(host, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks: this.runSinks(runMessages) });
+      watch.lap('journal');
+      const composed = await composeRun(host, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks: this.runSinks(runMessages), watch });
       dispose = composed.dispose;
-      host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
+      host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}; assembled in ${watch.summary()}`);
       const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: gateway.model } };
       const result = await runAgent({ ...composed.session, runId, task, history: this.deps.history(), limits: composed.limits, journal: writer, resumeConfig });
       this.deps.finished(runId, task, runMessages, result);

@@ -301,6 +301,25 @@ describe('daily-driver UX in a real VS Code (issue 16)', () => {
     await panel().locator('button.history-back').click();
   });
 
+  it('(8) the walkthrough offers the setup steps, and Test Gateway Connection says the gateway answers', async () => {
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    const pick = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Get started with Agent Harness' }).first();
+    await pick.waitFor({ state: 'visible', timeout: 15_000 });
+    await pick.click();
+    const steps = page.locator('.getting-started-step');
+    await until('the walkthrough steps', async () => (await steps.filter({ hasText: 'Test the connection' }).count()) > 0, 30_000);
+    for (const title of ['Choose a model provider', 'Set the key', 'Try a first task']) expect(await steps.filter({ hasText: title }).count(), title).toBeGreaterThan(0);
+    await shot('ux-walkthrough.png');
+    server.reset();
+    server.script([{ text: 'ok' }]);
+    await runCommand(page, 'Agent Harness: Test Gateway Connection');
+    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Connected: scripted-model' });
+    await toast.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('ux-test-connection.png');
+    await runCommand(page, 'View: Close All Editors');
+    await openPanel();
+  });
+
   it('measures: Send to the first streamed token, and frames while streaming into a 500-item conversation', { timeout: 300_000 }, async () => {
     const frame = await panelDocument();
     // Send → first token: stamped in the page when the answer's first text appears, against when Enter was pressed.

@@ -65,6 +65,18 @@ describe('package.json contributes match the code', () => {
     expect(sameKey.map((k) => k.when).sort()).toEqual(['agentHarness.waiting', 'focusedView == agentHarness.panel && !agentHarness.running']);
   });
 
+  it('the first-run walkthrough (issue 16 item 8): provider, key, Test Connection, a first task; each step on a real command with its media', () => {
+    const w = (pkg.contributes as unknown as { walkthroughs: { id: string; steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[] }).walkthroughs;
+    expect(w.map((x) => x.id)).toEqual(['gettingStarted']);
+    const ids = new Set<string>(COMMANDS.map((c) => c.id));
+    expect(w[0]!.steps.map((s) => s.id)).toEqual(['provider', 'key', 'test', 'firstTask']);
+    for (const step of w[0]!.steps) {
+      for (const m of step.description.matchAll(/\(command:([\w.]+)\)/g)) expect(ids.has(m[1]!), m[1]).toBe(true);
+      expect(readFileSync(path.resolve(__dirname, '../../..', step.media.markdown), 'utf8').length).toBeGreaterThan(50);
+      expect(step.completionEvents.length).toBeGreaterThan(0);
+    }
+  });
+
   it('the side panel is a webview view in its own activity-bar container and activates the extension', () => {
     expect(pkg.contributes.viewsContainers.activitybar.map((c) => c.id)).toContain(CONTAINER_ID);
     expect(pkg.contributes.views[CONTAINER_ID]).toEqual([
