@@ -6,12 +6,12 @@ import type { AskUserAnswer } from '../core/tools/askUser';
 import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvalsWrapper';
 import { createRedactor, type Redactor } from '../core/trace/redact';
 import type { GatewayServices } from '../adapters/gateway/resilience/productionGateway';
-import { initialPanelState, type Blocker, type PanelState } from '../shared/panelState';
+import { initialPanelState, type PanelState } from '../shared/panelState';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import type { DiffReview } from './diffReview';
 import { RunJournals } from './runJournals';
 import { cleanUpStateDaily } from './stateCleanup';
-import { parseSettings, resolveGateway, unionOfScopes, SettingsError, type ExtensionSettings, type GatewayChoice, type SettingKey } from './extensionSettings';
+import type { ExtensionSettings } from './extensionSettings';
 import { GatewayHost, runBudgets } from './gatewayHost';
 import type { RunLabel } from '../core/model/resilience/callRecord';
 import type { ModelClient } from '../core/model/modelClient';
@@ -23,6 +23,8 @@ import { VIEW_ID } from './commandTable';
 import { PanelOutbox } from './panelOutbox';
 import { PanelPrompts } from './panelPrompts';
 import { ChatMemory } from './history/chatMemory';
+import { ChoiceHost, type Choice } from './choices';
+import { WindowConfig, type RunInputs } from './windowConfig';
 import { SandboxCache } from './sandboxCache';
 import { AttentionHost } from './attentionHost';
 import { AttachmentHost } from './attachments/attachmentHost';
@@ -43,7 +45,7 @@ export class AgentController implements vscode.Disposable, RunHost {
     (line) => this.log.appendLine(this.redact.text(line)),
   );
   private readonly attention = new AttentionHost({
-    enabled: () => this.notificationsEnabled(),
+    enabled: () => this.config.notificationsEnabled(),
     show: (note) => (note.pendingKey !== undefined && this.review.show(note.pendingKey)) || void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
   });
   private postTimer: NodeJS.Timeout | undefined;
@@ -60,6 +62,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   private readonly sandboxes: SandboxCache;
   readonly attachments: AttachmentHost;
   private readonly queued: HostMessage[] = [];
+  private readonly config: WindowConfig;
   private relistTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -72,13 +75,16 @@ export class AgentController implements vscode.Disposable, RunHost {
       void vscode.window.showWarningMessage(`Agent Harness: ${text}.`);
     });
     this.sandboxes = new SandboxCache(context.globalStorageUri.fsPath);
+    this.config = new WindowConfig(context.secrets, () => this.redact, new ChoiceHost(context.workspaceState));
     this.attachments = new AttachmentHost(() => this.state, vscode.env.appRoot, (line) => log.appendLine(this.redact.text(line)));
     this.disposables.push(this.attachments);
     this.journals = new RunJournals(path.join(context.globalStorageUri.fsPath, 'runs'), context.globalState);
     // A key set while the window is open is redacted from then on, before any run uses it.
     this.disposables.push(
       context.secrets.onDidChange((e) => {
-        if (e.key === GATEWAY_KEY_SECRET) void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k));
+        if (e.key !== GATEWAY_KEY_SECRET) return;
+        this.config.keyChanged();
+        void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k));
       }),
     );
     void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k), () => undefined);
@@ -94,14 +100,14 @@ export class AgentController implements vscode.Disposable, RunHost {
       askApproval: (r, where, signal, itemId) => this.askApproval(r, where, signal, itemId),
       refreshEnvironment: () => this.refreshEnvironment(),
       refreshDurable: () => this.refreshDurable(),
-      prepare: () => this.prepare(),
+      prepare: () => this.config.runInputs(),
       finished: (runId, task, runMessages, result) => this.finished(runId, task, runMessages, result),
       settled: () => {
         this.prompts.endAll();
         this.memory.flush();
         void this.refreshConversations();
         void this.refreshUsage();
-        void cleanUpStateDaily(this.context, this.checkpointDir(), () => this.settings());
+        void cleanUpStateDaily(this.context, this.checkpointDir(), () => this.config.settings());
       },
       stop: () => this.stop(),
       showPanel: () => (this.view ? this.view.show(true) : void vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
@@ -160,7 +166,7 @@ export class AgentController implements vscode.Disposable, RunHost {
    * traces, labelled with its kind. `done` adds its usage to the session and refreshes Today/This week.
    */
   async governedModel(label: RunLabel): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }> {
-    const { settings, gateway, key } = await this.prepare();
+    const { settings, gateway, key } = await this.config.runInputs();
     const services = await this.gateways.services(key, gateway);
     this.onServices(services);
     const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], env: process.env });
@@ -180,9 +186,9 @@ export class AgentController implements vscode.Disposable, RunHost {
     try {
       let s = services ?? (await this.gateways.peek());
       if (!s) {
-        const g = resolveGateway(this.settings(), process.env, this.protocolSetExplicitly());
+        const g = this.config.gateway();
         if (!g.ok) return;
-        s = await this.gateways.services(await this.gatewayKey(), g.gateway);
+        s = await this.gateways.services(await this.config.key(), g.gateway);
         this.onServices(s);
       }
       this.dispatch({ type: 'usage_summary', summary: await this.gateways.usageSummary(s) });
@@ -195,29 +201,12 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.redact = services.redact;
   }
 
-  private async gatewayKey(): Promise<string | undefined> {
-    const key = (await this.context.secrets.get(GATEWAY_KEY_SECRET)) || process.env.AGENT_HARNESS_API_KEY || undefined;
-    this.redact.addSecret(key);
-    return key;
-  }
-
   /** Recomputes what blocks the agent (gateway, trust, folder) after a settings or trust change. */
   refreshEnvironment(): void {
-    const blockers: Blocker[] = [];
-    if (!vscode.workspace.workspaceFolders?.length) blockers.push({ kind: 'no-workspace', message: 'Open a folder: the agent works on the files of a workspace folder.' });
-    if (!vscode.workspace.isTrusted) {
-      blockers.push({ kind: 'untrusted', message: 'This workspace is not trusted, so the agent can read files and answer questions but cannot write files or run commands. Trust the workspace to let it make changes.' });
-    }
-    let model: string | undefined;
-    try {
-      const g = resolveGateway(this.settings(), process.env, this.protocolSetExplicitly());
-      if (!g.ok) blockers.push({ kind: 'no-gateway', message: g.message });
-      else model = g.gateway.model;
-    } catch (e) {
-      blockers.push({ kind: 'no-gateway', message: e instanceof Error ? e.message : String(e) });
-    }
-    this.dispatch({ type: 'blockers', blockers });
-    this.dispatch({ type: 'environment', demo: process.env.AGENT_HARNESS_DEMO === '1', ...(model ? { model } : {}) });
+    const env = this.config.environment();
+    this.dispatch({ type: 'blockers', blockers: env.blockers });
+    this.dispatch({ type: 'environment', demo: process.env.AGENT_HARNESS_DEMO === '1', ...(env.model ? { model: env.model } : {}) });
+    void this.refreshPicker();
   }
 
   async handle(msg: WebviewMessage): Promise<void> {
@@ -230,6 +219,10 @@ export class AgentController implements vscode.Disposable, RunHost {
         if (!this.runs.isRunning) void this.refreshDurable();
         void this.refreshConversations();
         return;
+      case 'chooseModel':
+        return this.choose({ model: msg.model });
+      case 'chooseProfile':
+        return this.choose({ profile: msg.profile });
       case 'listConversations':
         return this.refreshConversations();
       case 'openConversation':
@@ -363,15 +356,22 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   /** The settings, gateway and key a run would use now (a settings problem is a SettingsError). */
-  async runInputs(): Promise<{ settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }> {
-    return this.prepare();
+  /** The settings, gateway and key a run would use now (a settings problem is a SettingsError). */
+  runInputs(): Promise<RunInputs> {
+    return this.config.runInputs();
   }
 
-  private async prepare(): Promise<{ settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }> {
-    const settings = this.settings();
-    const gw = resolveGateway(settings, process.env, this.protocolSetExplicitly());
-    if (!gw.ok) throw new SettingsError(gw.message);
-    return { settings, gateway: gw.gateway, key: await this.gatewayKey() };
+  private async refreshPicker(): Promise<void> {
+    try {
+      this.dispatch({ type: 'picker', picker: await this.config.picker((l) => this.log.appendLine(this.redact.text(l))) });
+    } catch (e) {
+      this.log.appendLine(`could not list models and profiles: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async choose(change: Choice): Promise<void> {
+    await this.config.choices.set(change);
+    this.refreshEnvironment();
   }
 
   private finished(runId: string, task: string, runMessages: Message[], result: RunResult): void {
@@ -422,20 +422,6 @@ export class AgentController implements vscode.Disposable, RunHost {
   reveal(msg?: HostMessage): void {
     void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     if (msg) this.post(msg);
-  }
-
-  private settings(): ExtensionSettings {
-    const cfg = vscode.workspace.getConfiguration('agentHarness');
-    return parseSettings((k: SettingKey) => (k === 'commands.denied' ? unionOfScopes(cfg.inspect(k)) : cfg.get(k)));
-  }
-
-  private notificationsEnabled(): boolean {
-    return vscode.workspace.getConfiguration('agentHarness').get<unknown>('notifications.enabled', true) !== false;
-  }
-
-  private protocolSetExplicitly(): boolean {
-    const i = vscode.workspace.getConfiguration('agentHarness').inspect('gateway.protocol');
-    return i?.globalValue !== undefined || i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
   }
 
   dispose(): void {

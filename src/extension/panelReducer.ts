@@ -8,6 +8,7 @@ import {
   type ConversationSummary,
   type PanelState,
   type PendingChange,
+  type PickerView,
   type QuestionItem,
   type ResumableRun,
   type ReviewSummaryItem,
@@ -45,6 +46,8 @@ export type HostAction =
   | { type: 'conversations'; list: ConversationSummary[] }
   /** A saved conversation is shown (its items; the model-facing history is the host's). */
   | { type: 'open_conversation'; id: string; items: ConversationItem[] }
+  /** The header's model and profile pickers. */
+  | { type: 'picker'; picker: PickerView }
   /** After a window reload: a run that was in flight is gone; its open prompts can no longer be answered. */
   | { type: 'restored' };
 
@@ -164,6 +167,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return { ...state, items: [], skills: [], runUsage: emptyUsageView(), context: undefined, conversationId: action.conversationId };
     case 'open_conversation':
       return { ...state, items: action.items.slice(-MAX_ITEMS), skills: [], runUsage: emptyUsageView(), context: undefined, conversationId: action.id };
+    case 'picker':
+      return { ...state, picker: { ...action.picker, models: [...action.picker.models], profiles: action.picker.profiles.map((p) => ({ ...p })) } };
     case 'conversations':
       return { ...state, conversations: action.list.map((c) => ({ ...c })) };
     case 'restored': {

@@ -70,11 +70,13 @@ export class RunLifecycle {
 
   /** Runs one task (a chat message or a palette command) to its end. */
   async run(req: RunRequest): Promise<void> {
+    const watch = stopwatch();
     const ready = this.readyToRun();
     if (!ready) return;
     const runId = randomUUID();
     this.deps.host.dispatch({ type: 'user_message', id: `user:${runId}`, text: req.display ?? req.task });
-    await this.track(runId, (c) => this.execute(runId, req.task, ready.folder.uri.fsPath, c), req.withProgress);
+    watch.lap('ready');
+    await this.track(runId, (c) => this.execute(runId, req.task, ready.folder.uri.fsPath, c, watch), req.withProgress);
   }
 
   /** Continues a journaled run from the panel's offer; a run another window holds is refused with its message. */
@@ -129,13 +131,12 @@ export class RunLifecycle {
     }
   }
 
-  private async execute(runId: string, task: string, root: string, controller: AbortController): Promise<void> {
+  private async execute(runId: string, task: string, root: string, controller: AbortController, watch: ReturnType<typeof stopwatch>): Promise<void> {
     const { host, journals } = this.deps;
     const runMessages: Message[] = [];
     let journal: { close(): Promise<void> } | undefined;
     let dispose: (() => Promise<void>) | undefined;
     try {
-      const watch = stopwatch();
       const { settings, gateway, key } = await this.deps.prepare();
       const [{ runAgent }, { composeRun }] = await Promise.all([import('../core/agent/loop'), import('./runComposition')]);
       watch.lap('settings');
@@ -143,9 +144,10 @@ export class RunLifecycle {
       const writer = await (await journals.store()).create(runId);
       journal = writer;
       watch.lap('journal');
-      const composed = await composeRun(host, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks: this.runSinks(runMessages), watch });
+      const sinks = [...this.runSinks(runMessages), firstCallTimer(watch, (line) => host.log.appendLine(line))];
+      const composed = await composeRun(host, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks, watch });
       dispose = composed.dispose;
-      host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}; assembled in ${watch.summary()}`);
+      host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
       const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: gateway.model } };
       const result = await runAgent({ ...composed.session, runId, task, history: this.deps.history(), limits: composed.limits, journal: writer, resumeConfig });
       this.deps.finished(runId, task, runMessages, result);
@@ -214,4 +216,15 @@ export class RunLifecycle {
     const answer = await this.deps.askApproval(rerunRequest(runId, call, kind, why), undefined, signal, `rerun:${runId}:${call.id}`);
     return answer.approved;
   }
+}
+
+/** Logs, once, how long a run took from the person's message to its first model call, and where the time went. */
+function firstCallTimer(watch: ReturnType<typeof stopwatch>, log: (line: string) => void): (e: AgentEvent) => void {
+  let done = false;
+  return (e) => {
+    if (done || e.type !== 'model_call_started') return;
+    done = true;
+    watch.lap('loop');
+    log(`  first model call ${watch.summary()} after the message`);
+  };
 }

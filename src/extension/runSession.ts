@@ -78,6 +78,7 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     root: opts.root,
     task: opts.task,
     builtinSkillsDir: opts.builtinSkillsDir,
+    builtinSkillsImmutable: true,
     profileName: opts.settings.profile,
     searcher: opts.searcher,
     commands:

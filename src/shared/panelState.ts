@@ -169,6 +169,15 @@ export const ConversationSummarySchema = z.object({
 });
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 
+/** The panel header's model and profile pickers: what is chosen and what can be. */
+export const PickerViewSchema = z.object({
+  model: z.string(),
+  models: z.array(z.string()),
+  profile: z.string(),
+  profiles: z.array(z.object({ name: z.string(), description: z.string() })),
+});
+export type PickerView = z.infer<typeof PickerViewSchema>;
+
 export const PanelStateSchema = z.object({
   version: z.literal(1),
   status: RunStatusViewSchema,
@@ -190,6 +199,7 @@ export const PanelStateSchema = z.object({
   conversationId: z.string().optional(),
   /** This workspace's saved conversations, most recent first (never persisted: re-listed from the store). */
   conversations: z.array(ConversationSummarySchema).default([]),
+  picker: PickerViewSchema.optional(),
 });
 export type PanelState = z.infer<typeof PanelStateSchema>;
 

@@ -53,6 +53,9 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('attach'), ref: MentionRefSchema }),
   z.object({ type: z.literal('detach'), id }),
   /** The history list: list again (it opened; another window may have saved), show a saved conversation (it continues from there), or delete one. */
+  /** The header's pickers: the model and the profile for this workspace's runs, until chosen again. */
+  z.object({ type: z.literal('chooseModel'), model: z.string().trim().min(1).max(300) }),
+  z.object({ type: z.literal('chooseProfile'), profile: z.string().trim().min(1).max(100) }),
   z.object({ type: z.literal('listConversations') }),
   z.object({ type: z.literal('openConversation'), id }),
   z.object({ type: z.literal('deleteConversation'), id }),

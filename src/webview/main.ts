@@ -27,8 +27,12 @@ const header = h('header', { class: 'header' });
 const statusEl = h('span', { class: 'status', attrs: { role: 'status' } });
 const modelEl = h('span', { class: 'model' });
 const demoEl = h('span', { class: 'badge demo', text: 'DEMO', title: 'Offline demo: answers come from a scripted model server, not a real model.' });
+const modelSelect = h('select', { class: 'model-picker', attrs: { 'aria-label': 'Model for this workspace', title: 'Model for this workspace (not written to settings)' } });
+const profileSelect = h('select', { class: 'profile-picker', attrs: { 'aria-label': 'Profile for this workspace', title: 'Profile for this workspace (not written to settings)' } });
+modelSelect.addEventListener('change', () => send({ type: 'chooseModel', model: modelSelect.value }));
+profileSelect.addEventListener('change', () => send({ type: 'chooseProfile', profile: profileSelect.value }));
 const historyBtn = button('History', () => showHistory(!showingHistory), 'secondary history-toggle', 'Saved conversations of this workspace');
-header.append(statusEl, demoEl, modelEl, historyBtn);
+header.append(statusEl, demoEl, h('span', { class: 'pickers' }, [profileSelect, modelSelect, modelEl]), historyBtn);
 const blockers = h('section', { class: 'blockers', attrs: { 'aria-label': 'Setup needed' } });
 const resumable = h('section', { class: 'resumable', attrs: { 'aria-label': 'Unfinished runs' } });
 const conversation = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } });
@@ -63,6 +67,15 @@ function showHistory(on: boolean): void {
 }
 
 const rendered = new Map<string, { json: string; el: HTMLElement }>();
+const lastParts = new Map<string, string>();
+
+/** Whether a part of the state differs from the last render (and remembers it). */
+function changed(part: string, data: unknown): boolean {
+  const json = JSON.stringify(data);
+  if (lastParts.get(part) === json) return false;
+  lastParts.set(part, json);
+  return true;
+}
 let current: PanelState | undefined;
 
 function submit(): void {
@@ -87,7 +100,7 @@ function render(state: PanelState): void {
   statusEl.textContent = statusLabel(state);
   statusEl.className = `status ${state.status}`;
   demoEl.hidden = !state.demo;
-  modelEl.textContent = state.model ?? '';
+  renderPickers(state);
   blockers.replaceChildren(
     ...state.blockers.map((b) =>
       h('div', { class: `blocker ${b.kind}` }, [
@@ -97,14 +110,18 @@ function render(state: PanelState): void {
       ]),
     ),
   );
-  renderResumable(state);
+  // Parts that rarely change are rebuilt only when their data did (a streaming answer changes 25 times a second).
+  if (changed('resumable', [state.resumable, state.status === 'idle'])) renderResumable(state);
   renderConversation(state);
-  history.update(state.conversations, state.conversationId);
+  if (changed('history', [state.conversations, state.conversationId])) history.update(state.conversations, state.conversationId);
   // Opening a conversation from the list shows it.
   if (showingHistory && prev && prev.conversationId !== state.conversationId) showHistory(false);
-  const pendingCard = renderPendingCard(state.pending, send);
-  pendingEl.replaceChildren(...(pendingCard ? [pendingCard] : []));
-  renderSide(state);
+  if (changed('pending', state.pending)) {
+    const pendingCard = renderPendingCard(state.pending, send);
+    pendingEl.replaceChildren(...(pendingCard ? [pendingCard] : []));
+  }
+  if (changed('side', [state.skills, state.runUsage, state.sessionUsage, state.usageSummary])) renderSide(state);
+  else renderMeter();
 
   const idle = state.status === 'idle';
   const blocked = state.blockers.some((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
@@ -117,6 +134,27 @@ function render(state: PanelState): void {
   for (const line of announcements(prev, state)) announcer.append(h('div', { text: line }));
   while (announcer.childElementCount > 20) announcer.firstElementChild?.remove();
   if (prev && waitingIds(state).some((id) => !waitingIds(prev).includes(id))) focusWaiting(false);
+}
+
+/** The model and profile pickers; without them (no gateway yet) the model's name. A fallback that answered is named beside. */
+function renderPickers(state: PanelState): void {
+  const p = state.picker;
+  modelSelect.hidden = profileSelect.hidden = !p;
+  if (p) {
+    fillSelect(modelSelect, p.models.map((m) => ({ value: m, label: m })), p.model);
+    fillSelect(profileSelect, p.profiles.map((x) => ({ value: x.name, label: x.name, title: x.description })), p.profile);
+    modelSelect.disabled = profileSelect.disabled = state.status !== 'idle';
+  }
+  modelEl.textContent = !p ? (state.model ?? '') : state.model && state.model !== p.model ? `answered by ${state.model}` : '';
+}
+
+function fillSelect(el: HTMLSelectElement, options: { value: string; label: string; title?: string }[], selected: string): void {
+  const key = JSON.stringify(options);
+  if (el.dataset.options !== key) {
+    el.replaceChildren(...options.map((o) => h('option', { text: o.label, ...(o.title ? { title: o.title } : {}), attrs: { value: o.value } })));
+    el.dataset.options = key;
+  }
+  if (document.activeElement !== el || el.value !== selected) el.value = selected;
 }
 
 function renderResumable(state: PanelState): void {

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ToolCall } from '../../core/model/messages';
-import type { ModelClient, ModelRequest, ModelStreamEvent, StopReason } from '../../core/model/modelClient';
+import { MAX_LISTED_MODELS, type ModelClient, type ModelRequest, type ModelStreamEvent, type StopReason } from '../../core/model/modelClient';
 import { ModelError } from '../../core/model/errors';
 import { emptyUsage, type Usage } from '../../core/model/usage';
 import { NO_KEY, stripTrailingSlash, type GatewayConfig } from './gatewayConfig';
@@ -36,6 +36,15 @@ export class AnthropicModelClient implements ModelClient {
       // Error bodies in any gateway's shape reach the SDK in Anthropic's, with the gateway's message.
       fetch: gatewayErrorFetch('anthropic', [apiKey, ...Object.values(config.headers ?? {})]),
     });
+  }
+
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const ids = new Set<string>();
+    for await (const m of this.client.models.list({ limit: 100 }, { signal, timeout: 5_000, maxRetries: 0 })) {
+      ids.add(m.id);
+      if (ids.size >= MAX_LISTED_MODELS) break;
+    }
+    return [...ids].sort((a, b) => a.localeCompare(b));
   }
 
   async *stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {

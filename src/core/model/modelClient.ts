@@ -57,7 +57,12 @@ export interface ModelClient {
   readonly protocol: Protocol;
   readonly model: string;
   stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelStreamEvent>;
+  /** The models the gateway offers (`GET /models`), for a model picker; [] when it has no such list. */
+  listModels?(signal?: AbortSignal): Promise<string[]>;
 }
+
+/** At most this many models are listed from a gateway (OpenRouter offers hundreds). */
+export const MAX_LISTED_MODELS = 500;
 
 /** Drains a stream to its final response. */
 export async function collectResponse(stream: AsyncIterable<ModelStreamEvent>): Promise<ModelResponse> {

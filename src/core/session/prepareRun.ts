@@ -56,6 +56,8 @@ export interface PrepareRunOptions {
   task: string;
   /** The product's built-in `skills/` folder. */
   builtinSkillsDir: string;
+  /** The built-in skills folder cannot change while this process runs (VS Code): parse it once. */
+  builtinSkillsImmutable?: boolean;
   profileName?: string;
   /** Grep's searcher (ripgrep from src/adapters/search); the JS searcher when absent. */
   searcher?: TextSearcher;
@@ -144,7 +146,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   if ('error' in found) throw new SessionConfigError(found.error);
   const profile = withToolApprovals(found.profile, opts.toolApprovals ?? {});
 
-  const [loaded, project] = await Promise.all([loadSkills({ builtinDir: opts.builtinSkillsDir, workspaceRoot: opts.root }), detectProjectContext(opts.root)]);
+  const [loaded, project] = await Promise.all([loadSkills({ builtinDir: opts.builtinSkillsDir, workspaceRoot: opts.root, builtinImmutable: opts.builtinSkillsImmutable === true }), detectProjectContext(opts.root)]);
   const catalog = loaded.skills.filter((s) => profileAllowsSkill(profile, s.name));
   const selected = selectSkills(catalog, opts.task);
   const activeSkills = new ActiveSkills(catalog, selected);

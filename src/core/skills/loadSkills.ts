@@ -17,6 +17,24 @@ export interface LoadSkillsOptions {
   builtinDir: string;
   /** The open workspace; omit to load built-in skills only. */
   workspaceRoot?: string;
+  /**
+   * The built-in folder cannot change while this process runs (it is inside the installed extension):
+   * it is read and parsed once. Workspace skills are read on every call.
+   */
+  builtinImmutable?: boolean;
+}
+
+const builtinOnce = new Map<string, Promise<{ skills: Skill[]; problems: SkillProblem[] }>>();
+
+async function builtinSkills(dir: string, immutable: boolean): Promise<{ skills: Skill[]; problems: SkillProblem[] }> {
+  const read = async () => {
+    const problems: SkillProblem[] = [];
+    return { skills: await loadSkillDir(dir, 'built-in', undefined, problems), problems };
+  };
+  if (!immutable) return read();
+  let once = builtinOnce.get(dir);
+  if (!once) builtinOnce.set(dir, (once = read()));
+  return once;
 }
 
 export interface LoadedSkills {
@@ -30,12 +48,10 @@ export interface LoadedSkills {
  * A broken skill is reported with its path and reason and never stops the others from loading.
  */
 export async function loadSkills(opts: LoadSkillsOptions): Promise<LoadedSkills> {
-  const problems: SkillProblem[] = [];
+  const builtin = await builtinSkills(opts.builtinDir, opts.builtinImmutable === true);
+  const problems: SkillProblem[] = [...builtin.problems];
   const byName = new Map<string, Skill>();
-
-  for (const skill of await loadSkillDir(opts.builtinDir, 'built-in', undefined, problems)) {
-    byName.set(skill.name, skill);
-  }
+  for (const skill of builtin.skills) byName.set(skill.name, skill);
   if (opts.workspaceRoot !== undefined) {
     const root = await realpathOrUndefined(opts.workspaceRoot);
     const seenInWorkspace = new Map<string, string>();

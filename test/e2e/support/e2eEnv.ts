@@ -51,6 +51,7 @@ export interface PwLocator {
   evaluate<R, A = undefined>(fn: (el: HTMLElement, arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   elementHandle(o?: { timeout?: number }): Promise<{ ownerFrame(): Promise<PwFrame | null> }>;
   getAttribute(name: string): Promise<string | null>;
+  selectOption(value: string): Promise<string[]>;
 }
 export interface PwFrame {
   evaluate<R, A = undefined>(fn: string | ((arg: A) => R | Promise<R>), arg?: A): Promise<R>;

@@ -54,8 +54,20 @@ export interface ScriptedServer {
   pending(): number;
   /** Forgets queued turns, the responder, recorded requests, the prompt cache and id counters. */
   reset(): void;
+  /** What `GET /models` lists (both protocols' shapes); undefined answers 404, like a gateway without the endpoint. Default: the scripted models. */
+  offerModels(ids: readonly string[] | undefined): void;
   /** Drops open connections (including stalled streams) and stops listening. */
   close(): Promise<void>;
+}
+
+const DEFAULT_MODELS = ['scripted-model', 'scripted-model-mini'];
+
+/** `GET /models` in the provider's shape: OpenAI's list object, or Anthropic's page (by the anthropic-version header). */
+function sendModels(res: ServerResponse, ids: readonly string[], anthropic: boolean, requestId: string): void {
+  const body = anthropic
+    ? { data: ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2026-01-01T00:00:00Z' })), has_more: false, first_id: ids[0] ?? null, last_id: ids[ids.length - 1] ?? null }
+    : { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1767225600, owned_by: 'scripted' })) };
+  sendJson(res, 200, body, { 'x-request-id': requestId, 'request-id': requestId });
 }
 
 const ROUTES: Record<string, WireProtocol> = {
@@ -102,6 +114,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   const cache = new PromptCache();
   const requestIds = new IdSource();
   let responder: Responder | undefined;
+  let models: readonly string[] | undefined = DEFAULT_MODELS;
 
   async function nextTurn(request: RecordedRequest): Promise<Turn | string> {
     const queued = queue.shift();
@@ -120,6 +133,10 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     // company gateway): any path that ends like the provider's route is that route.
     const protocol = ROUTES[path] ?? (/\/chat\/completions$/.test(path) ? openaiWire : /\/messages$/.test(path) ? anthropicWire : undefined);
     const requestId = requestIds.next('req_scripted_');
+    if (req.method === 'GET' && /\/models$/.test(path) && models) {
+      req.resume();
+      return sendModels(res, models, 'anthropic-version' in req.headers, requestId);
+    }
     if (!protocol || req.method !== 'POST') {
       req.resume();
       sendJson(res, 404, { error: { message: `scripted server: no route for ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: 'not_found' } }, { 'x-request-id': requestId, 'request-id': requestId });
@@ -176,6 +193,9 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     },
     respondWith(fn) {
       responder = fn;
+    },
+    offerModels(ids) {
+      models = ids;
     },
     pending: () => queue.length,
     reset() {
