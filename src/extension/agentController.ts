@@ -72,7 +72,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   ) {
     this.gateways = new GatewayHost(context.globalStorageUri.fsPath, (text) => {
       log.appendLine(`[traces] ${text}`);
-      void vscode.window.showWarningMessage(`Agent Harness: ${text}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}.', text));
     });
     this.sandboxes = new SandboxCache(context.globalStorageUri.fsPath);
     this.config = new WindowConfig(context.secrets, () => this.redact, new ChoiceHost(context.workspaceState));
@@ -238,7 +238,7 @@ export class AgentController implements vscode.Disposable, RunHost {
         await this.attachments.handle(msg, (m) => this.post(m));
         return;
       case 'showPending':
-        if (!this.review.show(msg.key)) void vscode.window.showInformationMessage('Agent Harness: no proposed changes are waiting.');
+        if (!this.review.show(msg.key)) void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: no proposed changes are waiting.'));
         return;
       case 'decidePending':
         this.review.decideAll(msg.approve);
@@ -290,7 +290,7 @@ export class AgentController implements vscode.Disposable, RunHost {
     try {
       this.reveal({ type: 'attached', chip: this.attachments.holdSelection() });
     } catch (e) {
-      void vscode.window.showInformationMessage(`Agent Harness: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: {0}', e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -305,7 +305,7 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   newChat(): void {
     if (this.runs.isRunning) {
-      void vscode.window.showWarningMessage('Agent Harness: stop the current run before starting a new chat.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: stop the current run before starting a new chat.'));
       return;
     }
     this.dispatch({ type: 'new_chat', conversationId: this.memory.startNew() });
@@ -314,10 +314,10 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   /** Shows a saved conversation from the history list; it continues from there. */
   async openConversation(id: string): Promise<void> {
-    if (this.runs.isRunning) return void vscode.window.showWarningMessage('Agent Harness: stop the current run before opening another conversation.');
+    if (this.runs.isRunning) return void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: stop the current run before opening another conversation.'));
     const items = await this.memory.open(id);
     if (!items) {
-      void vscode.window.showWarningMessage('Agent Harness: that conversation could not be read; it is removed from the history.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: that conversation could not be read; it is removed from the history.'));
       await this.memory.delete(id);
     } else {
       this.dispatch({ type: 'open_conversation', id, items });

@@ -52,7 +52,7 @@ export class AttentionHost {
     }
     if (vscode.window.state.focused || !this.opts.enabled()) return;
     for (const note of attentionNotes(prev, next)) {
-      void vscode.window.showInformationMessage(`Agent Harness: ${note.text}`, 'Show').then((choice) => {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: {0}', note.text), 'Show').then((choice) => {
         if (choice === 'Show') this.opts.show(note);
       });
     }

@@ -21,9 +21,9 @@ import { runBudgets } from './gatewayHost';
  */
 export async function runEvalSuiteCommand(context: vscode.ExtensionContext, controller: AgentController, log: vscode.OutputChannel): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) return void vscode.window.showInformationMessage('Agent Harness: open a folder with an eval suite first.');
-  if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('Agent Harness: evals run the agent and check commands, so they need a trusted workspace.');
-  const picked = await vscode.window.showOpenDialog({ title: 'Agent Harness: Run Eval Suite', defaultUri: folder.uri, canSelectMany: false, filters: { 'Eval suite': ['yaml', 'yml'] } });
+  if (!folder) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: open a folder with an eval suite first.'));
+  if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: evals run the agent and check commands, so they need a trusted workspace.'));
+  const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Agent Harness: Run Eval Suite'), defaultUri: folder.uri, canSelectMany: false, filters: { 'Eval suite': ['yaml', 'yml'] } });
   const file = picked?.[0]?.fsPath;
   if (!file) return;
   let suite;
@@ -33,7 +33,7 @@ export async function runEvalSuiteCommand(context: vscode.ExtensionContext, cont
     inputs = await controller.runInputs();
   } catch (e) {
     // By name: this file is its own bundle (dist/eval-vscode.js), and a SettingsError comes from the controller's copy of the class.
-    if (e instanceof SuiteError || (e instanceof Error && e.name === 'SettingsError')) return void vscode.window.showErrorMessage(`Agent Harness: ${e.message}`);
+    if (e instanceof SuiteError || (e instanceof Error && e.name === 'SettingsError')) return void vscode.window.showErrorMessage(vscode.l10n.t('Agent Harness: {0}', e.message));
     throw e;
   }
   const plan = { suite, models: [undefined], profiles: [inputs.settings.profile ?? DEFAULT_PROFILE_NAME], repeat: 1, concurrency: 2 };

@@ -53,16 +53,16 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     'agentHarness.runTask': async () => {
-      const task = await vscode.window.showInputBox({ title: 'Agent Harness: Run Task', prompt: 'What should the agent do in this workspace?', ignoreFocusOut: true });
+      const task = await vscode.window.showInputBox({ title: vscode.l10n.t('Agent Harness: Run Task'), prompt: vscode.l10n.t('What should the agent do in this workspace?'), ignoreFocusOut: true });
       if (task?.trim()) await (await getController()).run({ task: task.trim(), withProgress: true });
     },
     'agentHarness.addSelectionToChat': async () => (await getController()).addSelectionToChat(),
     'agentHarness.askAboutSelection': async () => (await getController()).addSelectionToChat(),
     'agentHarness.fixProblems': async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return void vscode.window.showInformationMessage('Agent Harness: open a file with problems first.');
+      if (!editor) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: open a file with problems first.'));
       const diags = diagnosticsAt(editor.document.uri);
-      if (diags.length === 0) return void vscode.window.showInformationMessage('Agent Harness: this file has no problems to fix.');
+      if (diags.length === 0) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: this file has no problems to fix.'));
       await (await getController()).run({ ...fixProblemsTask(relativePath(editor.document.uri), diags), withProgress: true });
     },
     'agentHarness.fixWithAgent': async (uri, lines) => {
@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     'agentHarness.writeTests': async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return void vscode.window.showInformationMessage('Agent Harness: open the file to write tests for first.');
+      if (!editor) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: open the file to write tests for first.'));
       await (await getController()).run({ ...writeTestsTask(relativePath(editor.document.uri)), withProgress: true });
     },
     'agentHarness.reviewDiff': async () => (await getReviews()).run(),
@@ -84,21 +84,21 @@ export function activate(context: vscode.ExtensionContext): void {
     'agentHarness.newChat': async () => (await getController()).newChat(),
     'agentHarness.focusInput': async () => (await getController()).reveal({ type: 'focus', target: 'input' }),
     'agentHarness.showHistory': async () => (await getController()).reveal({ type: 'showHistory' }),
-    'agentHarness.showPendingChanges': () => review.show() || void vscode.window.showInformationMessage('Agent Harness: no proposed changes are waiting for review.'),
+    'agentHarness.showPendingChanges': () => review.show() || void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: no proposed changes are waiting for review.')),
     'agentHarness.approveWaiting': async () => (await getController()).decideWaiting(true),
     'agentHarness.rejectWaiting': async () => (await getController()).decideWaiting(false),
     'agentHarness.setGatewayKey': () => setGatewayKey(context.secrets),
     'agentHarness.chooseProvider': async () => (await import('./features')).chooseProvider(context.secrets),
     'agentHarness.testConnection': async () => {
       const [c, { testConnection }] = await Promise.all([getController(), import('./features')]);
-      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Agent Harness: testing the gateway connection…' }, () =>
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Agent Harness: testing the gateway connection…') }, () =>
         testConnection(async () => {
           const { gateway, key } = await c.runInputs();
           return { ...gateway, key };
         }),
       );
-      if (r.ok) void vscode.window.showInformationMessage(`Agent Harness: ${r.message}`);
-      else void vscode.window.showErrorMessage(`Agent Harness: ${r.message}`);
+      if (r.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: {0}', r.message));
+      else void vscode.window.showErrorMessage(vscode.l10n.t('Agent Harness: {0}', r.message));
       return r;
     },
     'agentHarness.clearGatewayKey': () => clearGatewayKey(context.secrets),
@@ -116,7 +116,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'agentHarness.review.rejectFile': async (key) => {
       const k = typeof key === 'string' ? key : review.activeKey();
       if (!k) return;
-      const reason = await vscode.window.showInputBox({ title: 'Reject this file', prompt: 'Why? (optional; the agent is told)', ignoreFocusOut: true });
+      const reason = await vscode.window.showInputBox({ title: vscode.l10n.t('Reject this file'), prompt: vscode.l10n.t('Why? (optional; the agent is told)'), ignoreFocusOut: true });
       if (reason === undefined) return;
       review.decideFile(k, false, reason.trim() || undefined);
     },

@@ -11,7 +11,7 @@ export class FixWithAgentActions implements vscode.CodeActionProvider {
     if (context.diagnostics.length === 0 || doc.uri.scheme !== 'file') return [];
     const action = new vscode.CodeAction('Fix with Agent Harness', vscode.CodeActionKind.QuickFix);
     action.diagnostics = [...context.diagnostics];
-    action.command = { command: 'agentHarness.fixWithAgent', title: 'Fix with Agent Harness', arguments: [doc.uri, context.diagnostics.map((d) => d.range.start.line)] };
+    action.command = { command: 'agentHarness.fixWithAgent', title: vscode.l10n.t('Fix with Agent Harness'), arguments: [doc.uri, context.diagnostics.map((d) => d.range.start.line)] };
     return [action];
   }
 }

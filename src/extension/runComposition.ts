@@ -95,7 +95,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     approveServer: async (server) => {
       if (await trustStore.has('mcpServers', server.hash)) return true;
       const allow = 'Allow this server';
-      const answer = await vscode.window.showWarningMessage(`Agent Harness: the workspace MCP server "${server.name}" starts "${server.commandLine}" on this machine. Allow it?`, { modal: true }, allow);
+      const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: the workspace MCP server "{0}" starts "{1}" on this machine. Allow it?', server.name, server.commandLine), { modal: true }, allow);
       if (answer !== allow) return false;
       await trustStore.add('mcpServers', server.hash, `MCP server ${server.name}: ${server.commandLine}`);
       return true;
@@ -145,7 +145,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
           const results = await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() });
           for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
             host.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
-            void vscode.window.showWarningMessage(`Agent Harness: ${r.message}`);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', r.message));
           }
           return results;
         },

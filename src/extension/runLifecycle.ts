@@ -92,7 +92,7 @@ export class RunLifecycle {
 
   private readyToRun(): { folder: vscode.WorkspaceFolder } | undefined {
     if (this.running) {
-      void vscode.window.showWarningMessage('Agent Harness: a run is already in progress. Stop it first, or wait for it to finish.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: a run is already in progress. Stop it first, or wait for it to finish.'));
       return undefined;
     }
     this.deps.refreshEnvironment();
@@ -100,7 +100,7 @@ export class RunLifecycle {
     const gatewayBlock = this.deps.state().blockers.find((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
     if (gatewayBlock || !folder) {
       void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-      void vscode.window.showWarningMessage(`Agent Harness: ${gatewayBlock?.message ?? 'open a folder first.'}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', gatewayBlock?.message ?? 'open a folder first.'));
       return undefined;
     }
     return { folder };
@@ -119,7 +119,7 @@ export class RunLifecycle {
     });
     if (withProgress) {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Agent Harness', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Agent Harness'), cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => this.deps.stop());
           progress.report({ message: 'working… (the side panel shows each step)' });

@@ -3,6 +3,7 @@ import type { WebviewMessage } from '../shared/protocol';
 import { button, h } from './dom';
 import { mentionAt, removeMention, type MentionAt } from './mentionQuery';
 import { formatTokens } from './viewModels';
+import { t } from './strings';
 
 type Send = (msg: WebviewMessage) => void;
 
@@ -28,10 +29,10 @@ export class Composer {
   ) {
     this.input = h('textarea', {
       class: 'input',
-      attrs: { rows: '3', id: 'composer-input', placeholder: 'Ask the agent to do something… (@ to attach context, Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message to the agent', 'aria-autocomplete': 'list', 'aria-controls': 'mention-picker' },
+      attrs: { rows: '3', id: 'composer-input', placeholder: t('Ask the agent to do something… (@ to attach context, Enter to send, Shift+Enter for a new line)'), 'aria-label': t('Message to the agent'), 'aria-autocomplete': 'list', 'aria-controls': 'mention-picker' },
     });
-    this.chipsEl = h('div', { class: 'chips', attrs: { role: 'list', 'aria-label': 'Attached context' } });
-    this.pickerEl = h('div', { class: 'mention-picker', attrs: { id: 'mention-picker', role: 'listbox', 'aria-label': 'Attach context' } });
+    this.chipsEl = h('div', { class: 'chips', attrs: { role: 'list', 'aria-label': t('Attached context') } });
+    this.pickerEl = h('div', { class: 'mention-picker', attrs: { id: 'mention-picker', role: 'listbox', 'aria-label': t('Attach context') } });
     this.pickerEl.hidden = true;
     this.errorEl = h('div', { class: 'attach-error', attrs: { role: 'alert' } });
     this.input.addEventListener('input', () => {
@@ -163,7 +164,7 @@ export class Composer {
           h('span', { class: 'chip-label', text: c.label }),
           h('span', { class: 'chip-tokens', text: formatTokens(c.tokens) }),
           (() => {
-            const x = button('×', () => {
+            const x = button(t('×'), () => {
               this.chips = this.chips.filter((o) => o.id !== c.id);
               this.send({ type: 'detach', id: c.id });
               this.renderChips();

@@ -2,6 +2,7 @@ import type { ConversationSummary } from '../shared/panelState';
 import type { WebviewMessage } from '../shared/protocol';
 import { button, h } from './dom';
 import { formatCost, formatTokens } from './viewModels';
+import { t } from './strings';
 
 /** The history list's filter: every word of the query in the title (case-insensitive). */
 export function matchesQuery(c: Pick<ConversationSummary, 'title'>, query: string): boolean {
@@ -29,9 +30,9 @@ export function whenText(iso: string, now: Date): string {
  * or delete it. The list comes from the host; the query is the webview's own.
  */
 export class HistoryView {
-  readonly el = h('section', { class: 'history', attrs: { 'aria-label': 'Chat history' } });
-  private readonly search = h('input', { class: 'history-search', attrs: { type: 'search', placeholder: 'Search conversations', 'aria-label': 'Search conversations' } });
-  private readonly list = h('ul', { class: 'history-list', attrs: { 'aria-label': 'Conversations' } });
+  readonly el = h('section', { class: 'history', attrs: { 'aria-label': t('Chat history') } });
+  private readonly search = h('input', { class: 'history-search', attrs: { type: 'search', placeholder: t('Search conversations'), 'aria-label': t('Search conversations') } });
+  private readonly list = h('ul', { class: 'history-list', attrs: { 'aria-label': t('Conversations') } });
   private conversations: ConversationSummary[] = [];
   private current: string | undefined;
 
@@ -47,7 +48,7 @@ export class HistoryView {
         this.close();
       }
     });
-    this.el.append(h('div', { class: 'history-head' }, [h('h2', { text: 'Chat history' }), button('Back to chat', () => this.close(), 'secondary history-back')]), this.search, this.list);
+    this.el.append(h('div', { class: 'history-head' }, [h('h2', { text: t('Chat history') }), button(t('Back to chat'), () => this.close(), 'secondary history-back')]), this.search, this.list);
   }
 
   update(conversations: ConversationSummary[], current: string | undefined): void {
@@ -70,7 +71,7 @@ export class HistoryView {
     this.list.replaceChildren(
       ...shown.map((c) => {
         const open = button(c.title, () => this.send({ type: 'openConversation', id: c.id }), 'history-open', c.id === this.current ? 'The conversation shown now' : 'Open and continue this conversation');
-        const del = button('Delete', () => this.send({ type: 'deleteConversation', id: c.id }), 'secondary history-delete');
+        const del = button(t('Delete'), () => this.send({ type: 'deleteConversation', id: c.id }), 'secondary history-delete');
         del.setAttribute('aria-label', `Delete “${c.title}”`);
         return h('li', { class: `history-item${c.id === this.current ? ' current' : ''}`, attrs: { 'data-id': c.id } }, [
           open,

@@ -4,6 +4,7 @@ import { button, h } from './dom';
 import { renderMarkdown } from './markdown';
 import { formatCost, formatTokens, toolCardView } from './viewModels';
 import { renderReviewCard } from './reviewCard';
+import { t } from './strings';
 
 export type Send = (msg: WebviewMessage) => void;
 
@@ -11,16 +12,16 @@ export type Send = (msg: WebviewMessage) => void;
 export function renderItem(item: ConversationItem, send: Send): HTMLElement {
   switch (item.kind) {
     case 'user':
-      return h('div', { class: 'msg user' }, [h('div', { class: 'who', text: 'You' }), h('div', { class: 'body plain', text: item.text })]);
+      return h('div', { class: 'msg user' }, [h('div', { class: 'who', text: t('You') }), h('div', { class: 'body plain', text: item.text })]);
     case 'assistant': {
       const body = h('div', { class: `body md${item.streaming ? ' streaming' : ''}` });
       body.innerHTML = renderMarkdown(item.text);
-      return h('div', { class: 'msg assistant' }, [h('div', { class: 'who', text: 'Agent' }), body]);
+      return h('div', { class: 'msg assistant' }, [h('div', { class: 'who', text: t('Agent') }), body]);
     }
     case 'tool': {
       const v = toolCardView(item);
       const details = h('details', { class: 'tool-details' }, [
-        h('summary', { text: 'Arguments and result' }),
+        h('summary', { text: t('Arguments and result') }),
         h('pre', { class: 'args', text: v.args }),
         v.result ? h('pre', { class: `result${v.isError ? ' error' : ''}`, text: v.result }) : undefined,
       ]);
@@ -61,15 +62,15 @@ export function renderItem(item: ConversationItem, send: Send): HTMLElement {
 
 function renderApproval(item: ApprovalItem, send: Send): HTMLElement {
   const waiting = item.state === 'waiting';
-  const reasonBox = h('textarea', { class: 'reason', attrs: { rows: '2', placeholder: 'Why not? (the agent is told)', 'aria-label': `Reason for rejecting: ${item.title}` } });
+  const reasonBox = h('textarea', { class: 'reason', attrs: { rows: '2', placeholder: t('Why not? (the agent is told)'), 'aria-label': t('Reason for rejecting: {0}', item.title) } });
   reasonBox.hidden = true;
   const actions = waiting
     ? h('div', { class: 'actions' }, [
-        button('Approve', () => send({ type: 'approve', id: item.id }), 'primary approve'),
-        item.grantScopes.includes('run') ? button('Allow for this run', () => send({ type: 'approve', id: item.id, remember: 'run' }), 'approve-run') : undefined,
-        item.grantScopes.includes('workspace') ? button('Always allow here', () => send({ type: 'approve', id: item.id, remember: 'workspace' }), 'approve-workspace', 'Remember for this workspace') : undefined,
-        button('Reject', () => send({ type: 'reject', id: item.id }), 'reject'),
-        button('Reject with reason…', () => {
+        button(t('Approve'), () => send({ type: 'approve', id: item.id }), 'primary approve'),
+        item.grantScopes.includes('run') ? button(t('Allow for this run'), () => send({ type: 'approve', id: item.id, remember: 'run' }), 'approve-run') : undefined,
+        item.grantScopes.includes('workspace') ? button(t('Always allow here'), () => send({ type: 'approve', id: item.id, remember: 'workspace' }), 'approve-workspace', t('Remember for this workspace')) : undefined,
+        button(t('Reject'), () => send({ type: 'reject', id: item.id }), 'reject'),
+        button(t('Reject with reason…'), () => {
           if (reasonBox.hidden) {
             reasonBox.hidden = false;
             reasonBox.focus();
@@ -80,7 +81,7 @@ function renderApproval(item: ApprovalItem, send: Send): HTMLElement {
       ])
     : h('div', { class: `decided ${item.state}`, text: item.state === 'approved' ? `Approved${item.remembered ? (item.remembered === 'run' ? ' for this run' : ' in this workspace from now on') : ''}` : item.state === 'rejected' ? `Rejected${item.reason ? `: ${item.reason}` : ''}` : 'No longer needed (the run ended)' });
   return h('div', { class: `card approval ${item.state}`, attrs: { role: 'group', 'aria-label': item.title } }, [
-    h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: 'approval' }), h('span', { class: 'tool-title', text: item.title })]),
+    h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: t('approval') }), h('span', { class: 'tool-title', text: item.title })]),
     item.command !== undefined ? h('pre', { class: 'command', text: item.command }) : undefined,
     item.where ? h('div', { class: 'where', text: `Runs in: ${item.where}` }) : undefined,
     item.reasons.length > 0 ? h('ul', { class: 'reasons' }, item.reasons.map((r) => h('li', { text: r }))) : undefined,
@@ -91,16 +92,16 @@ function renderApproval(item: ApprovalItem, send: Send): HTMLElement {
 
 function renderQuestion(item: QuestionItem, send: Send): HTMLElement {
   const waiting = item.state === 'waiting';
-  const input = h('input', { class: 'answer', attrs: { type: 'text', placeholder: 'Your answer', 'aria-label': `Your answer to: ${item.question}` } });
+  const input = h('input', { class: 'answer', attrs: { type: 'text', placeholder: t('Your answer'), 'aria-label': t('Your answer to: {0}', item.question) } });
   const submit = () => {
     if (input.value.trim()) send({ type: 'answer', id: item.id, answer: input.value.trim() });
   };
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') submit();
   });
-  return h('div', { class: `card question ${item.state}`, attrs: { role: 'group', 'aria-label': 'Question from the agent' } }, [
-    h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: 'question' }), h('span', { class: 'tool-title', text: item.question })]),
+  return h('div', { class: `card question ${item.state}`, attrs: { role: 'group', 'aria-label': t('Question from the agent') } }, [
+    h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: t('question') }), h('span', { class: 'tool-title', text: item.question })]),
     waiting && item.options.length > 0 ? h('div', { class: 'options' }, item.options.map((o) => button(o, () => send({ type: 'answer', id: item.id, answer: o }), 'option'))) : undefined,
-    waiting ? h('div', { class: 'answer-row' }, [input, button('Answer', submit, 'primary')]) : h('div', { class: 'decided', text: item.answer !== undefined ? `You answered: ${item.answer}` : 'Not answered (the run ended)' }),
+    waiting ? h('div', { class: 'answer-row' }, [input, button(t('Answer'), submit, 'primary')]) : h('div', { class: 'decided', text: item.answer !== undefined ? t('You answered: {0}', item.answer) : t('Not answered (the run ended)') }),
   ]);
 }

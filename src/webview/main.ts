@@ -8,6 +8,7 @@ import { renderItem } from './items';
 import { HistoryView } from './historyView';
 import { renderPendingCard } from './pendingCard';
 import { contextMeter, statusLabel, usageRow, type UsageRow } from './viewModels';
+import { t } from './strings';
 
 /**
  * The side panel's browser code. It renders the state the extension host sends and sends back user
@@ -26,25 +27,25 @@ const root = document.getElementById('root')!;
 const header = h('header', { class: 'header' });
 const statusEl = h('span', { class: 'status', attrs: { role: 'status' } });
 const modelEl = h('span', { class: 'model' });
-const demoEl = h('span', { class: 'badge demo', text: 'DEMO', title: 'Offline demo: answers come from a scripted model server, not a real model.' });
-const modelSelect = h('select', { class: 'model-picker', attrs: { 'aria-label': 'Model for this workspace', title: 'Model for this workspace (not written to settings)' } });
-const profileSelect = h('select', { class: 'profile-picker', attrs: { 'aria-label': 'Profile for this workspace', title: 'Profile for this workspace (not written to settings)' } });
+const demoEl = h('span', { class: 'badge demo', text: t('DEMO'), title: t('Offline demo: answers come from a scripted model server, not a real model.') });
+const modelSelect = h('select', { class: 'model-picker', attrs: { 'aria-label': t('Model for this workspace'), title: t('Model for this workspace (not written to settings)') } });
+const profileSelect = h('select', { class: 'profile-picker', attrs: { 'aria-label': t('Profile for this workspace'), title: t('Profile for this workspace (not written to settings)') } });
 modelSelect.addEventListener('change', () => send({ type: 'chooseModel', model: modelSelect.value }));
 profileSelect.addEventListener('change', () => send({ type: 'chooseProfile', profile: profileSelect.value }));
-const historyBtn = button('History', () => showHistory(!showingHistory), 'secondary history-toggle', 'Saved conversations of this workspace');
+const historyBtn = button(t('History'), () => showHistory(!showingHistory), 'secondary history-toggle', t('Saved conversations of this workspace'));
 header.append(statusEl, demoEl, h('span', { class: 'pickers' }, [profileSelect, modelSelect, modelEl]), historyBtn);
-const blockers = h('section', { class: 'blockers', attrs: { 'aria-label': 'Setup needed' } });
-const resumable = h('section', { class: 'resumable', attrs: { 'aria-label': 'Unfinished runs' } });
-const conversation = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation', tabindex: '0' } });
+const blockers = h('section', { class: 'blockers', attrs: { 'aria-label': t('Setup needed') } });
+const resumable = h('section', { class: 'resumable', attrs: { 'aria-label': t('Unfinished runs') } });
+const conversation = h('section', { class: 'conversation', attrs: { 'aria-label': t('Conversation'), tabindex: '0' } });
 /** The one live region: a line per new item and per status change (announce.ts). */
 const announcer = h('div', { class: 'visually-hidden', attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' } });
-const pendingEl = h('section', { class: 'pending-section', attrs: { 'aria-label': 'Waiting for your review' } });
-const side = h('section', { class: 'side', attrs: { 'aria-label': 'Skills and token usage' } });
+const pendingEl = h('section', { class: 'pending-section', attrs: { 'aria-label': t('Waiting for your review') } });
+const side = h('section', { class: 'side', attrs: { 'aria-label': t('Skills and token usage') } });
 const composer = new Composer(send, () => submit(), () => renderMeter());
-const sendBtn = button('Send', () => submit(), 'primary send');
-const stopBtn = button('Stop', () => send({ type: 'stop' }), 'stop', 'Stop the run (Escape)');
-const newBtn = button('New chat', () => send({ type: 'newChat' }), 'secondary new-chat');
-const reviewBtn = button('Review diff', () => send({ type: 'reviewDiff' }), 'secondary review-diff', 'Agent Harness: Review Current Diff');
+const sendBtn = button(t('Send'), () => submit(), 'primary send');
+const stopBtn = button(t('Stop'), () => send({ type: 'stop' }), 'stop', t('Stop the run (Escape)'));
+const newBtn = button(t('New chat'), () => send({ type: 'newChat' }), 'secondary new-chat');
+const reviewBtn = button(t('Review diff'), () => send({ type: 'reviewDiff' }), 'secondary review-diff', t('Agent Harness: Review Current Diff'));
 const meterEl = h('div', { class: 'meter-slot' });
 const footer = h('footer', { class: 'composer' }, [composer.pickerEl, composer.chipsEl, composer.input, composer.errorEl, h('div', { class: 'composer-actions' }, [reviewBtn, newBtn, stopBtn, sendBtn])]);
 root.append(header, blockers, resumable, conversation, pendingEl, side, footer, announcer);
@@ -105,8 +106,8 @@ function render(state: PanelState): void {
     ...state.blockers.map((b) =>
       h('div', { class: `blocker ${b.kind}` }, [
         h('div', { class: 'blocker-text', text: b.message }),
-        b.kind === 'no-gateway' ? h('div', { class: 'actions' }, [button('Open Settings', () => send({ type: 'openSettings' }), 'primary'), button('Set Gateway Key', () => send({ type: 'setGatewayKey' }))]) : undefined,
-        b.kind === 'untrusted' ? h('div', { class: 'actions' }, [button('Manage Workspace Trust', () => send({ type: 'manageTrust' }), 'primary')]) : undefined,
+        b.kind === 'no-gateway' ? h('div', { class: 'actions' }, [button(t('Open Settings'), () => send({ type: 'openSettings' }), 'primary'), button(t('Set Gateway Key'), () => send({ type: 'setGatewayKey' }))]) : undefined,
+        b.kind === 'untrusted' ? h('div', { class: 'actions' }, [button(t('Manage Workspace Trust'), () => send({ type: 'manageTrust' }), 'primary')]) : undefined,
       ]),
     ),
   );
@@ -163,15 +164,15 @@ function renderResumable(state: PanelState): void {
     ...(state.resumable.length === 0
       ? []
       : [
-          h('h2', { text: 'Unfinished runs' }),
+          h('h2', { text: t('Unfinished runs') }),
           ...state.resumable.map((r) => {
             const v = resumableRunView(r, new Date());
-            const resume = button('Resume', () => send({ type: 'resumeRun', id: v.id }), 'primary resume-run', 'Continue from the first unfinished step; completed model calls are not paid for again');
+            const resume = button(t('Resume'), () => send({ type: 'resumeRun', id: v.id }), 'primary resume-run', t('Continue from the first unfinished step; completed model calls are not paid for again'));
             resume.disabled = !idleNow;
             return h('div', { class: 'resumable-run', attrs: { 'data-run': v.id } }, [
               h('div', { class: 'resumable-title', text: v.title }),
               h('div', { class: 'muted', text: v.detail }),
-              h('div', { class: 'actions' }, [resume, button('Dismiss', () => send({ type: 'dismissRun', id: v.id }), 'secondary dismiss-run')]),
+              h('div', { class: 'actions' }, [resume, button(t('Dismiss'), () => send({ type: 'dismissRun', id: v.id }), 'secondary dismiss-run')]),
             ]);
           }),
         ]),
@@ -197,19 +198,19 @@ function renderConversation(state: PanelState): void {
   reconcile(conversation, children);
   if (nearBottom) conversation.scrollTop = conversation.scrollHeight;
 }
-const emptyNote = h('div', { class: 'empty', text: 'Ask a question or describe a task; type @ to attach files, the selection, problems or your uncommitted changes. Proposed edits open as diffs you approve or reject; commands ask first.' });
+const emptyNote = h('div', { class: 'empty', text: t('Ask a question or describe a task; type @ to attach files, the selection, problems or your uncommitted changes. Proposed edits open as diffs you approve or reject; commands ask first.') });
 
 function renderSide(state: PanelState): void {
   side.replaceChildren(
     h('div', { class: 'skills' }, [
-      h('h2', { text: 'Skills used' }),
+      h('h2', { text: t('Skills used') }),
       state.skills.length === 0
-        ? h('div', { class: 'muted', text: 'None for this run.' })
+        ? h('div', { class: 'muted', text: t('None for this run.') })
         : h('ul', {}, state.skills.map((s) => h('li', { class: 'skill' }, [h('span', { class: 'skill-name', text: s.name }), h('span', { class: 'skill-reason', text: ` — ${s.reason}` })]))),
     ]),
     h('div', { class: 'usage' }, [
-      h('h2', { text: 'Token usage' }),
-      usageTable([usageRow('Run', state.runUsage), usageRow('Session', state.sessionUsage)]),
+      h('h2', { text: t('Token usage') }),
+      usageTable([usageRow(t('Run'), state.runUsage), usageRow(t('Session'), state.sessionUsage)]),
       meterEl,
       state.usageSummary ? ledgerSection(state.usageSummary) : undefined,
     ]),
@@ -223,7 +224,7 @@ function renderMeter(): void {
   if (!meter) return void meterEl.replaceChildren();
   const fill = h('div', { class: 'meter-fill' });
   const bar = meter.percent !== undefined
-    ? h('div', { class: 'meter-bar', attrs: { role: 'progressbar', 'aria-label': 'Context window used', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(meter.percent), 'aria-valuetext': meter.label } }, [fill])
+    ? h('div', { class: 'meter-bar', attrs: { role: 'progressbar', 'aria-label': t('Context window used'), 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(meter.percent), 'aria-valuetext': meter.label } }, [fill])
     : undefined;
   meterEl.replaceChildren(h('div', { class: `meter ${meter.level}`, title: meter.label }, [bar, h('div', { class: 'meter-label', text: meter.label })]));
   // Width through the CSSOM: the CSP forbids inline style attributes, not CSSOM writes.
@@ -232,17 +233,17 @@ function renderMeter(): void {
 
 function ledgerSection(summary: NonNullable<PanelState['usageSummary']>): HTMLElement {
   const { totals, models } = ledgerLines(summary);
-  return h('div', { class: 'ledger', title: 'From the usage ledger: every model call in all windows and the CLI' }, [
+  return h('div', { class: 'ledger', title: t('From the usage ledger: every model call in all windows and the CLI') }, [
     ...totals.map((l) => h('div', { class: 'ledger-line' }, [h('span', { class: 'ledger-label', text: `${l.label}: ` }), h('span', { text: l.text })])),
     models.length > 0 ? h('ul', { class: 'ledger-models' }, models.map((m) => h('li', {}, [h('span', { class: 'ledger-label', text: `${m.label}: ` }), h('span', { text: m.text })]))) : undefined,
   ]);
 }
 
 function usageTable(rows: UsageRow[]): HTMLElement {
-  const head = h('tr', {}, ['', 'Input', 'Output', 'Cache read', 'Cache write', 'Cost'].map((t, i) => h(i === 0 ? 'td' : 'th', { text: t, attrs: i === 0 ? {} : { scope: 'col' } })));
-  return h('table', { class: 'usage-table', attrs: { 'aria-label': 'Token usage' } }, [
+  const head = h('tr', {}, ['', t('Input'), t('Output'), t('Cache read'), t('Cache write'), t('Cost')].map((label, i) => h(i === 0 ? 'td' : 'th', { text: label, attrs: i === 0 ? {} : { scope: 'col' } })));
+  return h('table', { class: 'usage-table', attrs: { 'aria-label': t('Token usage') } }, [
     h('thead', {}, [head]),
-    h('tbody', {}, rows.map((r) => h('tr', { class: `usage-${r.label.toLowerCase()}` }, [h('th', { text: r.label, attrs: { scope: 'row' } }), h('td', { class: 'in', text: r.input }), h('td', { class: 'out', text: r.output }), h('td', { text: r.cacheRead }), h('td', { text: r.cacheWrite }), h('td', { class: 'cost', text: r.cost })]))),
+    h('tbody', {}, rows.map((r, i) => h('tr', { class: i === 0 ? 'usage-run' : 'usage-session' }, [h('th', { text: r.label, attrs: { scope: 'row' } }), h('td', { class: 'in', text: r.input }), h('td', { class: 'out', text: r.output }), h('td', { text: r.cacheRead }), h('td', { text: r.cacheWrite }), h('td', { class: 'cost', text: r.cost })]))),
   ]);
 }
 

@@ -3,6 +3,7 @@ import type { WebviewMessage } from '../shared/protocol';
 import { button, h } from './dom';
 import { renderMarkdown } from './markdown';
 import { formatCost, formatTokens } from './viewModels';
+import { t } from './strings';
 
 /** The card's wording as plain strings, so it is tested in plain Node; renderReviewCard only places them. */
 export interface ReviewCardView {
@@ -43,13 +44,13 @@ export function renderReviewCard(item: ReviewSummaryItem, send: (msg: WebviewMes
   const summary = h('div', { class: 'body md review-text' });
   summary.innerHTML = renderMarkdown(item.summary);
   return h('div', { class: `card review ${v.recommendationClass}` }, [
-    h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: 'review' }), h('span', { class: 'tool-title', text: v.heading })]),
+    h('div', { class: 'card-head' }, [h('span', { class: 'tool-name', text: t('review') }), h('span', { class: 'tool-title', text: v.heading })]),
     h('div', { class: `recommendation ${v.recommendationClass}`, text: `Recommendation: ${v.recommendation}` }),
     summary,
     h('div', { class: 'review-counts', text: v.counts }),
     v.skipped.length > 0 ? h('details', { class: 'review-skipped' }, [h('summary', { text: `${v.skipped.length} file(s) not reviewed` }), h('ul', {}, v.skipped.map((s) => h('li', { text: s })))]) : undefined,
-    item.notes.length > 0 ? h('details', { class: 'review-notes' }, [h('summary', { text: 'How the review was made' }), h('ul', {}, item.notes.map((n) => h('li', { text: n })))]) : undefined,
+    item.notes.length > 0 ? h('details', { class: 'review-notes' }, [h('summary', { text: t('How the review was made') }), h('ul', {}, item.notes.map((n) => h('li', { text: n })))]) : undefined,
     h('div', { class: 'tool-meta review-usage', text: v.usage }),
-    h('div', { class: 'actions' }, [button('Review again', () => send({ type: 'reviewDiff' }), 'secondary review-again')]),
+    h('div', { class: 'actions' }, [button(t('Review again'), () => send({ type: 'reviewDiff' }), 'secondary review-again')]),
   ]);
 }

@@ -45,7 +45,7 @@ export class ReviewComments implements vscode.Disposable {
   constructor() {
     this.controller = vscode.comments.createCommentController(REVIEW_CONTROLLER_ID, REVIEW_CONTROLLER_LABEL);
     // No commenting ranges: people do not write comments here, they read the review's.
-    this.controller.options = { placeHolder: 'Review comments are read-only', prompt: 'Review comments are read-only' };
+    this.controller.options = { placeHolder: vscode.l10n.t('Review comments are read-only'), prompt: vscode.l10n.t('Review comments are read-only') };
     this.diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTION);
   }
 

@@ -42,15 +42,15 @@ export class ReviewFeature implements vscode.Disposable {
 
   async run(): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return void vscode.window.showInformationMessage('Agent Harness: open a folder with a git repository to review its changes.');
+    if (!folder) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: open a folder with a git repository to review its changes.'));
     // git reads the repository's own configuration, and some of it (core.fsmonitor, diff drivers) runs programs.
-    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('Agent Harness: reviewing the diff runs git on this repository, so it needs a trusted workspace.');
-    if (this.running) return void vscode.window.showWarningMessage('Agent Harness: a review is already running.');
+    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: reviewing the diff runs git on this repository, so it needs a trusted workspace.'));
+    if (this.running) return void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: a review is already running.'));
     const selection = await this.askSelection(folder.uri);
     if (!selection) return;
     const gateway = this.gatewaySettings();
     if (!gateway.ok) {
-      const open = await vscode.window.showWarningMessage(`Agent Harness: ${gateway.message}`, 'Open Settings');
+      const open = await vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', gateway.message), 'Open Settings');
       if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'agentHarness.gateway');
       return;
     }
@@ -58,7 +58,7 @@ export class ReviewFeature implements vscode.Disposable {
     this.running = controller;
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Agent Harness review', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Agent Harness review'), cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => controller.abort(new Error('the review was cancelled')));
           progress.report({ message: 'reading the diff…' });
@@ -69,7 +69,7 @@ export class ReviewFeature implements vscode.Disposable {
       this.deps.panel({ type: 'review_summary', item: reviewSummaryItem(result, `review:${Date.now()}`) });
       this.deps.log.appendLine(`[${new Date().toISOString()}] review of ${result.diff.description}: ${result.recommendation}, ${result.comments.length} comment(s), $${result.usage.costUsd.toFixed(4)}`);
       for (const n of result.notes) this.deps.log.appendLine(`  note: ${n}`);
-      void vscode.window.showInformationMessage(`Agent Harness: ${doneMessage(result)}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: {0}', doneMessage(result)));
     } catch (e) {
       await this.reportFailure(e, controller.signal);
     } finally {
@@ -90,9 +90,9 @@ export class ReviewFeature implements vscode.Disposable {
     const found = this.comments.find(arg);
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!found || !folder) return;
-    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage('Agent Harness: applying a suggestion writes a file, which needs a trusted workspace.');
+    if (!vscode.workspace.isTrusted) return void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: applying a suggestion writes a file, which needs a trusted workspace.'));
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === found.uri.toString());
-    if (open?.isDirty) return void vscode.window.showWarningMessage(`Agent Harness: ${found.comment.path} has unsaved changes; save or revert them, then apply the suggestion.`);
+    if (open?.isDirty) return void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0} has unsaved changes; save or revert them, then apply the suggestion.', found.comment.path));
     const root = folder.uri.fsPath;
     const [{ PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, { proposeSuggestion }] = await Promise.all([
       import('../../core/policy/pathGuard'),
@@ -112,22 +112,22 @@ export class ReviewFeature implements vscode.Disposable {
     );
     if (outcome.status === 'decided' && outcome.applied) {
       this.comments.resolve(found.thread);
-      void vscode.window.showInformationMessage(`Agent Harness: ${outcome.message}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: {0}', outcome.message));
     } else {
-      void vscode.window.showWarningMessage(`Agent Harness: ${outcome.message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', outcome.message));
     }
   }
 
   private async askSelection(root: vscode.Uri): Promise<DiffSelection | undefined> {
     const pick = await vscode.window.showQuickPick(
       DIFF_CHOICES.map((c) => ({ ...c })),
-      { title: 'Agent Harness: Review Current Diff', placeHolder: 'Which changes should be reviewed?', ignoreFocusOut: true },
+      { title: vscode.l10n.t('Agent Harness: Review Current Diff'), placeHolder: vscode.l10n.t('Which changes should be reviewed?'), ignoreFocusOut: true },
     );
     if (!pick) return undefined;
     if (pick.choice !== 'branch') return selectionFor(pick.choice);
     const base = await vscode.window.showInputBox({
-      title: 'Review the current branch against',
-      prompt: 'A branch, tag or commit; the review covers everything since the merge-base with it, including uncommitted work.',
+      title: vscode.l10n.t('Review the current branch against'),
+      prompt: vscode.l10n.t('A branch, tag or commit; the review covers everything since the merge-base with it, including uncommitted work.'),
       value: defaultBaseRef(upstreamOf(root)),
       validateInput: (v) => baseRefProblem(v),
       ignoreFocusOut: true,
@@ -192,7 +192,7 @@ export class ReviewFeature implements vscode.Disposable {
     const pending = await log.pending(root);
     if (pending.length === 0) return;
     const go = 'I looked: run git';
-    const choice = await vscode.window.showWarningMessage(`Agent Harness: ${describePending(pending)}`, { modal: true }, go);
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', describePending(pending)), { modal: true }, go);
     if (choice !== go) throw new Error('the review was not run: the agent changed protected files in this workspace and nobody confirmed running git here');
     await log.acknowledge(root, 'vscode');
   }
@@ -200,12 +200,12 @@ export class ReviewFeature implements vscode.Disposable {
   private async reportFailure(e: unknown, signal: AbortSignal): Promise<void> {
     const message = e instanceof Error ? e.message : String(e);
     this.deps.log.appendLine(`[${new Date().toISOString()}] review failed: ${message}`);
-    if (signal.aborted) return void vscode.window.showInformationMessage('Agent Harness: the review was cancelled.');
+    if (signal.aborted) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: the review was cancelled.'));
     // Git problems (not a repository, unknown base) and review failures are said as they are; the log has the rest.
     const { GitError } = await import('../../core/review/gitPort');
     this.deps.panel({ type: 'notice', id: `review-error:${Date.now()}`, level: e instanceof GitError ? 'warning' : 'error', text: `Review failed: ${message}` });
-    if (e instanceof GitError) void vscode.window.showWarningMessage(`Agent Harness: ${message}`);
-    else void vscode.window.showErrorMessage(`Agent Harness: the review failed: ${message.replace(/^the review (failed|could not be read): /, '')}`);
+    if (e instanceof GitError) void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', message));
+    else void vscode.window.showErrorMessage(vscode.l10n.t('Agent Harness: the review failed: {0}', message.replace(/^the review (failed|could not be read): /, '')));
   }
 
   dispose(): void {

@@ -9,7 +9,7 @@ import { PROVIDER_PRESETS, type ProviderPreset } from './providerPresets';
 export async function chooseProvider(secrets: vscode.SecretStorage): Promise<boolean> {
   const pick = await vscode.window.showQuickPick(
     PROVIDER_PRESETS.map((p) => ({ label: p.label, detail: p.detail, preset: p })),
-    { title: 'Agent Harness: Choose a Model Provider', placeHolder: 'Where should model calls go?', ignoreFocusOut: true },
+    { title: vscode.l10n.t('Agent Harness: Choose a Model Provider'), placeHolder: vscode.l10n.t('Where should model calls go?'), ignoreFocusOut: true },
   );
   if (!pick) return false;
   const chosen = await completePreset(pick.preset);
@@ -18,7 +18,7 @@ export async function chooseProvider(secrets: vscode.SecretStorage): Promise<boo
   const current = { url: cfg.inspect<string>('gateway.url')?.globalValue, model: cfg.inspect<string>('gateway.model')?.globalValue };
   if ((current.url && current.url !== chosen.url) || (current.model && current.model !== chosen.model)) {
     const replace = 'Replace';
-    const answer = await vscode.window.showWarningMessage(`Agent Harness: your settings already name ${current.url ?? '(no URL)'} with model ${current.model ?? '(none)'}. Replace them with ${chosen.label}?`, { modal: true }, replace);
+    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: your settings already name {0} with model {1}. Replace them with {2}?', current.url ?? '(no URL)', current.model ?? '(none)', chosen.label), { modal: true }, replace);
     if (answer !== replace) return false;
   }
   await cfg.update('gateway.url', chosen.url, vscode.ConfigurationTarget.Global);
@@ -28,7 +28,7 @@ export async function chooseProvider(secrets: vscode.SecretStorage): Promise<boo
     const set = 'Set Key Now';
     if ((await vscode.window.showInformationMessage(`Agent Harness: ${chosen.label} is set up. It needs a key, kept in VS Code's secret storage.`, set)) === set) await setGatewayKey(secrets);
   } else {
-    void vscode.window.showInformationMessage(`Agent Harness: ${chosen.label} is set up. Run "Agent Harness: Test Gateway Connection" to check it.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: {0} is set up. Run "Agent Harness: Test Gateway Connection" to check it.', chosen.label));
   }
   return true;
 }
@@ -39,8 +39,8 @@ async function completePreset(p: ProviderPreset): Promise<(ProviderPreset & { ur
   let protocol = p.protocol;
   if (!url) {
     url = await vscode.window.showInputBox({
-      title: 'Company gateway URL',
-      prompt: 'The API base URL, e.g. https://llm.example.com/v1',
+      title: vscode.l10n.t('Company gateway URL'),
+      prompt: vscode.l10n.t('The API base URL, e.g. https://llm.example.com/v1'),
       ignoreFocusOut: true,
       validateInput: (v) => (/^https?:\/\//i.test(v.trim()) && URL.canParse(v.trim()) ? undefined : 'An http(s) URL'),
     });
@@ -50,12 +50,12 @@ async function completePreset(p: ProviderPreset): Promise<(ProviderPreset & { ur
         { label: 'OpenAI-compatible', protocol: 'openai' as const },
         { label: 'Anthropic messages', protocol: 'anthropic' as const },
       ],
-      { title: 'Which protocol does the gateway speak?', ignoreFocusOut: true },
+      { title: vscode.l10n.t('Which protocol does the gateway speak?'), ignoreFocusOut: true },
     );
     if (!proto) return undefined;
     protocol = proto.protocol;
   }
-  const model = await vscode.window.showInputBox({ title: `${p.label}: model`, value: p.model, prompt: 'The model name the gateway expects', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A model name') });
+  const model = await vscode.window.showInputBox({ title: `${p.label}: model`, value: p.model, prompt: vscode.l10n.t('The model name the gateway expects'), ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A model name') });
   if (!model) return undefined;
   return { ...p, url: url.trim(), protocol, model: model.trim() };
 }

@@ -101,7 +101,7 @@ export class TeamRunsView implements vscode.TreeDataProvider<Node>, vscode.TextD
     );
     item.iconPath = new vscode.ThemeIcon(ICONS[r.state] ?? 'circle-outline');
     item.contextValue = FINISHED.has(r.state) ? 'teamRunFinished' : 'teamRun';
-    if (FINISHED.has(r.state)) item.command = { command: 'agentHarness.team.openResult', title: 'Open Result', arguments: [node] };
+    if (FINISHED.has(r.state)) item.command = { command: 'agentHarness.team.openResult', title: vscode.l10n.t('Open Result'), arguments: [node] };
     return item;
   }
 
@@ -111,7 +111,7 @@ export class TeamRunsView implements vscode.TreeDataProvider<Node>, vscode.TextD
     if (!runId) return;
     try {
       const { row, result } = await (await this.open()).result(runId);
-      if (!result) return void vscode.window.showInformationMessage(`Agent Harness: run ${runId} has no result yet (${row.state}).`);
+      if (!result) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: run {0} has no result yet ({1}).', runId, row.state));
       const header = [`# Team run ${runId} (${row.team}): ${result.status}${result.error ? ` — ${result.error}` : ''}`, ...result.output.split('\n').map((l) => `# ${l}`), `# files changed: ${result.filesChanged.join(', ') || 'none'}`, `# commands run: ${result.commandsRun.join('; ') || 'none'}`, '#'];
       const uri = vscode.Uri.from({ scheme: TEAM_RESULT_SCHEME, path: `/${runId}.diff` });
       this.results.set(uri.toString(), `${header.join('\n')}\n${result.patch || '# (no changes)\n'}`);
@@ -119,7 +119,7 @@ export class TeamRunsView implements vscode.TreeDataProvider<Node>, vscode.TextD
       await vscode.languages.setTextDocumentLanguage(doc, 'diff');
       await vscode.window.showTextDocument(doc, { preview: true });
     } catch (e) {
-      void vscode.window.showErrorMessage(`Agent Harness: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Agent Harness: {0}', e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -131,14 +131,14 @@ export class TeamRunsView implements vscode.TreeDataProvider<Node>, vscode.TextD
     if (!isApproval(node)) return;
     let reason: string | undefined;
     if (!approve) {
-      reason = await vscode.window.showInputBox({ title: `Reject ${node.summary}`, prompt: 'Why? (optional; the agent is told)', ignoreFocusOut: true });
+      reason = await vscode.window.showInputBox({ title: `Reject ${node.summary}`, prompt: vscode.l10n.t('Why? (optional; the agent is told)'), ignoreFocusOut: true });
       if (reason === undefined) return;
     }
     try {
       await (await this.open()).decide(node.run.runId, node.callId, approve, reason?.trim() || undefined);
       this.log.appendLine(`[team] ${approve ? 'approved' : 'rejected'} ${node.callId} in run ${node.run.runId}`);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Agent Harness: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Agent Harness: {0}', e instanceof Error ? e.message : String(e)));
     }
     this.refresh();
   }
