@@ -5,7 +5,11 @@ import { parseHostMessage, parseWebviewMessage } from '../../../src/shared/proto
 describe('webview -> host messages', () => {
   it('accepts each user intent in its exact shape', () => {
     expect(parseWebviewMessage({ type: 'ready' })).toEqual({ type: 'ready' });
-    expect(parseWebviewMessage({ type: 'send', text: '  fix it  ' })).toEqual({ type: 'send', text: 'fix it' });
+    expect(parseWebviewMessage({ type: 'send', text: '  fix it  ' })).toEqual({ type: 'send', text: 'fix it', attachments: [] });
+    expect(parseWebviewMessage({ type: 'send', text: 'why?', attachments: ['a1'] })).toEqual({ type: 'send', text: 'why?', attachments: ['a1'] });
+    expect(parseWebviewMessage({ type: 'attach', ref: { kind: 'file', path: 'src/a.ts' } })).toEqual({ type: 'attach', ref: { kind: 'file', path: 'src/a.ts' } });
+    expect(parseWebviewMessage({ type: 'chooseModel', model: ' o3 ' })).toEqual({ type: 'chooseModel', model: 'o3' });
+    expect(parseWebviewMessage({ type: 'decidePending', approve: false })).toEqual({ type: 'decidePending', approve: false });
     expect(parseWebviewMessage({ type: 'approve', id: 'approval:r:c', remember: 'workspace' })).toEqual({ type: 'approve', id: 'approval:r:c', remember: 'workspace' });
     expect(parseWebviewMessage({ type: 'reject', id: 'a', reason: 'not now' })).toEqual({ type: 'reject', id: 'a', reason: 'not now' });
     expect(parseWebviewMessage({ type: 'answer', id: 'q', answer: 'yes' })).toEqual({ type: 'answer', id: 'q', answer: 'yes' });
@@ -20,6 +24,11 @@ describe('webview -> host messages', () => {
     expect(parseWebviewMessage({ type: 'approve', id: '' })).toBeUndefined();
     expect(parseWebviewMessage({ type: 'approve', id: 'a', remember: 'forever' })).toBeUndefined();
     expect(parseWebviewMessage({ type: 'send', text: 'x'.repeat(100_001) })).toBeUndefined();
+    // An attachment reference is one of the known kinds with a bounded path; the host resolves it.
+    expect(parseWebviewMessage({ type: 'attach', ref: { kind: 'url', path: 'http://x' } })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'attach', ref: { kind: 'file', path: '' } })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'send', text: 'x', attachments: Array.from({ length: 51 }, (_, i) => `a${i}`) })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'chooseModel', model: '' })).toBeUndefined();
   });
 });
 
