@@ -139,16 +139,15 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
       searcher: await createTextSearcher({ vscodeAppRoot: vscode.env.appRoot }),
       sandbox,
       grants,
-      review: {
-        review: async (file, signal) => host.review.review(file, signal, await conflictBeforeReview(root, file)),
-        apply: async (set, p) => {
-          const results = await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() });
-          for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
-            host.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
-            void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', r.message));
-          }
-          return results;
-        },
+      reviewFile: async (file, signal) => host.review.review(file, signal ?? input.signal, await conflictBeforeReview(root, file)),
+      applyWith: async (set, paths) => {
+        const results = [];
+        for (const p of paths) results.push(...(await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() })));
+        for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
+          host.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
+          void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', r.message));
+        }
+        return results;
       },
       // What the auto-approval tier covers is approved; the rest is asked in the panel.
       approver: autoApprover(tier, {

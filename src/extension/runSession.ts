@@ -11,7 +11,8 @@ import type { TextSearcher } from '../core/tools/search/textSearcher';
 import type { ExtensionSettings } from './extensionSettings';
 import type { Taint } from '../core/policy/runSecurity';
 import type { Skill } from '../core/skills/skill';
-import { withEditReview, type EditReviewPorts } from './reviewedEdits';
+import type { FileChange } from '../core/edits/changeSet';
+import type { ApplyPort, FileDecision } from '../core/edits/review';
 import type { AnyTool } from '../core/tools/defineTool';
 import type { Decision } from '../core/profiles/profile';
 import { EDIT_TOOL_NAMES } from '../shared/toolNames';
@@ -29,7 +30,10 @@ export interface RunSessionOptions {
   searcher?: TextSearcher;
   /** The sandbox for run_command, or why commands are off (no Docker, untrusted, …). */
   sandbox: { ok: true; sandbox: Sandbox } | { ok: false; message: string };
-  review: EditReviewPorts;
+  /** The diff view: shows one proposed file and resolves with the person's decisions ([] when the run stops). */
+  reviewFile(file: FileChange, signal: AbortSignal | undefined): Promise<FileDecision[]>;
+  /** Writes decided files through the editor (a WorkspaceEdit, so its Undo works). */
+  applyWith: ApplyPort;
   /** Asks the person about calls the approval rules mark `ask` (commands, protected files). */
   approver: Approver;
   asker: Asker;
@@ -93,17 +97,21 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     ...(opts.onTaint ? { onTaint: opts.onTaint } : {}),
     ...(opts.extraTools ? { extraTools: opts.extraTools } : {}),
     ...(opts.toolApprovals ? { toolApprovals: opts.toolApprovals } : {}),
+    // The core's review port, implemented with the diff view; paths the settings auto-approve skip it.
+    reviewer: async ({ files, signal }) => {
+      const decisions: FileDecision[] = [];
+      for (const f of files) decisions.push(...(await opts.reviewFile(f, signal)));
+      return decisions;
+    },
+    applyWith: opts.applyWith,
+    ...(opts.autoApprove ? { autoApproveEdits: opts.autoApprove } : {}),
   });
   for (const p of prepared.problems) notices.push(`Skipped ${p}`);
   if (opts.trusted && commandsOff !== undefined) notices.push(`Commands are off for this run: ${commandsOff}.`);
   if (!opts.trusted) notices.push('This workspace is not trusted: the agent can read and answer, but it cannot write files or run commands.');
 
   const { changeSet } = prepared;
-  const review = withAutoApprove(opts);
-  const tools = prepared.tools
-    .list()
-    .filter((t) => opts.trusted || !(EDIT_TOOLS as readonly string[]).includes(t.name))
-    .map((t) => ((EDIT_TOOLS as readonly string[]).includes(t.name) ? withEditReview(t, changeSet, review) : t));
+  const tools = prepared.tools.list().filter((t) => opts.trusted || !(EDIT_TOOLS as readonly string[]).includes(t.name));
 
   const limits: Partial<RunLimits> = {
     ...prepared.limits,
@@ -121,15 +129,5 @@ export async function buildRunSession(opts: RunSessionOptions): Promise<RunSessi
     skillsUsed: () => prepared.activeSkills.list(),
     selectedSkills: prepared.selectedSkills,
     notices,
-  };
-}
-
-/** Paths the user's rules auto-approve skip the diff view; protected files never do. */
-function withAutoApprove(opts: RunSessionOptions): EditReviewPorts {
-  const auto = opts.autoApprove;
-  if (!auto) return opts.review;
-  return {
-    apply: (set, path) => opts.review.apply(set, path),
-    review: async (file, signal) => (!file.needsHuman && auto(file.path) ? [{ path: file.path, decision: 'approve' }] : opts.review.review(file, signal)),
   };
 }

@@ -3,7 +3,7 @@ import type { PathGuard } from '../policy/pathGuard';
 import { ToolError, type ToolOutput } from '../tools/defineTool';
 import { applyDecided, type ApplyOptions } from './apply';
 import { lineCounts, type ChangeSet, type FileChange } from './changeSet';
-import { renderDecisionSummary, reviewAndApply, summarizeOutcomes, type ChangeReviewer } from './review';
+import { renderDecisionSummary, reviewAndApply, summarizeOutcomes, type ApplyPort, type ChangeReviewer, type FileOutcome } from './review';
 import { decodeText } from './textFormat';
 
 /** What write_file and edit_file share: where proposals go and who decides on them. */
@@ -16,6 +16,8 @@ export interface EditToolDeps {
   reviewer?: ChangeReviewer;
   /** Checkpoint hooks passed to apply. */
   applyHooks?: Pick<ApplyOptions, 'beforeWrite' | 'afterWrite'>;
+  /** Writes decided files the front end's way (the extension's WorkspaceEdit); the core's atomic writes when absent. */
+  applyWith?: ApplyPort;
 }
 
 /** Files larger than this are not edited through the tools (a model cannot usefully rewrite them). */
@@ -65,7 +67,7 @@ function lineStats(f: FileChange): string {
  * once when auto-approved (never for protected paths), reviewed inline when a reviewer is set, or
  * left pending. The tool result tells the model which of these happened.
  */
-export async function proposeAndReport(deps: EditToolDeps, target: WriteTarget, current: string | null, proposed: string, what: string): Promise<ToolOutput> {
+export async function proposeAndReport(deps: EditToolDeps, target: WriteTarget, current: string | null, proposed: string, what: string, signal?: AbortSignal): Promise<ToolOutput> {
   const base = deps.changeSet.pendingContent(target.path) ?? current;
   if (base === proposed) {
     return { content: `No change: ${target.path} already has this content${base === current ? '' : ' in the pending proposal'}.`, filesChanged: [] };
@@ -82,19 +84,27 @@ export async function proposeAndReport(deps: EditToolDeps, target: WriteTarget, 
 
   if (!target.needsHuman && deps.autoApprove?.(target.path) === true) {
     deps.changeSet.approveFile(target.path);
-    const results = await applyDecided(deps.changeSet, apply, [target.path]);
-    const outcomes = summarizeOutcomes(deps.changeSet, [target.path], results);
-    const conflict = outcomes.some((o) => o.outcome === 'conflict');
-    return { content: `${head}\n${renderDecisionSummary(outcomes)}`, filesChanged: [target.path], ...(conflict ? { isError: true } : {}) };
+    const results = deps.applyWith ? await deps.applyWith(deps.changeSet, [target.path]) : await applyDecided(deps.changeSet, apply, [target.path]);
+    return settled(head, target.path, summarizeOutcomes(deps.changeSet, [target.path], results));
   }
   if (deps.reviewer) {
-    const outcomes = await reviewAndApply({ changeSet: deps.changeSet, reviewer: deps.reviewer, apply, paths: [target.path] });
-    const conflict = outcomes.some((o) => o.outcome === 'conflict');
-    return { content: `${head}\n${renderDecisionSummary(outcomes)}`, filesChanged: [target.path], ...(conflict ? { isError: true } : {}) };
+    const outcomes = await reviewAndApply({ changeSet: deps.changeSet, reviewer: deps.reviewer, apply, paths: [target.path], ...(signal ? { signal } : {}), ...(deps.applyWith ? { applyWith: deps.applyWith } : {}) });
+    return settled(head, target.path, outcomes);
   }
   const who = target.needsHuman ? `It is a protected file (${target.reason}): a human must approve it.` : 'It is pending review.';
   return {
     content: `${head} ${who} Nothing is written until it is approved; further edits to this file build on the proposed content.`,
     filesChanged: [target.path],
   };
+}
+
+/**
+ * The tool result once a proposal was decided: what happened to it, every rejected hunk with its
+ * reason. The call changed the file only if something was written: the run's "changed" list never
+ * names a file that was rejected or conflicted.
+ */
+function settled(head: string, path: string, outcomes: readonly FileOutcome[]): ToolOutput {
+  const conflict = outcomes.some((o) => o.outcome === 'conflict');
+  const written = outcomes.some((o) => o.outcome === 'applied' || o.outcome === 'partially_applied');
+  return { content: `${head}\n${renderDecisionSummary(outcomes)}`, filesChanged: written ? [path] : [], ...(conflict ? { isError: true } : {}) };
 }

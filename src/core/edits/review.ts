@@ -29,7 +29,15 @@ export interface ReviewRequest {
   files: FileChange[];
   /** The same files as one unified diff. */
   diff: string;
+  /** The run's signal: a stopped run ends the review with no decision (the proposal stays pending). */
+  signal?: AbortSignal;
 }
+
+/**
+ * Writes what was decided for `paths` and settles those files: the core's atomic writes (applyDecided)
+ * unless a front end writes its own way (the extension: a WorkspaceEdit, so the editor's Undo works).
+ */
+export type ApplyPort = (changeSet: ChangeSet, paths: readonly string[]) => Promise<ApplyResult[]>;
 
 /** Returns a decision per file it decided; a file left out stays pending. */
 export type ChangeReviewer = (request: ReviewRequest) => Promise<FileDecision[]>;
@@ -114,14 +122,16 @@ function pendingNote(f: FileChange): string {
  * Asks the reviewer about the pending files (all, or `paths`), records the decisions, applies what
  * was approved and returns one outcome per file asked about.
  */
-export async function reviewAndApply(args: { changeSet: ChangeSet; reviewer: ChangeReviewer; apply: ApplyOptions; paths?: readonly string[] }): Promise<FileOutcome[]> {
+export async function reviewAndApply(args: { changeSet: ChangeSet; reviewer: ChangeReviewer; apply: ApplyOptions; paths?: readonly string[]; signal?: AbortSignal; applyWith?: ApplyPort }): Promise<FileOutcome[]> {
   const { changeSet } = args;
   const files = changeSet.pending().filter((f) => !args.paths || args.paths.includes(f.path));
   if (files.length === 0) return [];
   const asked = files.map((f) => f.path);
-  const decisions = await args.reviewer({ files, diff: changeSet.unifiedDiff({ paths: asked }) });
+  const decisions = await args.reviewer({ files, diff: changeSet.unifiedDiff({ paths: asked }), ...(args.signal ? { signal: args.signal } : {}) });
   recordDecisions(changeSet, decisions.filter((d) => asked.includes(d.path)));
-  const results = await applyDecided(changeSet, args.apply, asked);
+  // Only files now fully decided are written; one left undecided (a cancelled review) stays pending.
+  const decided = asked.filter((p) => changeSet.get(p)?.state === 'pending' && changeSet.isDecided(p));
+  const results = decided.length === 0 ? [] : args.applyWith ? await args.applyWith(changeSet, decided) : await applyDecided(changeSet, args.apply, decided);
   return summarizeOutcomes(changeSet, asked, results);
 }
 

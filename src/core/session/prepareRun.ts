@@ -3,7 +3,7 @@ import type { SkillUse } from '../agent/runResult';
 import { buildSystemPrompt } from '../agent/systemPrompt';
 import { ChangeSet } from '../edits/changeSet';
 import { createEditTools } from '../edits/editTools';
-import type { ChangeReviewer } from '../edits/review';
+import type { ApplyPort, ChangeReviewer } from '../edits/review';
 import type { ApplyOptions } from '../edits/apply';
 import { PathGuard } from '../policy/pathGuard';
 import { DEFAULT_PROFILE_NAME } from '../profiles/builtinProfiles';
@@ -65,8 +65,10 @@ export interface PrepareRunOptions {
   lister?: FileLister;
   /** Reviews each proposed edit inside the tool call (the extension's diff view). */
   reviewer?: ChangeReviewer;
-  /** Apply proposed edits without review (the CLI's --yes); protected paths still wait. */
-  autoApproveEdits?: boolean;
+  /** Apply proposed edits without review: all of them (the CLI's --yes) or the paths a rule names (VS Code's settings); protected paths still wait. */
+  autoApproveEdits?: boolean | ((path: string) => boolean);
+  /** Writes decided edits the front end's way (the extension's WorkspaceEdit); the core's atomic writes when absent. */
+  applyWith?: ApplyPort;
   /** Called around every write (the run's checkpoint records originals here, so the run can be undone). */
   applyHooks?: Pick<ApplyOptions, 'beforeWrite' | 'afterWrite'>;
   /** Extra tools from the front end (MCP tools), filtered by the profile and approved like the rest. */
@@ -167,8 +169,9 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
       guard,
       changeSet,
       reviewer: opts.reviewer,
-      autoApprove: opts.autoApproveEdits ? () => true : undefined,
+      autoApprove: typeof opts.autoApproveEdits === 'function' ? opts.autoApproveEdits : opts.autoApproveEdits ? () => true : undefined,
       applyHooks: opts.applyHooks,
+      ...(opts.applyWith ? { applyWith: opts.applyWith } : {}),
     }),
     ...(catalog.length > 0 ? [createLoadSkillTool(activeSkills)] : []),
     ...commandTools(opts.commands, commandPolicy && livePolicy(commandPolicy, profile, activeSkills, isTrustedSkill)),

@@ -49,14 +49,14 @@ export function createEditFileTool(deps: EditToolDeps) {
       'Replace old_string with new_string in a file. old_string must match one place (include surrounding lines to make it unique) unless replace_all is true; whitespace, indentation, blank-line, line-ending and typographic-quote differences, line-number prefixes copied from read output, double escaping and a misspelt word are tolerated when the place is still unique, and the result says how it matched. An empty old_string creates a new file (or inserts at the start of an existing one). Several changes to one file: pass edits, applied in order, all or nothing. The change is a proposal shown to the user for review; the result says whether it was applied or is pending.',
     kind: 'write',
     schema: EditFileArgsSchema,
-    async run(args) {
+    async run(args, ctx) {
       const edits = requestedEdits(args);
       const target = await resolveForWrite(deps, args.path);
       const current = await readCurrentText(target);
       const base = deps.changeSet.pendingContent(target.path) ?? current;
       if (base === null) {
         if (edits.length !== 1 || edits[0]!.oldString !== '') throw new ToolError(`${target.path} does not exist. To create it, call edit_file with an empty old_string or use write_file.`);
-        return proposeAndReport(deps, target, current, edits[0]!.newString, 'Proposed new file');
+        return proposeAndReport(deps, target, current, edits[0]!.newString, 'Proposed new file', ctx.signal);
       }
       const result = applyEdits(base, edits);
       if (!result.ok) {
@@ -66,7 +66,7 @@ export function createEditFileTool(deps: EditToolDeps) {
       const where = result.outcomes
         .map((o) => (o.startLines.length === 1 ? `line ${o.startLines[0]}` : `${o.replacements} places (lines ${o.startLines.join(', ')})`) + strategyNote(o))
         .join('; ');
-      return proposeAndReport(deps, target, current, result.content, `Proposed ${edits.length > 1 ? `${edits.length} edits at ` : 'edit at '}${where} of`);
+      return proposeAndReport(deps, target, current, result.content, `Proposed ${edits.length > 1 ? `${edits.length} edits at ` : 'edit at '}${where} of`, ctx.signal);
     },
   });
 }

@@ -22,7 +22,7 @@ export function createWriteFileTool(deps: EditToolDeps) {
       'Create a file or replace its whole content. Prefer edit_file for changes to part of an existing file. The change is a proposal: it is shown to the user for review and written only when approved (the result says whether it was applied or is pending).',
     kind: 'write',
     schema: WriteFileArgsSchema,
-    async run({ path, content }) {
+    async run({ path, content }, ctx) {
       const target = await resolveForWrite(deps, path);
       const current = await readCurrentText(target);
       const base = deps.changeSet.pendingContent(target.path) ?? current;
@@ -33,7 +33,7 @@ export function createWriteFileTool(deps: EditToolDeps) {
         const format = detectFormat(base);
         proposed = restoreFormat(content.includes('\n') ? toEol(content, format.eol) : content, { ...format, finalNewline: format.finalNewline || content.endsWith('\n') });
       }
-      return proposeAndReport(deps, target, current, proposed, current === null && base === null ? 'Proposed new file' : 'Proposed new content for');
+      return proposeAndReport(deps, target, current, proposed, current === null && base === null ? 'Proposed new file' : 'Proposed new content for', ctx.signal);
     },
   });
 }

@@ -105,8 +105,8 @@ export class ReviewFeature implements vscode.Disposable {
       {
         checkWrite: (p) => guard.check(p, 'write'),
         readText: (p) => readText(path.join(root, ...p.split('/'))),
-        review: async (file, signal) => this.deps.diffReview.review(file, signal, await conflictBeforeReview(root, file)),
-        apply: (set, p) => applyWithWorkspaceEdit(set, p, { guard }),
+        reviewFile: async (file, signal) => this.deps.diffReview.review(file, signal ?? this.alive.signal, await conflictBeforeReview(root, file)),
+        applyWith: async (set, paths) => (await Promise.all(paths.map((p) => applyWithWorkspaceEdit(set, p, { guard })))).flat(),
       },
       this.alive.signal,
     );

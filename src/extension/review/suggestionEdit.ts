@@ -1,11 +1,14 @@
 import { ChangeSet } from '../../core/edits/changeSet';
-import { recordDecisions, summarizeOutcomes, type FileOutcome } from '../../core/edits/review';
+import { recordDecisions, summarizeOutcomes, type ApplyPort, type FileDecision, type FileOutcome } from '../../core/edits/review';
+import type { FileChange } from '../../core/edits/changeSet';
 import type { PathVerdict } from '../../core/policy/pathGuard';
 import { applySuggestion } from '../../core/review/commentLocation';
 import type { CheckedComment } from '../../core/review/reviewSchema';
-import type { EditReviewPorts } from '../reviewedEdits';
 
-export interface SuggestionEditPorts extends EditReviewPorts {
+/** The same ports a run's edits use (runSession.ts): the diff view decides, the editor writes. */
+export interface SuggestionEditPorts {
+  reviewFile(file: FileChange, signal: AbortSignal | undefined): Promise<FileDecision[]>;
+  applyWith: ApplyPort;
   /** The file's text on disk (the caller refuses a file with unsaved editor changes first), or null when it does not exist. */
   readText(path: string): Promise<string | null>;
   /** The workspace path guard's verdict for writing the file. */
@@ -36,13 +39,13 @@ export async function proposeSuggestion(comment: CheckedComment, ports: Suggesti
     // A protected path (hooks, agent configuration) is still offered, but only a person may approve it, which is the case here.
     ...(verdict.verdict === 'ask' ? { needsHuman: true, needsHumanReason: verdict.reason } : {}),
   });
-  const decisions = await ports.review(file, signal);
+  const decisions = await ports.reviewFile(file, signal);
   if (decisions.length === 0) return { status: 'decided', applied: false, message: `${comment.path}: the suggestion was not applied (the review was closed without a decision).` };
   recordDecisions(
     changeSet,
     decisions.filter((d) => d.path === comment.path),
   );
-  const results = changeSet.get(comment.path)?.state === 'pending' && changeSet.isDecided(comment.path) ? await ports.apply(changeSet, comment.path) : [];
+  const results = changeSet.get(comment.path)?.state === 'pending' && changeSet.isDecided(comment.path) ? await ports.applyWith(changeSet, [comment.path]) : [];
   const outcomes = summarizeOutcomes(changeSet, [comment.path], results);
   const applied = outcomes.some((o) => o.outcome === 'applied' || o.outcome === 'partially_applied');
   return { status: 'decided', applied, message: outcomes.map(outcomeLine).join(' ') };

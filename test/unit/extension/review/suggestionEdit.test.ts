@@ -14,12 +14,13 @@ function ports(opts: { text?: string | null; verdict?: PathVerdict['verdict']; d
   const p: SuggestionEditPorts = {
     readText: async () => (opts.text === undefined ? FILE : opts.text),
     checkWrite: async (path) => ({ verdict: opts.verdict ?? 'allow', resolved: `/ws/${path}`, relative: path, reason: opts.verdict === 'allow' || !opts.verdict ? '' : 'a protected file' }),
-    review: async (file) => {
+    reviewFile: async (file) => {
       reviewed.push(file);
       return (opts.decide ?? ((f) => [{ path: f.path, decision: 'approve' }]))(file);
     },
     // The real apply (workspaceApply.ts) writes through a WorkspaceEdit; this fake keeps its contract: a file with no approved hunk is settled as rejected and not written.
-    apply: async (set: ChangeSet, path: string) => {
+    applyWith: async (set: ChangeSet, paths: readonly string[]) => {
+      const path = paths[0]!;
       const f = set.get(path);
       if (!f?.hunks.some((h) => h.status === 'approved')) {
         set.settle(path, 'rejected');
