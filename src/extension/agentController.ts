@@ -8,6 +8,7 @@ import { createRedactor, type Redactor } from '../core/trace/redact';
 import type { GatewayServices } from '../adapters/gateway/resilience/productionGateway';
 import { initialPanelState, type PanelState } from '../shared/panelState';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
+import { PanelPatcher } from '../shared/panelPatch';
 import type { DiffReview } from './diffReview';
 import { RunJournals } from './runJournals';
 import { cleanUpStateDaily } from './stateCleanup';
@@ -50,6 +51,8 @@ export class AgentController implements vscode.Disposable, RunHost {
   });
   private postTimer: NodeJS.Timeout | undefined;
   private lastPost = 0;
+  /** Whole states when the panel (re)loads, then only what changed (panelPatch.ts). */
+  private readonly patcher = new PanelPatcher();
   private readonly listeners: ((s: PanelState) => void)[] = [];
   private readonly memory: ChatMemory;
   readonly gateways: GatewayHost;
@@ -211,8 +214,10 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   async handle(msg: WebviewMessage): Promise<void> {
     switch (msg.type) {
+      case 'resync':
+        return this.post(this.patcher.full(this.state));
       case 'ready':
-        this.post({ type: 'state', state: this.state });
+        this.post(this.patcher.full(this.state));
         for (const m of this.queued.splice(0)) this.post(m);
         // Each time the panel (re)loads, unfinished runs are listed again: a run another window was
         // still closing a moment ago (its lock fresh) is resumable now.
@@ -408,13 +413,13 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.postTimer = setTimeout(() => {
       this.postTimer = undefined;
       this.lastPost = Date.now();
-      this.post({ type: 'state', state: this.state });
+      this.post(this.patcher.next(this.state));
     }, Math.max(0, 40 - (Date.now() - this.lastPost)));
   }
 
   private post(msg: HostMessage): void {
     // What is not a whole state (a chip, a focus request) waits for the panel to be there.
-    if (msg.type !== 'state' && !this.view?.visible) this.queued.push(msg);
+    if (msg.type !== 'state' && msg.type !== 'patch' && !this.view?.visible) this.queued.push(msg);
     else this.outbox.post(msg);
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttachmentChipSchema, MentionItemSchema, MentionRefSchema } from './attachments';
+import { PanelPatchSchema } from './panelPatch';
 import { PanelStateSchema } from './panelState';
 
 /**
@@ -10,7 +11,9 @@ import { PanelStateSchema } from './panelState';
 
 /** Host -> webview. The host sends whole states (coalesced), so a webview that reloads needs nothing else. */
 export const HostMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('state'), state: PanelStateSchema }),
+  z.object({ type: z.literal('state'), state: PanelStateSchema, rev: z.number().int().nonnegative().optional() }),
+  /** What changed since the last state or patch (panelPatch.ts). */
+  PanelPatchSchema,
   /** Put text into the input box (Ask About Selection pre-fills the question). */
   z.object({ type: z.literal('prefill'), text: z.string().max(100_000) }),
   /** Move keyboard focus: the composer (Focus Chat Input) or the first waiting card's primary button. */
@@ -31,6 +34,8 @@ const id = z.string().min(1).max(200);
 /** Webview -> host: user intents only. The host decides whether each is allowed now. */
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
+  /** The webview missed a patch: send the whole state again. */
+  z.object({ type: z.literal('resync') }),
   z.object({ type: z.literal('send'), text: z.string().trim().min(1).max(100_000), attachments: z.array(id).max(50).default([]) }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),

@@ -1,5 +1,6 @@
-import type { PanelState } from '../shared/panelState';
+import type { ConversationItem, PanelState } from '../shared/panelState';
 import { parseHostMessage, type WebviewMessage } from '../shared/protocol';
+import { applyPanelPatch } from '../shared/panelPatch';
 import { announcements } from './announce';
 import { Composer } from './composer';
 import { button, h, reconcile } from './dom';
@@ -67,7 +68,7 @@ function showHistory(on: boolean): void {
   } else composer.input.focus();
 }
 
-const rendered = new Map<string, { json: string; el: HTMLElement }>();
+const rendered = new Map<string, { json: string; item: ConversationItem; el: HTMLElement }>();
 const lastParts = new Map<string, string>();
 
 /** Whether a part of the state differs from the last render (and remembers it). */
@@ -78,6 +79,8 @@ function changed(part: string, data: unknown): boolean {
   return true;
 }
 let current: PanelState | undefined;
+/** The revision of the last state or patch applied; a patch on another base means one was missed. */
+let rev = 0;
 
 function submit(): void {
   const text = composer.input.value.trim();
@@ -185,10 +188,12 @@ function renderConversation(state: PanelState): void {
   const children: HTMLElement[] = [];
   for (const item of state.items) {
     seen.add(item.id);
-    const json = JSON.stringify(item);
     let entry = rendered.get(item.id);
-    if (!entry || entry.json !== json) {
-      entry = { json, el: renderItem(item, send) };
+    // A patch keeps unchanged items as the same objects: only new or changed ones are compared and rebuilt.
+    if (entry?.item !== item) {
+      const json = JSON.stringify(item);
+      if (!entry || entry.json !== json) entry = { json, item, el: renderItem(item, send) };
+      else entry = { ...entry, item };
       rendered.set(item.id, entry);
     }
     children.push(entry.el);
@@ -268,7 +273,14 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!msg) return;
   switch (msg.type) {
     case 'state':
+      rev = msg.rev ?? 0;
       return render(msg.state);
+    case 'patch': {
+      const next = current ? applyPanelPatch(current, rev, msg) : undefined;
+      if (!next) return send({ type: 'resync' });
+      rev = msg.rev;
+      return render(next);
+    }
     case 'prefill':
       composer.input.value = msg.text;
       return composer.input.focus();
