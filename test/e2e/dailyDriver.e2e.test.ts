@@ -100,6 +100,19 @@ async function runFinished(count: number): Promise<void> {
   await until('the run summary', async () => (await panel().locator('.run-summary').count()) > count, 60_000);
 }
 
+/** axe-core's violations in the panel's document (its script evaluated in the frame, past the CSP, as a debugger would). */
+async function axeViolations(): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  const require = createRequire(import.meta.url);
+  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const frame = await panelDocument();
+  await frame.evaluate(axeSource);
+  return frame.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+}
+
 /** The panel's document as a Playwright frame, for evaluating scripts in it (axe-core, timings). */
 async function panelDocument(): Promise<PwFrame> {
   const handle = await panel().locator('body').elementHandle({ timeout: 15_000 });
@@ -257,21 +270,36 @@ describe('daily-driver UX in a real VS Code (issue 16)', () => {
   });
 
   it('(7) axe-core finds no serious or critical accessibility violations in the panel', async () => {
-    const require = createRequire(import.meta.url);
-    const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-    const frame = await panelDocument();
-    await frame.evaluate(axeSource);
-    const violations = await frame.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const r = await axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
+    const violations = await axeViolations();
     metrics.axeViolations = violations;
     await shot('ux-axe.png');
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     // The whole panel is no longer a live region; one announcer is.
     expect(await panel().locator('#root').getAttribute('aria-live')).toBeNull();
     expect(await panel().locator('[aria-live]').count()).toBe(1);
+  });
+
+  it('(7) in a high-contrast theme and with forced colors the panel has contrast borders and still no serious or critical violations', async () => {
+    const settingsPath = path.join(session!.base, 'user-data/User/settings.json');
+    const original = await readFile(settingsPath, 'utf8');
+    await writeFile(settingsPath, JSON.stringify({ ...JSON.parse(original), 'workbench.colorTheme': 'Default High Contrast' }, null, 2));
+    try {
+      await until('the high-contrast theme in the panel', async () => (await panel().locator('body.vscode-high-contrast').count()) === 1, 30_000);
+      // Controls take VS Code's contrast border in a high-contrast theme.
+      const border = await panel().locator('button.send').evaluate((el) => ({ style: getComputedStyle(el).borderTopStyle, color: getComputedStyle(el).borderTopColor, contrast: getComputedStyle(document.documentElement).getPropertyValue('--vscode-contrastBorder').trim() }));
+      expect(border.contrast).not.toBe('');
+      expect(border.style).toBe('solid');
+      expect(border.color).not.toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+      await page.emulateMedia({ forcedColors: 'active' });
+      await shot('ux-high-contrast.png');
+      const violations = await axeViolations();
+      metrics.axeViolationsHighContrast = violations;
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    } finally {
+      await page.emulateMedia({ forcedColors: null });
+      await writeFile(settingsPath, original);
+    }
+    await until('the default theme back', async () => (await panel().locator('body.vscode-high-contrast').count()) === 0, 30_000);
   });
 
   it('(2) New chat keeps the conversation: the history lists it, search filters it, opening it brings it back, it survives a reload, Delete removes it', async () => {
@@ -346,32 +374,38 @@ describe('daily-driver UX in a real VS Code (issue 16)', () => {
 
   it('measures: Send to the first streamed token, and frames while streaming into a 500-item conversation', { timeout: 300_000 }, async () => {
     const frame = await panelDocument();
-    // Send → first token: stamped in the page when the answer's first text appears, against when Enter was pressed.
-    server.reset();
-    server.script([{ text: 'First token here, then more.', delayMs: 5 }]);
-    await frame.evaluate(() => {
-      const w = window as unknown as { __firstToken?: number };
-      w.__firstToken = undefined;
-      const seen = document.querySelectorAll('.msg.assistant').length;
-      new MutationObserver((_, obs) => {
-        if (document.querySelectorAll('.msg.assistant').length > seen) {
-          w.__firstToken = Date.now();
-          obs.disconnect();
-        }
-      }).observe(document.body, { childList: true, subtree: true });
-    });
-    const summaries = await panel().locator('.run-summary').count();
-    const input = panel().locator('textarea.input');
-    await input.fill('Say something');
-    const sentAt = Date.now();
-    await input.press('Enter');
-    await runFinished(summaries);
-    const firstToken = await frame.evaluate(() => (window as unknown as { __firstToken?: number }).__firstToken);
-    const requestAt = server.requests[0]?.receivedAt ?? NaN;
-    metrics.sendToFirstTokenMs = firstToken !== undefined ? firstToken - sentAt : null;
-    metrics.sendToRequestMs = requestAt - sentAt;
-    metrics.requestToFirstTokenInPanelMs = firstToken !== undefined ? firstToken - requestAt : null;
-    expect(firstToken).toBeGreaterThanOrEqual(sentAt);
+    // Send → first token, five times (the median is reported): stamped in the page when the answer's
+    // first text appears, against when Enter was pressed and when the scripted server got the request.
+    const samples: { sendToFirstToken: number; sendToRequest: number; requestToPanel: number }[] = [];
+    for (let i = 0; i < 5; i++) {
+      server.reset();
+      server.script([{ text: 'First token here, then more.', delayMs: 5 }]);
+      await frame.evaluate(() => {
+        const w = window as unknown as { __firstToken?: number };
+        w.__firstToken = undefined;
+        const seen = document.querySelectorAll('.msg.assistant').length;
+        new MutationObserver((_, obs) => {
+          if (document.querySelectorAll('.msg.assistant').length > seen) {
+            w.__firstToken = Date.now();
+            obs.disconnect();
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      const summaries = await panel().locator('.run-summary').count();
+      const input = panel().locator('textarea.input');
+      await input.fill(`Say something (${i + 1})`);
+      const sentAt = Date.now();
+      await input.press('Enter');
+      await runFinished(summaries);
+      const firstToken = await frame.evaluate(() => (window as unknown as { __firstToken?: number }).__firstToken);
+      const requestAt = server.requests[0]?.receivedAt ?? NaN;
+      expect(firstToken).toBeGreaterThanOrEqual(sentAt);
+      samples.push({ sendToFirstToken: firstToken! - sentAt, sendToRequest: requestAt - sentAt, requestToPanel: firstToken! - requestAt });
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    metrics.sendToFirstTokenMs = { median: median(samples.map((x) => x.sendToFirstToken)), samples: samples.map((x) => x.sendToFirstToken) };
+    metrics.sendToRequestMs = median(samples.map((x) => x.sendToRequest));
+    metrics.requestToFirstTokenInPanelMs = median(samples.map((x) => x.requestToPanel));
 
     // A saved 500-item conversation (the panel's cap) is opened from the history, then a long answer
     // streams into it while every long task (a frame the panel could not paint within 50 ms) is recorded.

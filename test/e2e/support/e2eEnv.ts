@@ -68,6 +68,7 @@ export interface PwPage {
   screenshot(o: { path: string; fullPage?: boolean }): Promise<unknown>;
   waitForTimeout(ms: number): Promise<void>;
   setViewportSize(s: { width: number; height: number }): Promise<void>;
+  emulateMedia(o: { forcedColors?: 'active' | 'none' | null }): Promise<void>;
 }
 export interface PwBrowser {
   newPage(o?: { viewport?: { width: number; height: number } }): Promise<PwPage>;
