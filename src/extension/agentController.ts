@@ -26,6 +26,7 @@ import { PanelPrompts } from './panelPrompts';
 import { ChatMemory } from './history/chatMemory';
 import { ChoiceHost, type Choice } from './choices';
 import { WindowConfig, type RunInputs } from './windowConfig';
+import { panelIntents, type PanelIntentHandlers } from './panelIntents';
 import { SandboxCache } from './sandboxCache';
 import { AttentionHost } from './attentionHost';
 import { AttachmentHost } from './attachments/attachmentHost';
@@ -66,6 +67,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   readonly attachments: AttachmentHost;
   private readonly queued: HostMessage[] = [];
   private readonly config: WindowConfig;
+  private readonly intents: PanelIntentHandlers;
   private relistTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -114,6 +116,31 @@ export class AgentController implements vscode.Disposable, RunHost {
       },
       stop: () => this.stop(),
       showPanel: () => (this.view ? this.view.show(true) : void vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
+    });
+    this.intents = panelIntents({
+      ready: () => {
+        this.post(this.patcher.full(this.state));
+        for (const m of this.queued.splice(0)) this.post(m);
+        // Each time the panel (re)loads, unfinished runs are listed again: a run another window was
+        // still closing a moment ago (its lock fresh) is resumable now.
+        if (!this.runs.isRunning) void this.refreshDurable();
+        void this.refreshConversations();
+      },
+      resync: () => this.post(this.patcher.full(this.state)),
+      send: (text, ids) => this.runs.run(this.attachments.compose(text, ids)),
+      stop: () => this.stop(),
+      newChat: () => this.newChat(),
+      decide: (m) => this.prompts.decide(m),
+      answer: (m) => this.prompts.answer(m),
+      attachments: this.attachments,
+      post: (m) => this.post(m),
+      review: this.review,
+      choose: (c) => this.choose(c),
+      listConversations: () => this.refreshConversations(),
+      openConversation: (id) => this.openConversation(id),
+      deleteConversation: (id) => this.deleteConversation(id),
+      resume: (id) => this.runs.resume(id),
+      dismiss: (id) => this.dismiss(id),
     });
     this.refreshEnvironment();
   }
@@ -213,73 +240,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   }
 
   async handle(msg: WebviewMessage): Promise<void> {
-    switch (msg.type) {
-      case 'resync':
-        return this.post(this.patcher.full(this.state));
-      case 'ready':
-        this.post(this.patcher.full(this.state));
-        for (const m of this.queued.splice(0)) this.post(m);
-        // Each time the panel (re)loads, unfinished runs are listed again: a run another window was
-        // still closing a moment ago (its lock fresh) is resumable now.
-        if (!this.runs.isRunning) void this.refreshDurable();
-        void this.refreshConversations();
-        return;
-      case 'chooseModel':
-        return this.choose({ model: msg.model });
-      case 'chooseProfile':
-        return this.choose({ profile: msg.profile });
-      case 'listConversations':
-        return this.refreshConversations();
-      case 'openConversation':
-        return this.openConversation(msg.id);
-      case 'deleteConversation':
-        return this.deleteConversation(msg.id);
-      case 'send':
-        await this.runs.run(this.attachments.compose(msg.text, msg.attachments));
-        return;
-      case 'mentionQuery':
-      case 'attach':
-      case 'detach':
-        await this.attachments.handle(msg, (m) => this.post(m));
-        return;
-      case 'showPending':
-        if (!this.review.show(msg.key)) void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: no proposed changes are waiting.'));
-        return;
-      case 'decidePending':
-        this.review.decideAll(msg.approve);
-        return;
-      case 'stop':
-        this.stop();
-        return;
-      case 'newChat':
-        this.newChat();
-        return;
-      case 'approve':
-      case 'reject':
-        this.prompts.decide(msg);
-        return;
-      case 'answer':
-        this.prompts.answer(msg);
-        return;
-      case 'setGatewayKey':
-        await vscode.commands.executeCommand('agentHarness.setGatewayKey');
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'agentHarness.gateway');
-        return;
-      case 'manageTrust':
-        await vscode.commands.executeCommand('workbench.trust.manage');
-        return;
-      case 'reviewDiff':
-        await vscode.commands.executeCommand('agentHarness.reviewDiff');
-        return;
-      case 'resumeRun':
-        await this.runs.resume(msg.id);
-        return;
-      case 'dismissRun':
-        await this.dismiss(msg.id);
-        return;
-    }
+    await (this.intents[msg.type] as (m: WebviewMessage) => unknown)(msg);
   }
 
   /** The keybindings' approve / reject: the proposed edits waiting in the diff view, else the first waiting approval card. */
