@@ -9,6 +9,7 @@ export interface UsageSummaryRow {
   key: string;
   /** Attempts that reached a model (answered or failed there); budget stops and open breakers are not calls. */
   calls: number;
+  /** Calls that failed at the model; one the caller cancelled (Stop) is a call, not a failure. */
   failed: number;
   inputTokens: number;
   outputTokens: number;
@@ -107,8 +108,8 @@ class Acc {
 
   add(r: LedgerRow): void {
     this.calls++;
-    if (r.outcome !== 'ok') this.failed++;
-    else {
+    if (r.outcome !== 'ok' && r.outcome !== 'cancelled') this.failed++;
+    else if (r.outcome === 'ok') {
       this.answered++;
       this.latency += r.latencyMs;
     }

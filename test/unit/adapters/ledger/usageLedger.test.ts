@@ -71,6 +71,13 @@ describe('summarizeUsage', () => {
     expect(s.rows[1]!.avgLatencyMs).toBe(200);
   });
 
+  it('a call the person stopped is a call (its tokens count), not a failure', () => {
+    const stopped = row({ model: 'gpt-4o', outcome: 'cancelled', costUsd: 0.001, usage: { inputTokens: 40, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 } });
+    const s = summarizeUsage([rows[0]!, stopped], { by: 'model' });
+    expect(s.rows.map((r) => [r.key, r.calls, r.failed])).toEqual([['gpt-4o', 2, 0]]);
+    expect(s.total.costUsd).toBeCloseTo(0.021, 10);
+  });
+
   it('groups by skill (a call under each active skill), profile and day', () => {
     expect(summarizeUsage(rows, { by: 'skill' }).rows.map((r) => [r.key, r.calls])).toEqual([
       ['testing', 2],
