@@ -45,13 +45,21 @@ describe('Run Eval Suite in VS Code', () => {
     const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: 'OK' }).first();
     // Under load the dialog's own completion can rewrite the value while it is typed; each attempt sets
     // the full path again and accepts only once the dialog lists the file.
+    // The dialog hides and shows again while it moves between folders: it is accepted only when it
+    // stays closed for a second.
+    const dialogOpen = async () => (await input.isVisible()) && (await page.locator('.quick-input-widget').filter({ hasText: 'Run Eval Suite' }).first().isVisible());
+    // The command loads the controller first: the dialog opens after the palette has closed.
+    await until('the file dialog', dialogOpen, 60_000);
     await until('the file dialog to accept the suite', async () => {
-      if (!(await input.isVisible())) return true;
+      if (!(await dialogOpen())) {
+        await page.waitForTimeout(1000);
+        if (!(await dialogOpen())) return true;
+      }
       if ((await input.inputValue()) !== suite) await input.fill(suite);
       const listed = await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'demo.yaml' }).first().isVisible();
       if (listed) await ok.click({ timeout: 2_000 }).catch(() => undefined);
       await page.waitForTimeout(500);
-      return !(await input.isVisible());
+      return false;
     }, 60_000).catch(async (e: unknown) => {
       await page.screenshot({ path: path.join(ARTIFACTS, 'eval-dialog-failure.png') });
       throw new Error(`${e instanceof Error ? e.message : String(e)}; the dialog held ${JSON.stringify(await input.inputValue().catch(() => '?'))}`);

@@ -23,18 +23,14 @@ const MAX_PROBLEMS = 200;
 export class AttachmentHost implements vscode.Disposable {
   private index: { root: string; at: number; built: Promise<MentionIndex> } | undefined;
   private readonly held = new Map<string, ResolvedAttachment>();
-  private readonly watcher: vscode.FileSystemWatcher;
+  /** Created with the first listing: a window that never opens the picker watches nothing for it. */
+  private watcher: vscode.FileSystemWatcher | undefined;
 
   constructor(
     private readonly state: () => PanelState,
     private readonly vscodeAppRoot: string,
     private readonly log: (line: string) => void,
-  ) {
-    this.watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    const stale = () => (this.index = undefined);
-    this.watcher.onDidCreate(stale);
-    this.watcher.onDidDelete(stale);
-  }
+  ) {}
 
   /** The panel's picker messages; every failure becomes a row-less answer or a one-line message, never a throw. */
   async handle(msg: Extract<WebviewMessage, { type: 'mentionQuery' | 'attach' | 'detach' }>, post: (m: HostMessage) => void): Promise<void> {
@@ -89,6 +85,12 @@ export class AttachmentHost implements vscode.Disposable {
   }
 
   private async listing(root: string): Promise<MentionIndex> {
+    if (!this.watcher) {
+      this.watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+      const stale = () => (this.index = undefined);
+      this.watcher.onDidCreate(stale);
+      this.watcher.onDidDelete(stale);
+    }
     if (!this.index || this.index.root !== root || Date.now() - this.index.at > LISTING_TTL_MS) {
       const built = (async () => {
         const { createFileLister } = await import('../../adapters/search/ripgrepLocator');
@@ -157,7 +159,7 @@ export class AttachmentHost implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.watcher.dispose();
+    this.watcher?.dispose();
     this.held.clear();
   }
 }
