@@ -39,7 +39,7 @@ function stub(name) {
 }
 // esbuild's namespace import copies the module's own enumerable keys, so the namespaces are listed.
 const vscode = {};
-for (const k of ['window', 'workspace', 'commands', 'languages', 'env', 'Uri', 'EventEmitter', 'Range', 'Position', 'CodeLens', 'StatusBarAlignment', 'ProgressLocation', 'DiagnosticSeverity', 'TabInputTextDiff', 'WorkspaceEdit', 'Disposable', 'ThemeIcon']) vscode[k] = stub('vscode.' + k);
+for (const k of ['window', 'workspace', 'commands', 'languages', 'env', 'Uri', 'EventEmitter', 'Range', 'Position', 'CodeLens', 'StatusBarAlignment', 'ProgressLocation', 'DiagnosticSeverity', 'TabInputTextDiff', 'WorkspaceEdit', 'Disposable', 'ThemeIcon', 'CodeAction', 'CodeActionKind', 'l10n']) vscode[k] = stub('vscode.' + k);
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
 require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
