@@ -103,7 +103,8 @@ export class AgentController implements vscode.Disposable, RunHost {
       history: () => this.memory.history,
       redactText: (text) => this.redact.text(text),
       askApproval: (r, where, signal, itemId) => this.askApproval(r, where, signal, itemId),
-      refreshEnvironment: () => this.refreshEnvironment(),
+      // Before each run only what blocks it is checked again; the pickers follow settings changes.
+      refreshEnvironment: () => this.refreshBlockers(),
       refreshDurable: () => this.refreshDurable(),
       prepare: () => this.config.runInputs(),
       finished: (runId, task, runMessages, result) => this.finished(runId, task, runMessages, result),
@@ -231,12 +232,16 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.redact = services.redact;
   }
 
-  /** Recomputes what blocks the agent (gateway, trust, folder) after a settings or trust change. */
+  /** After a settings or trust change: what blocks the agent (gateway, trust, folder), and the pickers. */
   refreshEnvironment(): void {
+    this.refreshBlockers();
+    void this.refreshPicker();
+  }
+
+  private refreshBlockers(): void {
     const env = this.config.environment();
     this.dispatch({ type: 'blockers', blockers: env.blockers });
     this.dispatch({ type: 'environment', demo: process.env.AGENT_HARNESS_DEMO === '1', ...(env.model ? { model: env.model } : {}) });
-    void this.refreshPicker();
   }
 
   async handle(msg: WebviewMessage): Promise<void> {
@@ -321,7 +326,6 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.dispatch({ type: 'resumable', runs: this.state.resumable.filter((r) => r.id !== runId) });
   }
 
-  /** The settings, gateway and key a run would use now (a settings problem is a SettingsError). */
   /** The settings, gateway and key a run would use now (a settings problem is a SettingsError). */
   runInputs(): Promise<RunInputs> {
     return this.config.runInputs();

@@ -67,7 +67,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
   const { runId, task, root, settings } = input;
   const trusted = vscode.workspace.isTrusted;
   // The SDKs, dockerode and the core load here, on the first run, never at activation.
-  const [{ buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, picomatch, { GrantStore }, { approvalJournal }, { runBudgets }, { autoApprover }, { createStreamRedactor }, { envFileSecrets }] = await Promise.all([
+  const [{ buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { workspaceEditApplyPort, conflictBeforeReview }, picomatch, { GrantStore }, { approvalJournal }, { runBudgets }, { autoApprover }, { createStreamRedactor }, { envFileSecrets }] = await Promise.all([
     import('./runSession'),
     import('../adapters/search/ripgrepLocator'),
     import('../core/edits/checkpoint'),
@@ -114,6 +114,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     const checkpoint = await Checkpoint.open({ storeDir: host.checkpointDir(), runId, root });
     lap('checkpoint');
     const guard = new PathGuard(root);
+    const applyInEditor = workspaceEditApplyPort({ guard, ...checkpoint.hooks() });
     const autoGlobs = settings['approvals.autoApproveEdits'];
     // A tier from `edits` up applies every edit without the diff view; protected files still ask.
     const autoMatch = tier !== 'off' ? () => true : autoGlobs.length > 0 ? picomatch.default(autoGlobs, { dot: true }) : undefined;
@@ -141,8 +142,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
       grants,
       reviewFile: async (file, signal) => host.review.review(file, signal ?? input.signal, await conflictBeforeReview(root, file)),
       applyWith: async (set, paths) => {
-        const results = [];
-        for (const p of paths) results.push(...(await applyWithWorkspaceEdit(set, p, { guard, ...checkpoint.hooks() })));
+        const results = await applyInEditor(set, paths);
         for (const r of results.filter((x) => x.status === 'conflict' || x.status === 'refused')) {
           host.dispatch({ type: 'notice', id: `conflict:${runId}:${r.path}:${Date.now()}`, level: 'warning', text: r.message });
           void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', r.message));

@@ -1,8 +1,18 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { readIfExists, settleByResult, staleChange, type ApplyOptions, type ApplyResult } from '../core/edits/apply';
+import type { ApplyPort } from '../core/edits/review';
 import type { ChangeSet, FileChange } from '../core/edits/changeSet';
 import { sha256 } from '../core/edits/textFormat';
+
+/** The core's apply port for the editor: each decided file in turn through applyWithWorkspaceEdit. */
+export function workspaceEditApplyPort(options: ApplyOptions): ApplyPort {
+  return async (changeSet, paths) => {
+    const results: ApplyResult[] = [];
+    for (const p of paths) results.push(...(await applyWithWorkspaceEdit(changeSet, p, options)));
+    return results;
+  };
+}
 
 /**
  * Writes one decided file through a WorkspaceEdit, so the editor's Undo takes the change back, then

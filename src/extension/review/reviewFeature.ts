@@ -94,7 +94,7 @@ export class ReviewFeature implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === found.uri.toString());
     if (open?.isDirty) return void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0} has unsaved changes; save or revert them, then apply the suggestion.', found.comment.path));
     const root = folder.uri.fsPath;
-    const [{ PathGuard }, { applyWithWorkspaceEdit, conflictBeforeReview }, { proposeSuggestion }] = await Promise.all([
+    const [{ PathGuard }, { workspaceEditApplyPort, conflictBeforeReview }, { proposeSuggestion }] = await Promise.all([
       import('../../core/policy/pathGuard'),
       import('../workspaceApply'),
       import('./suggestionEdit'),
@@ -106,7 +106,7 @@ export class ReviewFeature implements vscode.Disposable {
         checkWrite: (p) => guard.check(p, 'write'),
         readText: (p) => readText(path.join(root, ...p.split('/'))),
         reviewFile: async (file, signal) => this.deps.diffReview.review(file, signal ?? this.alive.signal, await conflictBeforeReview(root, file)),
-        applyWith: async (set, paths) => (await Promise.all(paths.map((p) => applyWithWorkspaceEdit(set, p, { guard })))).flat(),
+        applyWith: workspaceEditApplyPort({ guard }),
       },
       this.alive.signal,
     );
