@@ -47,7 +47,9 @@ describe('Run Eval Suite in VS Code', () => {
     // the full path again and accepts only once the dialog lists the file.
     // The dialog hides and shows again while it moves between folders: it is accepted only when it
     // stays closed for a second.
-    const dialogOpen = async () => (await input.isVisible()) && (await page.locator('.quick-input-widget').filter({ hasText: 'Run Eval Suite' }).first().isVisible());
+    // The file dialog, not the palette that ran the command (whose row also says "Run Eval Suite"): its
+    // value is a path.
+    const dialogOpen = async () => (await input.isVisible()) && (await input.inputValue().catch(() => '')).startsWith('/');
     // The command loads the controller first: the dialog opens after the palette has closed.
     await until('the file dialog', dialogOpen, 60_000);
     await until('the file dialog to accept the suite', async () => {
