@@ -14,6 +14,10 @@ const forbiddenInCore = [
   { name: '@dbos-inc/dbos-sdk', message: 'src/core stays engine-free: durable steps go through core/durable (src/adapters/team implements it).' },
   { name: 'pg', message: 'src/core stays engine-free: the database lives in src/adapters/team.' },
 ];
+const oneGatewayFactory = [
+  { group: ['**/gateway/createModelClient', '**/gateway/openaiClient', '**/gateway/anthropicClient', '**/gateway/resilience/createResilientClient'], message: 'model clients come from src/adapters/gateway/gatewayFactory.ts (gatewayModelFactory, or gatewayProbe for a connection test).' },
+  { group: ['**/gateway/resilience/productionGateway'], importNames: ['createRunGateway'], message: "a run's client comes from gatewayModelFactory in src/adapters/gateway/gatewayFactory.ts." },
+];
 const forbiddenPatternsInCore = ['openai/*', '@anthropic-ai/sdk/*', '@modelcontextprotocol/sdk/*', '@dbos-inc/dbos-sdk/*'];
 
 export default tseslint.config(
@@ -46,6 +50,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'only src/extension may import vscode.' }] }],
     },
+  },
+  {
+    // One gateway factory (issue 15): outside src/adapters/gateway nobody builds a model client
+    // themselves, so no work escapes the ledger, budgets, retries, fallbacks or breakers.
+    files: ['src/cli/**/*.ts', 'src/team/**/*.ts', 'src/adapters/!(gateway)/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'only src/extension may import vscode.' }], patterns: oneGatewayFactory }] },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: oneGatewayFactory }] },
   },
   {
     // No import cycles in src: a newcomer can read a module without its dependents (issue 15).

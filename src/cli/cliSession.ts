@@ -1,10 +1,12 @@
 import path from 'node:path';
-import type { EventSink } from '../core/agent/events';
-import type { RunLimits } from '../core/agent/limits';
-import type { RunResult, SkillUse } from '../core/agent/runResult';
-import { prepareRun, SessionConfigError, type PrepareRunOptions } from '../core/session/prepareRun';
+import type { RunResult } from '../core/agent/runResult';
+import { assembleRun, type AssembledRunOptions } from '../core/session/assembleRun';
+import type { PrepareRunOptions } from '../core/session/prepareRun';
+import type { BudgetChoice } from '../core/model/budgetChoice';
+import { usageErrorFor } from './gatewayFlags';
+import type { ModelFactory } from '../core/model/modelFactory';
+import type { RunLabel } from '../core/model/resilience/callRecord';
 import type { Profile } from '../core/profiles/profile';
-import type { ToolRegistry } from '../core/tools/registry';
 import { createFileLister, createTextSearcher } from '../adapters/search/ripgrepLocator';
 import { openSandbox } from '../adapters/sandbox/openSandbox';
 import { cliStateLocation } from '../adapters/ledger/stateLocation';
@@ -57,16 +59,24 @@ export interface CliSessionOptions {
   recordEffects?: PrepareRunOptions['recordEffects'];
   /** Keep the checkpoint's originals elsewhere (team mode: inside the run's temporary directory). */
   checkpointsDir?: string;
+  /** The one gateway factory (openCliGateway's, or a team worker's wrapping it). */
+  openModel: ModelFactory;
+  /** --model (a resume: the model the run had); else the profile's, else AGENT_HARNESS_MODEL. */
+  model?: string;
+  budgets: BudgetChoice;
+  /** --max-turns, an eval case's turns. */
+  maxTurns?: number;
+  /** Work that is not a task run (an eval attempt, a team run). */
+  label?: RunLabel;
 }
 
-/** Everything one CLI run needs besides the model: tools, system prompt, extra sinks, and what to do at the end. */
+/** One CLI run, assembled: runAgent's options, where its commands run, and what to do at the end. */
 export interface CliSession {
+  /** runAgent's options besides the run id, task, journal and signal; the CLI's own sinks go after `run.sinks`. */
+  run: AssembledRunOptions;
   profile: Profile;
-  tools: ToolRegistry;
-  systemPrompt: string;
-  limits: Partial<RunLimits>;
-  skills: { list(): SkillUse[] };
-  sinks: EventSink[];
+  /** The model the gateway was asked for (absent: AGENT_HARNESS_MODEL). */
+  modelName?: string;
   /** Where the run's commands ran (absent when commands were disabled): an eval runs its checks there too. */
   sandbox?: Sandbox;
   /** Why commands were disabled (Docker is down, the image is missing), when they were. */
@@ -81,57 +91,67 @@ export function builtinSkillsDir(): string {
   return path.resolve(__dirname, '..', path.basename(__dirname) === 'cli' ? '../skills' : 'skills');
 }
 
-/** The CLI's composition root: Node adapters wired into the core's shared run preparation. */
+/** The CLI's ports for the core's one run assembly (assembleRun): terminal prompts, rg, Docker, checkpoints, MCP. */
 export async function buildCliSession(opts: CliSessionOptions): Promise<CliSession> {
   // Originals of every file the run writes are kept, so `agent-harness checkpoint restore` undoes it.
   const checkpoint = await Checkpoint.open({ storeDir: opts.checkpointsDir ?? checkpointsDir(opts.io.env), runId: opts.runId, root: opts.root });
-  const sandbox = await openCliSandbox(opts);
   const trust = cliWorkspaceTrust(opts.io, opts.trustWorkspace === true);
   // MCP servers from .agent-harness/mcp.json; one that fails (or that nobody approved) is reported below and left out.
   const mcp = await openMcpSession({ workspaceRoot: opts.root, workspaceTrusted: true, env: process.env, approveServer: (s) => trust.approveServer(s) });
-  let prepared;
+  let sandbox: { sandbox: Sandbox } | { disabled: string } | undefined;
+  let assembled;
   try {
-    prepared = await prepareRun({
-      root: opts.root,
-      task: opts.task,
-      builtinSkillsDir: builtinSkillsDir(),
-      profileName: opts.profile,
-      searcher: await createTextSearcher(),
-      lister: await createFileLister(),
-      autoApproveEdits: tierAppliesEdits(opts.autoApprove),
-      applyHooks: checkpoint.hooks(),
-      commands: 'sandbox' in sandbox
-        ? { sandbox: sandbox.sandbox, allow: opts.allow, wasmDirs: locateWasmDirs(), onOutput: (chunk) => opts.out.write(chunk) }
-        : { disabled: sandbox.disabled },
-      approver: cliApprover(opts),
-      asker: opts.io.interactive ? terminalAsker : unattendedAsker(),
-      // A workspace skill's grants wait for a person's trust in its exact content.
-      trustSkills: (skills) => trust.trustSkills(skills),
-      extraTools: mcp.tools,
-      toolApprovals: mcp.toolApprovals,
-      ...(opts.recordEffects ? { recordEffects: opts.recordEffects } : {}),
-      onTaint: (t: Taint) => {
-        opts.out.flush();
-        opts.io.stderr(`agent-harness: auto-approval suspended for this run: ${t.source} contained ${t.what}; commands that can run code or reach the network now need a person\n`);
+    assembled = await assembleRun(
+      {
+        root: opts.root,
+        task: opts.task,
+        ...(opts.profile !== undefined ? { profileName: opts.profile } : {}),
+        ...(opts.model !== undefined ? { model: opts.model } : {}),
+        budgets: opts.budgets,
+        ...(opts.maxTurns !== undefined ? { limitOverrides: { maxTurns: opts.maxTurns } } : {}),
+        ...(opts.label ? { label: opts.label } : {}),
       },
-    });
+      {
+        openModel: opts.openModel,
+        openCommands: async (profile) => {
+          sandbox = await openCliSandbox(opts, profile.sandbox);
+          return 'sandbox' in sandbox
+            ? { sandbox: sandbox.sandbox, allow: opts.allow, wasmDirs: locateWasmDirs(), onOutput: (chunk) => opts.out.write(chunk) }
+            : { disabled: sandbox.disabled };
+        },
+        builtinSkillsDir: builtinSkillsDir(),
+        searcher: await createTextSearcher(),
+        lister: await createFileLister(),
+        autoApproveEdits: tierAppliesEdits(opts.autoApprove),
+        applyHooks: checkpoint.hooks(),
+        approver: cliApprover(opts),
+        asker: opts.io.interactive ? terminalAsker : unattendedAsker(),
+        // A workspace skill's grants wait for a person's trust in its exact content.
+        trustSkills: (skills) => trust.trustSkills(skills),
+        extraTools: mcp.tools,
+        toolApprovals: mcp.toolApprovals,
+        ...(opts.recordEffects ? { recordEffects: opts.recordEffects } : {}),
+        onTaint: (t: Taint) => {
+          opts.out.flush();
+          opts.io.stderr(`agent-harness: auto-approval suspended for this run: ${t.source} contained ${t.what}; commands that can run code or reach the network now need a person\n`);
+        },
+      },
+    );
   } catch (e) {
     await mcp.close();
-    if ('sandbox' in sandbox) await sandbox.sandbox.dispose();
-    if (e instanceof SessionConfigError) throw new UsageError(e.message);
-    throw e;
+    if (sandbox && 'sandbox' in sandbox) await sandbox.sandbox.dispose();
+    throw usageErrorFor(e);
   }
-  for (const p of prepared.problems) opts.io.stderr(`agent-harness: skipped ${p}\n`);
+  const opened = sandbox;
+  for (const n of assembled.notices) opts.io.stderr(`agent-harness: ${n}\n`);
+  for (const p of assembled.prepared.problems) opts.io.stderr(`agent-harness: skipped ${p}\n`);
   for (const p of mcp.problems) opts.io.stderr(`agent-harness: ${p}\n`);
-  const { changeSet, activeSkills } = prepared;
+  const { changeSet } = assembled.prepared;
   return {
-    profile: prepared.profile,
-    tools: prepared.tools,
-    systemPrompt: prepared.systemPrompt,
-    limits: prepared.limits,
-    skills: activeSkills,
-    sinks: [],
-    ...('sandbox' in sandbox ? { sandbox: sandbox.sandbox } : { commandsDisabled: sandbox.disabled }),
+    run: assembled.options,
+    profile: assembled.prepared.profile,
+    ...(assembled.modelName !== undefined ? { modelName: assembled.modelName } : {}),
+    ...(opened && 'sandbox' in opened ? { sandbox: opened.sandbox } : { commandsDisabled: opened?.disabled ?? 'commands are off' }),
     async finish(result) {
       // filesChanged reports what is on disk now, not what was proposed.
       const written = changeSet.list().filter((f) => f.state === 'applied').map((f) => f.path);
@@ -142,7 +162,7 @@ export async function buildCliSession(opts: CliSessionOptions): Promise<CliSessi
     },
     async dispose() {
       await mcp.close();
-      if ('sandbox' in sandbox) await sandbox.sandbox.dispose();
+      if (opened && 'sandbox' in opened) await opened.sandbox.dispose();
     },
   };
 }
@@ -176,8 +196,8 @@ function cliApprover(opts: CliSessionOptions): Approver {
  * Opens the sandbox the run asked for. Docker being down is not fatal: the run goes on without
  * command execution and the model is told why.
  */
-async function openCliSandbox(opts: CliSessionOptions): Promise<{ sandbox: Sandbox } | { disabled: string }> {
-  const mode = opts.sandbox ?? (await resolveProfile(opts.root, opts.profile)).sandbox;
+async function openCliSandbox(opts: CliSessionOptions, profileMode: SandboxMode): Promise<{ sandbox: Sandbox } | { disabled: string }> {
+  const mode = opts.sandbox ?? profileMode;
   const egress = egressFromEnv(opts.io.env, opts.egressAllow);
   for (const p of egress.problems) opts.io.stderr(`agent-harness: ${p}\n`);
   const r = await openSandbox({

@@ -5,9 +5,9 @@ import { locateWasmDirs } from '../core/policy/command/wasmLocation';
 import type { SandboxMode } from '../core/ports';
 import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
 import type { CliIo } from './cliIo';
-import { buildCliSession, resolveProfileAndSource } from './cliSession';
-import { buildCliGateway, type GatewayFlags } from './gatewayFlags';
-import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
+import { buildCliSession } from './cliSession';
+import { cliBudgets, openCliGateway, type GatewayFlags } from './gatewayFlags';
+import { gatewayEndpointFromFlagsAndEnv } from './gatewayFromEnv';
 import { createTerminalOutput } from './terminalOutput';
 
 export interface CliEvalOptions {
@@ -30,39 +30,38 @@ export function cliEvalAssembler(opts: CliEvalOptions): EvalAssembler {
   return {
     wasmDirs: locateWasmDirs(),
     async open(req: AttemptRequest): Promise<AttemptRun> {
-      const { profile, builtIn } = await resolveProfileAndSource(req.root, req.profile);
-      const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: opts.gatewayUrl, protocol: opts.protocol, model: req.model ?? profile.model }, opts.io.env);
-      const gateway = await buildCliGateway({
-        config,
-        apiKey,
-        flags: { ...opts.flags, ...(req.maxCostUsd !== undefined ? { maxCostUsd: req.maxCostUsd } : {}) },
-        env: opts.io.env,
-        profileMaxCostUsd: profile.limits.maxCostUsd,
-        profileIsBuiltIn: builtIn,
-        label: req.label,
-      });
+      const endpoint = gatewayEndpointFromFlagsAndEnv({ gatewayUrl: opts.gatewayUrl, protocol: opts.protocol }, opts.io.env);
+      const gateway = await openCliGateway({ ...endpoint, flags: opts.flags, env: opts.io.env });
       const runId = randomUUID();
       try {
         for (const secret of await envFileSecrets(req.root)) gateway.redact.addSecret(secret);
         const out = createTerminalOutput(() => undefined, gateway.redact);
-        const session = await buildCliSession({ root: req.root, runId, task: req.task, io: quiet, autoApprove: 'edits', out, profile: req.profile, sandbox: opts.sandbox, image: opts.image });
+        const session = await buildCliSession({
+          root: req.root,
+          runId,
+          task: req.task,
+          io: quiet,
+          autoApprove: 'edits',
+          out,
+          profile: req.profile,
+          sandbox: opts.sandbox,
+          image: opts.image,
+          openModel: gateway.openModel,
+          ...(req.model !== undefined ? { model: req.model } : {}),
+          budgets: cliBudgets({ ...opts.flags, ...(req.maxCostUsd !== undefined ? { maxCostUsd: req.maxCostUsd } : {}) }, opts.io.env),
+          ...(req.maxTurns !== undefined ? { maxTurns: req.maxTurns } : {}),
+          label: req.label,
+        });
         return {
-          model: config.model,
+          model: session.run.model.model,
           async run(signal) {
             let turns = 0;
             const ran = await runAgent({
               runId,
               task: req.task,
-              system: session.systemPrompt,
-              model: gateway.model,
-              tools: session.tools,
-              profile: session.profile.name,
-              skills: session.skills,
-              limits: { ...session.limits, ...(req.maxTurns !== undefined ? { maxTurns: req.maxTurns } : {}) },
+              ...session.run,
               signal,
-              cache: true,
-              spill: { root: req.root },
-              sinks: [...gateway.sinks, (ev) => void (ev.type === 'model_call_started' && turns++), ...session.sinks],
+              sinks: [...session.run.sinks, (ev) => void (ev.type === 'model_call_started' && turns++)],
             });
             return { result: await session.finish(ran), turns };
           },

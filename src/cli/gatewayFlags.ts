@@ -1,15 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { Budgets } from '../core/model/budgets';
+import { BudgetConfigError, dollars, wholeTokens, type BudgetChoice } from '../core/model/budgetChoice';
+import type { ModelFactory } from '../core/model/modelFactory';
 import { PricingError, PriceTableSchema, unpricedBudgetMessage, type PriceTable } from '../core/model/pricing';
-import type { ResilientModelClient } from '../core/model/resilience/resilientModelClient';
-import type { EventSink } from '../core/agent/events';
-import type { RunLabel } from '../core/model/resilience/callRecord';
+import { SessionConfigError } from '../core/session/sessionConfigError';
 import type { Redactor } from '../core/trace/redact';
-import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gatewayConfig';
-import { FallbackSpecError, parseFallback, urlForProtocol, type FallbackModel } from '../adapters/gateway/fallbackSpec';
-import type { ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
-import { createGatewayServices, createRunGateway } from '../adapters/gateway/resilience/productionGateway';
+import { FallbackSpecError, parseFallback, type FallbackModel } from '../adapters/gateway/fallbackSpec';
+import { gatewayModelFactory, NoModelError, type GatewayEndpoints } from '../adapters/gateway/gatewayFactory';
+import { createGatewayServices } from '../adapters/gateway/resilience/productionGateway';
 import { cliStateLocation, type StateLocation } from '../adapters/ledger/stateLocation';
 import { UsageError } from './cliIo';
 
@@ -56,82 +54,89 @@ function fallbackFlag(spec: string): FallbackModel {
 }
 
 export interface CliGateway {
-  model: ResilientModelClient;
-  /** Add to the run's sinks: they give the ledger its run and step, and write the trace. */
-  sinks: EventSink[];
+  /** The one gateway factory, with the CLI's messages for a configuration mistake (a usage error). */
+  openModel: ModelFactory;
   redact: Redactor;
   location: StateLocation;
   traceFile(runId: string): string;
-  /** Notices for stderr (a default cost limit that cannot apply to an unpriced model). */
-  notices: string[];
   /** Waits for the ledger, the trace and the breaker state to be written. Call after the run. */
   finish(): Promise<void>;
 }
 
-export interface BuildCliGatewayInput {
-  config: GatewayConfig;
+export interface OpenCliGatewayInput {
+  /** URL, protocol and headers; the model is the default (AGENT_HARNESS_MODEL), each run may choose its own. */
+  config: GatewayEndpoints['config'];
   apiKey: string | undefined;
   flags: GatewayFlags;
   env: NodeJS.ProcessEnv;
-  /** The profile's `limits.maxCostUsd`, used when --max-cost is not given. */
-  profileMaxCostUsd?: number;
-  /** The profile is a built-in one: its cost limit is a default nobody chose (dropped, with a notice, for a model without a price). */
-  profileIsBuiltIn?: boolean;
   /** The product version, for the OpenTelemetry resource. */
   version?: string;
-  /** A run that is not a task run (a code review, an eval attempt), for the ledger and traces. */
-  label?: RunLabel;
   /** Where notices go as they happen (a trace export that failed). */
   onNotice?: (text: string) => void;
 }
 
 /**
- * Builds the resilient client, the usage ledger and the trace for one CLI run. State lives under
- * AGENT_HARNESS_HOME (default ~/.agent-harness); AGENT_HARNESS_USAGE_DIR moves only the ledger.
- * Day budgets come from AGENT_HARNESS_MAX_TOKENS_PER_DAY / AGENT_HARNESS_MAX_COST_PER_DAY.
+ * The gateway's services for this CLI process (ledger, traces, breakers, day spend) and the factory
+ * every model client comes from. State lives under AGENT_HARNESS_HOME (default ~/.agent-harness);
+ * AGENT_HARNESS_USAGE_DIR moves only the ledger.
  */
-export async function buildCliGateway(input: BuildCliGatewayInput): Promise<CliGateway> {
+export async function openCliGateway(input: OpenCliGatewayInput): Promise<CliGateway> {
   const { config, apiKey, flags, env } = input;
   const home = cliStateLocation(env);
   const location = env.AGENT_HARNESS_USAGE_DIR ? { ...home, usageDir: env.AGENT_HARNESS_USAGE_DIR } : home;
-  const budgets: Budgets = {};
-  const defaultCost = flags.maxCostUsd === undefined && input.profileIsBuiltIn ? input.profileMaxCostUsd : undefined;
-  const runCost = flags.maxCostUsd ?? (defaultCost === undefined ? input.profileMaxCostUsd : undefined);
-  if (flags.maxTokens !== undefined || runCost !== undefined) budgets.run = { tokens: flags.maxTokens, ...(runCost !== undefined ? { costUsd: runCost } : {}) };
-  const dayTokens = env.AGENT_HARNESS_MAX_TOKENS_PER_DAY;
-  const dayCost = env.AGENT_HARNESS_MAX_COST_PER_DAY;
-  if (dayTokens || dayCost) {
-    budgets.day = {
-      tokens: dayTokens ? positiveInt(dayTokens, 'AGENT_HARNESS_MAX_TOKENS_PER_DAY') : undefined,
-      costUsd: dayCost ? positiveUsd(dayCost, 'AGENT_HARNESS_MAX_COST_PER_DAY') : undefined,
-    };
-  }
-  const fallbacks: ModelEndpoint[] = flags.fallbacks.map((f) => {
-    const protocol = f.protocol ?? config.protocol;
-    return { config: GatewayConfigSchema.parse({ ...config, model: f.model, protocol, url: urlForProtocol(config.url, config.protocol, protocol) }), apiKey };
-  });
   // The key and every configured header value are secrets wherever they turn up.
   const services = await createGatewayServices({ location, secrets: [apiKey, ...Object.values(config.headers)], env, version: input.version, ...(flags.prices ? { prices: flags.prices } : {}), gatewayUrl: config.url, ...(input.onNotice ? { onTraceExportError: input.onNotice } : {}) });
-  let run;
-  try {
-    run = await createRunGateway(services, { primary: { config, apiKey }, fallbacks, budgets, ...(defaultCost !== undefined ? { defaultRunCostUsd: defaultCost } : {}), ...(input.label ? { label: input.label } : {}) });
-  } catch (e) {
-    if (e instanceof PricingError) throw new UsageError(unpricedBudgetMessage(e.models, 'give the price with --prices FILE'));
-    throw e;
-  }
-  return { model: run.model, sinks: run.sinks, redact: services.redact, location, traceFile: run.traceFile, notices: run.notices, finish: services.flush };
+  const factory = gatewayModelFactory(services, { config, apiKey, fallbacks: flags.fallbacks });
+  return {
+    openModel: async (request) => {
+      try {
+        return await factory(request);
+      } catch (e) {
+        if (e instanceof NoModelError) throw new UsageError('no model configured: pass --model NAME or set AGENT_HARNESS_MODEL');
+        if (e instanceof PricingError) throw new UsageError(unpricedBudgetMessage(e.models, 'give the price with --prices FILE'));
+        throw e;
+      }
+    },
+    redact: services.redact,
+    location,
+    traceFile: (runId) => services.traces.pathFor(runId),
+    finish: services.flush,
+  };
+}
+
+/** The run budget the flags choose (--max-tokens, --max-cost) and the environment's day budgets. */
+export function cliBudgets(flags: GatewayFlags, env: NodeJS.ProcessEnv): BudgetChoice {
+  return { ...(flags.maxTokens !== undefined ? { runTokens: flags.maxTokens } : {}), ...(flags.maxCostUsd !== undefined ? { runCostUsd: flags.maxCostUsd } : {}), env };
 }
 
 function positiveInt(v: string, name: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number of tokens, got "${v}"`);
-  return n;
+  return asUsageError(() => wholeTokens(v, name));
 }
 
 function positiveUsd(v: string, name: string): number {
-  const n = Number(v.trim().replace(/^\$/, ''));
-  if (!/^\$?\d+(\.\d+)?$/.test(v.trim()) || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive amount in US dollars such as 0.50, got "${v}"`);
-  return n;
+  return asUsageError(() => dollars(v, name));
+}
+
+/** A configuration mistake the core found (a budget, a profile) as the CLI's usage error. */
+export function asUsageError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw usageErrorFor(e);
+  }
+}
+
+export async function asUsageErrorAsync<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw usageErrorFor(e);
+  }
+}
+
+/** A core configuration error (a budget, a profile) as a usage error; anything else as it is. */
+export function usageErrorFor(e: unknown): unknown {
+  return e instanceof BudgetConfigError || e instanceof SessionConfigError ? new UsageError(e.message) : e;
 }
 
 /**

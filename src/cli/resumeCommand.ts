@@ -7,12 +7,11 @@ import { JournalStore, UnknownRunError } from '../adapters/journal/journalStore'
 import { NotResumableError, resumeRun } from '../adapters/journal/resumeRun';
 import { RunInUseError } from '../adapters/journal/runLock';
 import type { RunResult } from '../core/agent/runResult';
-import type { ToolCall } from '../core/model/messages';
 import { EXIT, UsageError, type CliIo } from './cliIo';
 import { parseCliArgs } from './cliArgs';
-import { buildCliSession, resolveProfileAndSource } from './cliSession';
-import { buildCliGateway, type CliGateway } from './gatewayFlags';
-import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
+import { buildCliSession } from './cliSession';
+import { cliBudgets, openCliGateway, type CliGateway } from './gatewayFlags';
+import { gatewayEndpointFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
 import { cancelOnSignals } from './signals';
 import { createTerminalOutput, terminalSafe } from './terminalOutput';
@@ -20,7 +19,6 @@ import { createRedactor } from '../core/trace/redact';
 import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
 import { exitCodeFor } from './exitCodes';
 import { runsDir } from './runsCommand';
-import { EDIT_TOOL_NAMES, TOOL } from '../shared/toolNames';
 
 /**
  * What `run` stores in the journal's start record so `resume` can rebuild the same session. Never the
@@ -76,18 +74,11 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
         const parsed = CliResumeConfigSchema.safeParse(start.resume);
         if (!parsed.success) throw new UsageError(`run ${runId} was not started by the CLI (its journal has no CLI settings); resume it where it was started`);
         const cfg = parsed.data;
-        const { config, apiKey } = gatewayFromFlagsAndEnv(
-          { gatewayUrl: args.values['gateway-url'] ?? cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model },
-          io.env,
-        );
         // The same governed gateway as the run had: ledger, trace, budgets (the day's spend counts), retries, breakers.
-        const { profile, builtIn } = await resolveProfileAndSource(cfg.workspace, cfg.profile);
-        gateway = await buildCliGateway({ config, apiKey, flags: { fallbacks: [] }, env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd, profileIsBuiltIn: builtIn, onNotice: (t) => io.stderr(`agent-harness: ${t}\n`) });
-        for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);
+        const endpoint = gatewayEndpointFromFlagsAndEnv({ gatewayUrl: args.values['gateway-url'] ?? cfg.gateway.url, protocol: cfg.gateway.protocol }, io.env);
+        gateway = await openCliGateway({ ...endpoint, flags: { fallbacks: [] }, env: io.env, onNotice: (t) => io.stderr(`agent-harness: ${t}\n`) });
         for (const secret of gateway.redact.secrets()) redact.addSecret(secret);
-        const model = gateway.model;
         const autoApprove = args.values.yes ? 'all' : (cfg.autoApprove ?? (cfg.yes ? 'all' : 'off'));
-        const yes = autoApprove !== 'off';
         for (const secret of await envFileSecrets(cfg.workspace)) redact.addSecret(secret);
         const session = await buildCliSession({
           root: cfg.workspace,
@@ -103,21 +94,20 @@ export async function runResumeCommand(argv: string[], io: CliIo): Promise<numbe
           image: cfg.image,
           allow: cfg.allow,
           allowNetwork: cfg.allowNetwork,
+          openModel: gateway.openModel,
+          // The model the run had, whatever the profile or the environment say now.
+          model: cfg.gateway.model,
+          budgets: cliBudgets({ fallbacks: [] }, io.env),
         });
         finishSession = session.finish;
         dispose = session.dispose;
+        // The journal keeps the run's own limits; the rest is the run's assembly, as `run` had it.
+        const { limits: _limits, ...run } = session.run;
         return {
-          system: session.systemPrompt,
-          model,
-          tools: session.tools,
-          profile: session.profile.name,
-          skills: session.skills,
+          ...run,
           signal: controller.signal,
-          sinks: [...gateway.sinks, progressSink((t) => out.write(t)), ...session.sinks],
+          sinks: [...run.sinks, progressSink((t) => out.write(t))],
           resumeConfig: cfg,
-          cache: true,
-          spill: { root: cfg.workspace },
-          rebuildOnReplay: rebuildFor(yes),
         };
       },
     });
@@ -175,14 +165,4 @@ function confirmOnTerminal(io: CliIo, yes: boolean | undefined): ConfirmRerun {
       rl.close();
     }
   };
-}
-
-/**
- * Journaled calls whose in-memory effect must be rebuilt in the new process: loaded skills, and (without
- * --yes) the edit proposals that are only written at the end of the run. With --yes the edits are on
- * disk already, so they are not proposed again.
- */
-function rebuildFor(yes: boolean): (call: ToolCall) => boolean {
-  const names: readonly string[] = yes ? [TOOL.loadSkill] : [TOOL.loadSkill, ...EDIT_TOOL_NAMES];
-  return (call) => names.includes(call.name);
 }

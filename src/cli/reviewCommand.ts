@@ -8,11 +8,12 @@ import { ReviewError, runReview, unreviewedResult, type ReviewProgress } from '.
 import { GitCli } from '../adapters/git/gitCli';
 import { createTextSearcher } from '../adapters/search/ripgrepLocator';
 import { builtinSkillsDir, resolveProfileAndSource } from './cliSession';
-import { buildCliGateway, GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from './gatewayFlags';
+import { asUsageErrorAsync, cliBudgets, GATEWAY_FLAG_OPTIONS, openCliGateway, parseGatewayFlags } from './gatewayFlags';
+import { openModelFor } from '../core/session/assembleRun';
 import { REVIEW_PROFILE } from '../core/review/reviewPrompt';
 import { UsageError, type CliIo } from './cliIo';
 import { parseCliArgs, resolveWorkspace } from './cliArgs';
-import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
+import { gatewayEndpointFromFlagsAndEnv } from './gatewayFromEnv';
 import { isModelError } from '../core/model/errors';
 import { confirmProtectedChanges } from './protectedChangesGate';
 
@@ -83,19 +84,18 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
     }
     // The same governed gateway as a run: ledger (as a review), trace, budgets, retries, fallbacks, breakers.
     const { profile, builtIn } = await resolveProfileAndSource(root, args.values.profile ?? REVIEW_PROFILE);
-    const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? profile.model }, io.env);
-    const gateway = await buildCliGateway({
-      config,
-      apiKey,
-      flags: await parseGatewayFlags(args.values),
-      env: io.env,
-      profileMaxCostUsd: profile.limits.maxCostUsd,
-      profileIsBuiltIn: builtIn,
-      label: { kind: 'review', profile: profile.name },
-      onNotice: (t) => io.stderr(`agent-harness: ${t}\n`),
-    });
-    for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);
-    const model = gateway.model;
+    const endpoint = gatewayEndpointFromFlagsAndEnv({ gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol }, io.env);
+    const flags = await parseGatewayFlags(args.values);
+    const gateway = await openCliGateway({ ...endpoint, flags, env: io.env, onNotice: (t) => io.stderr(`agent-harness: ${t}\n`) });
+    let opened;
+    try {
+      opened = await asUsageErrorAsync(() => openModelFor(gateway.openModel, { model: args.values.model ?? profile.model, budgets: cliBudgets(flags, io.env), label: { kind: 'review', profile: profile.name } }, { profile, builtIn }));
+    } catch (e) {
+      await gateway.finish();
+      throw e;
+    }
+    for (const n of opened.notices) io.stderr(`agent-harness: ${n}\n`);
+    const model = opened.model;
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted'));
     process.once('SIGINT', onSigint);
@@ -113,7 +113,7 @@ export async function runReviewCommand(argv: string[], io: CliIo): Promise<numbe
         ...(exploreTurns !== undefined ? { exploreTurns } : {}),
         ...(chunkTokens !== undefined ? { budget: { chunkTokens } } : {}),
         signal: controller.signal,
-        sinks: [...gateway.sinks, toolProgress(io)],
+        sinks: [...opened.sinks, toolProgress(io)],
         onProgress: (p) => io.stderr(progressLine(p)),
       });
     } finally {

@@ -1,16 +1,16 @@
 import { runAgent } from '../core/agent/loop';
 import type { RunResult } from '../core/agent/runResult';
 import { randomUUID } from 'node:crypto';
-import { buildCliGateway, GATEWAY_FLAG_OPTIONS, parseGatewayFlags } from './gatewayFlags';
+import { cliBudgets, GATEWAY_FLAG_OPTIONS, openCliGateway, parseGatewayFlags } from './gatewayFlags';
 import { JournalStore } from '../adapters/journal/journalStore';
 import { dailyGc, retentionFrom } from './gcCommand';
 import { runsDir } from './runsCommand';
 import type { CliResumeConfig } from './resumeCommand';
 import { UsageError, type CliIo } from './cliIo';
 import { parseCliArgs, resolveWorkspace } from './cliArgs';
-import { gatewayFromFlagsAndEnv } from './gatewayFromEnv';
+import { gatewayEndpointFromFlagsAndEnv } from './gatewayFromEnv';
 import { progressSink } from './progress';
-import { buildCliSession, resolveProfileAndSource } from './cliSession';
+import { buildCliSession } from './cliSession';
 import { parseTier, type AutoApproveTier } from '../core/policy/autoApproval';
 import { createTerminalOutput, terminalSafe } from './terminalOutput';
 import { cancelOnSignals } from './signals';
@@ -49,42 +49,49 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
   const egressAllow = args.values['egress-allow']?.split(',').map((h) => h.trim()).filter(Boolean);
   const retention = retentionFrom(io.env);
   // Configuration mistakes are reported before anything starts (a container, a model client).
-  const { profile, builtIn } = await resolveProfileAndSource(root, args.values.profile);
-  // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
-  const { config, apiKey } = gatewayFromFlagsAndEnv(
-    { gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol, model: args.values.model ?? profile.model },
-    io.env,
-  );
-  // The resilient gateway: one retry layer, fallbacks, breakers, rate limits, budgets, ledger, traces.
+  const endpoint = gatewayEndpointFromFlagsAndEnv({ gatewayUrl: args.values['gateway-url'], protocol: args.values.protocol }, io.env);
+  const flags = await parseGatewayFlags(args.values);
+  const budgets = cliBudgets(flags, io.env);
+  // The governed gateway: one retry layer, fallbacks, breakers, rate limits, budgets, ledger, traces.
   const runId = randomUUID();
-  const gateway = await buildCliGateway({ config, apiKey, flags: await parseGatewayFlags(args.values), env: io.env, profileMaxCostUsd: profile.limits.maxCostUsd, profileIsBuiltIn: builtIn, onNotice: (t) => io.stderr(`agent-harness: ${t}\n`) });
+  const gateway = await openCliGateway({ ...endpoint, flags, env: io.env, onNotice: (t) => io.stderr(`agent-harness: ${t}\n`) });
   io.stderr(`agent-harness: usage ledger ${gateway.location.usageDir}, trace ${gateway.traceFile(runId)}\n`);
-  for (const n of gateway.notices) io.stderr(`agent-harness: ${n}\n`);
   // The workspace's .env values are kept out of every sink, like the key.
   for (const secret of await envFileSecrets(root)) gateway.redact.addSecret(secret);
   const out = createTerminalOutput(io.stderr, gateway.redact);
-  const session = await buildCliSession({
-    root,
-    runId,
-    task,
-    io,
-    autoApprove,
-    out,
-    trustWorkspace: args.values['trust-workspace'],
-    egressAllow,
-    profile: args.values.profile,
-    sandbox,
-    image: args.values.image,
-    allow,
-    allowNetwork: args.values['allow-network'],
-  });
+  let session;
+  try {
+    session = await buildCliSession({
+      root,
+      runId,
+      task,
+      io,
+      autoApprove,
+      out,
+      trustWorkspace: args.values['trust-workspace'],
+      egressAllow,
+      profile: args.values.profile,
+      sandbox,
+      image: args.values.image,
+      allow,
+      allowNetwork: args.values['allow-network'],
+      openModel: gateway.openModel,
+      // The model: --model, else the profile's, else AGENT_HARNESS_MODEL.
+      ...(args.values.model !== undefined ? { model: args.values.model } : {}),
+      budgets,
+      ...(maxTurns !== undefined ? { maxTurns } : {}),
+    });
+  } catch (e) {
+    await gateway.finish();
+    throw e;
+  }
 
   // Every run is journaled, so a crash or a kill can be resumed without paying for completed calls.
   const journal = await new JournalStore({ dir: runsDir(io.env), redact: gateway.redact }).create(runId);
   io.stderr(`agent-harness: run ${runId} journaled in ${journal.file} (after a crash: agent-harness resume ${runId})\n`);
   const resumeConfig: CliResumeConfig = {
     workspace: root,
-    gateway: { url: config.url, protocol: config.protocol, model: config.model },
+    gateway: { url: endpoint.config.url, protocol: endpoint.config.protocol, model: session.run.model.model },
     profile: args.values.profile,
     yes: autoApprove !== 'off',
     autoApprove,
@@ -104,17 +111,10 @@ export async function runTaskCommand(argv: string[], io: CliIo): Promise<number>
       runId,
       journal,
       resumeConfig,
-      cache: true,
-      spill: { root },
       task,
-      system: session.systemPrompt,
-      model: gateway.model,
-      tools: session.tools,
-      profile: session.profile.name,
-      skills: session.skills,
-      limits: { ...session.limits, ...(maxTurns !== undefined ? { maxTurns } : {}) },
+      ...session.run,
       signal: controller.signal,
-      sinks: [...gateway.sinks, progressSink((t) => out.write(t)), ...session.sinks],
+      sinks: [...session.run.sinks, progressSink((t) => out.write(t))],
     });
     result = await session.finish(result);
   } finally {

@@ -13,7 +13,7 @@ import type { DiffReview } from './diffReview';
 import { RunJournals } from './runJournals';
 import { cleanUpStateDaily } from './stateCleanup';
 import type { ExtensionSettings } from './extensionSettings';
-import { GatewayHost, runBudgets } from './gatewayHost';
+import { asSettingsError, extensionBudgets, GatewayHost } from './gatewayHost';
 import type { RunLabel } from '../core/model/resilience/callRecord';
 import type { ModelClient } from '../core/model/modelClient';
 import type { EventSink } from '../core/agent/events';
@@ -196,12 +196,20 @@ export class AgentController implements vscode.Disposable, RunHost {
    * the window's gateway services (ledger, breakers, day spend), the settings' budgets, fallbacks,
    * traces, labelled with its kind. `done` adds its usage to the session and refreshes Today/This week.
    */
-  async governedModel(label: RunLabel): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }> {
-    const { settings, gateway, key } = await this.config.runInputs();
+  async governedModel(label: RunLabel & { profile: string }, root: string): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }> {
+    const { settings, gateway, key, pickedModel } = await this.config.runInputs();
     const services = await this.gateways.services(key, gateway);
     this.onServices(services);
-    const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], env: process.env });
-    const gw = await this.gateways.runGateway(services, { gateway, key, budgets, label });
+    const [{ openModelFor }, { resolveRunProfile }] = await Promise.all([import('../core/session/assembleRun'), import('../core/session/prepareRun')]);
+    // The model and budgets as a run with this profile gets them: picked, else the profile's, else the settings'.
+    const profile = await resolveRunProfile(root, label.profile);
+    const model = pickedModel ?? profile.found.profile.model;
+    let gw;
+    try {
+      gw = await openModelFor(this.gateways.modelFactory(services, { gateway, key }), { ...(model ? { model } : {}), budgets: extensionBudgets(settings), label }, profile);
+    } catch (e) {
+      throw asSettingsError(e);
+    }
     return {
       model: gw.model,
       sinks: gw.sinks,

@@ -64,10 +64,10 @@ export function pickerView(input: { configuredModel: string; fallbacks: readonly
 /** The pickers for the current settings: the workspace's profiles and the gateway's models (cached). */
 export async function loadPicker(input: { settings: ExtensionSettings; gateway: GatewayChoice | undefined; key: string | undefined; root: string | undefined; choices: ChoiceHost; log(line: string): void }): Promise<PickerView> {
   const { settings, gateway, choices } = input;
-  const [{ loadProfiles }, { createModelClient }] = await Promise.all([import('../core/profiles/loadProfiles'), import('../adapters/gateway/createModelClient')]);
+  const [{ loadProfiles }, { gatewayProbe }] = await Promise.all([import('../core/profiles/loadProfiles'), import('../adapters/gateway/gatewayFactory')]);
   const profiles = (await loadProfiles(input.root)).profiles.map((p) => ({ name: p.profile.name, description: p.profile.description }));
   const listed = gateway
-    ? await choices.gatewayModels(`${gateway.protocol}|${gateway.url}|${JSON.stringify(gateway.headers)}`, async () => (await (await createModelClient({ url: gateway.url, protocol: gateway.protocol, model: gateway.model, headers: gateway.headers }, input.key)).listModels?.()) ?? [], input.log)
+    ? await choices.gatewayModels(`${gateway.protocol}|${gateway.url}|${JSON.stringify(gateway.headers)}`, async () => (await (await gatewayProbe({ url: gateway.url, protocol: gateway.protocol, model: gateway.model, headers: gateway.headers }, input.key)).listModels?.()) ?? [], input.log)
     : [];
   return pickerView({ configuredModel: gateway?.model ?? '', fallbacks: settings['gateway.fallbackModels'], listed, profiles, settingsProfile: settings.profile, choice: choices.get() });
 }

@@ -7,11 +7,11 @@ import { attemptsOf, runEval, type AttemptRun, type EvalAssembler } from '../cor
 import { loadSuite, SuiteError } from '../core/eval/suite';
 import { autoApprover, refuseUnattended } from '../core/policy/autoApproval';
 import { DEFAULT_PROFILE_NAME } from '../core/profiles/builtinProfiles';
-import { prepareRun } from '../core/session/prepareRun';
+import { assembleRun } from '../core/session/assembleRun';
 import { openSandbox } from '../adapters/sandbox/openSandbox';
 import type { AgentController } from './agentController';
-import type { ExtensionSettings, GatewayChoice } from './extensionSettings';
-import { runBudgets } from './gatewayHost';
+import { asSettingsError, extensionBudgets } from './gatewayHost';
+import type { RunInputs } from './windowConfig';
 
 /**
  * "Agent Harness: Run Eval Suite…": picks a suite file, runs it on the same governed core as a task
@@ -60,54 +60,63 @@ export async function runEvalSuiteCommand(context: vscode.ExtensionContext, cont
   await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(md));
 }
 
-function extensionEvalAssembler(context: vscode.ExtensionContext, controller: AgentController, inputs: { settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }): EvalAssembler {
+function extensionEvalAssembler(context: vscode.ExtensionContext, controller: AgentController, inputs: RunInputs): EvalAssembler {
   const { settings, gateway, key } = inputs;
   const wasmDirs = [path.join(context.extensionPath, 'dist')];
   return {
     wasmDirs,
     async open(req): Promise<AttemptRun> {
       const services = await controller.gateways.services(key, gateway);
-      const opened = await openSandbox({ mode: settings['sandbox.mode'], workspaceRoot: req.root, stateDir: context.globalStorageUri.fsPath, ...(settings['sandbox.image'] ? { image: settings['sandbox.image'] } : {}) });
+      let opened: Awaited<ReturnType<typeof openSandbox>> | undefined;
       try {
-        const prepared = await prepareRun({
-          root: req.root,
-          task: req.task,
-          builtinSkillsDir: path.join(context.extensionPath, 'skills'),
-          profileName: req.profile,
-          autoApproveEdits: true,
-          commands: opened.ok ? { sandbox: opened.sandbox, allow: settings['commands.allowed'], deny: settings['commands.denied'], wasmDirs } : { disabled: opened.message },
-          approver: autoApprover('edits', refuseUnattended('edits')),
+        // The core's one run assembly, as a panel run has it: the eval's model, else the picked one, else the profile's.
+        const model = req.model ?? inputs.pickedModel;
+        const assembled = await assembleRun(
+          {
+            root: req.root,
+            task: req.task,
+            profileName: req.profile,
+            ...(model !== undefined ? { model } : {}),
+            budgets: extensionBudgets(settings, req.maxCostUsd),
+            ...(req.maxTurns !== undefined ? { limitOverrides: { maxTurns: req.maxTurns } } : {}),
+            label: req.label,
+          },
+          {
+            openModel: controller.gateways.modelFactory(services, { gateway, key }),
+            openCommands: async () => {
+              opened = await openSandbox({ mode: settings['sandbox.mode'], workspaceRoot: req.root, stateDir: context.globalStorageUri.fsPath, ...(settings['sandbox.image'] ? { image: settings['sandbox.image'] } : {}) });
+              return opened.ok ? { sandbox: opened.sandbox, allow: settings['commands.allowed'], deny: settings['commands.denied'], wasmDirs } : { disabled: opened.message };
+            },
+            builtinSkillsDir: path.join(context.extensionPath, 'skills'),
+            autoApproveEdits: true,
+            approver: autoApprover('edits', refuseUnattended('edits')),
+          },
+        ).catch((e: unknown) => {
+          throw asSettingsError(e);
         });
-        const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: req.maxCostUsd ?? settings['limits.maxCostUsd'], profileMaxCostUsd: prepared.profile.limits.maxCostUsd, env: process.env });
-        const model = req.model ?? prepared.profile.model ?? gateway.model;
-        const gw = await controller.gateways.runGateway(services, { gateway: { ...gateway, model }, key, budgets, label: req.label });
+        const { changeSet } = assembled.prepared;
+        const sandbox = opened;
         return {
-          model,
+          model: assembled.options.model.model,
           async run(signal) {
             let turns = 0;
             const result = await runAgent({
               task: req.task,
-              system: prepared.systemPrompt,
-              model: gw.model,
-              tools: prepared.tools,
-              profile: prepared.profile.name,
-              skills: prepared.activeSkills,
-              limits: { ...prepared.limits, ...(req.maxTurns !== undefined ? { maxTurns: req.maxTurns } : {}) },
+              ...assembled.options,
               signal,
-              cache: true,
-              spill: { root: req.root },
-              sinks: [...gw.sinks, (ev) => void (ev.type === 'model_call_started' && turns++)],
+              sinks: [...assembled.options.sinks, (ev) => void (ev.type === 'model_call_started' && turns++)],
             });
-            return { result: { ...result, filesChanged: prepared.changeSet.list().filter((f) => f.state === 'applied').map((f) => f.path).sort() }, turns };
+            return { result: { ...result, filesChanged: changeSet.list().filter((f) => f.state === 'applied').map((f) => f.path).sort() }, turns };
           },
-          commands: () => (opened.ok ? opened.sandbox : opened.message),
+          commands: () => (sandbox?.ok ? sandbox.sandbox : (sandbox?.message ?? 'commands are off')),
           async dispose() {
-            if (opened.ok) await opened.sandbox.dispose();
+            if (sandbox?.ok) await sandbox.sandbox.dispose();
             await services.flush();
           },
         };
       } catch (e) {
-        if (opened.ok) await opened.sandbox.dispose();
+        const o = opened as Awaited<ReturnType<typeof openSandbox>> | undefined;
+        if (o?.ok) await o.sandbox.dispose();
         throw e;
       }
     },

@@ -1,68 +1,46 @@
 import { createHash } from 'node:crypto';
-import type { Budgets } from '../core/model/budgets';
-import type { RunLabel } from '../core/model/resilience/callRecord';
+import { BudgetConfigError, type BudgetChoice } from '../core/model/budgetChoice';
+import type { ModelFactory } from '../core/model/modelFactory';
 import { PricingError, unpricedBudgetMessage } from '../core/model/pricing';
-import { GatewayConfigSchema, type GatewayConfig } from '../adapters/gateway/gatewayConfig';
-import type { ModelEndpoint } from '../adapters/gateway/resilience/createResilientClient';
-import { createGatewayServices, createRunGateway, type GatewayServices, type RunGateway } from '../adapters/gateway/resilience/productionGateway';
+import { GatewayConfigSchema } from '../adapters/gateway/gatewayConfig';
+import { gatewayModelFactory } from '../adapters/gateway/gatewayFactory';
+import { createGatewayServices, type GatewayServices } from '../adapters/gateway/resilience/productionGateway';
 import { stateLocation } from '../adapters/ledger/stateLocation';
-import { FallbackSpecError, parseFallback, urlForProtocol } from '../adapters/gateway/fallbackSpec';
-import type { GatewayChoice } from './extensionSettings';
+import { FallbackSpecError, parseFallback, type FallbackModel } from '../adapters/gateway/fallbackSpec';
+import type { ExtensionSettings, GatewayChoice } from './extensionSettings';
 import { SettingsError } from './extensionSettings';
 import { usageSummaryView } from './usageSummary';
 import type { UsageSummaryView } from '../shared/panelState';
 
-/** What a run's budgets come from: the settings (0 means no limit), the profile, and the environment's day budgets (as for the CLI). */
-export interface BudgetInputs {
-  maxTokens: number;
-  maxCostUsd: number;
-  profileMaxCostUsd?: number;
-  env: Record<string, string | undefined>;
-}
-
 /**
- * A run budget from the settings and the profile (the setting wins when both are set, as the CLI's
- * --max-cost wins over the profile), and a day budget from AGENT_HARNESS_MAX_TOKENS_PER_DAY /
- * AGENT_HARNESS_MAX_COST_PER_DAY. A malformed day budget names its variable instead of being ignored.
+ * A run's budget choice from the settings (0 means no cost limit; the profile's applies then, see
+ * resolveBudgets) and the environment's day budgets (AGENT_HARNESS_MAX_TOKENS_PER_DAY /
+ * AGENT_HARNESS_MAX_COST_PER_DAY, as for the CLI).
  */
-export function runBudgets(b: BudgetInputs): Budgets {
-  const budgets: Budgets = {};
-  const cost = b.maxCostUsd > 0 ? b.maxCostUsd : b.profileMaxCostUsd;
-  budgets.run = { tokens: b.maxTokens, ...(cost !== undefined && cost > 0 ? { costUsd: cost } : {}) };
-  const dayTokens = b.env.AGENT_HARNESS_MAX_TOKENS_PER_DAY?.trim();
-  const dayCost = b.env.AGENT_HARNESS_MAX_COST_PER_DAY?.trim();
-  if (dayTokens || dayCost) {
-    budgets.day = {};
-    if (dayTokens) {
-      const n = Number(dayTokens);
-      if (!/^\d+$/.test(dayTokens) || !Number.isSafeInteger(n) || n <= 0) throw new SettingsError(`AGENT_HARNESS_MAX_TOKENS_PER_DAY must be a positive whole number of tokens, got "${dayTokens}".`);
-      budgets.day.tokens = n;
-    }
-    if (dayCost) {
-      const n = Number(dayCost.replace(/^\$/, ''));
-      if (!/^\$?\d+(\.\d+)?$/.test(dayCost) || !(n > 0)) throw new SettingsError(`AGENT_HARNESS_MAX_COST_PER_DAY must be a positive amount in US dollars such as 5.00, got "${dayCost}".`);
-      budgets.day.costUsd = n;
-    }
-  }
-  return budgets;
+export function extensionBudgets(settings: Pick<ExtensionSettings, 'limits.maxTokens' | 'limits.maxCostUsd'>, runCostUsd?: number): BudgetChoice {
+  return { runTokens: settings['limits.maxTokens'], runCostUsd: runCostUsd ?? settings['limits.maxCostUsd'], env: process.env };
+}
+
+/** A core configuration error (a malformed day budget, an unknown profile) as the extension's settings error. */
+export function asSettingsError(e: unknown): unknown {
+  if (e instanceof BudgetConfigError) return new SettingsError(`${e.message}.`);
+  if (e instanceof PricingError) return new SettingsError(`${capitalise(unpricedBudgetMessage(e.models, 'give the price in the agentHarness.gateway.prices setting'))}.`);
+  return e;
 }
 
 /**
- * agentHarness.gateway.fallbackModels as endpoints: `NAME` (the primary's protocol) or `NAME@openai` /
+ * agentHarness.gateway.fallbackModels: `NAME` (the primary's protocol) or `NAME@openai` /
  * `NAME@anthropic` (the same gateway over the other protocol). A bad entry names the setting.
  */
-export function fallbackEndpoints(specs: readonly string[], primary: GatewayConfig, apiKey: string | undefined): ModelEndpoint[] {
+export function fallbackModels(specs: readonly string[]): FallbackModel[] {
   return specs.map((spec) => {
-    let f;
     try {
-      f = parseFallback(spec);
+      return parseFallback(spec);
     } catch (e) {
       // The parser's message names no source, so the setting is named here; it is quoted in full already, so leading blanks go.
       const why = e instanceof FallbackSpecError ? e.message.trimStart() : e instanceof Error ? e.message : String(e);
       throw new SettingsError(`Setting agentHarness.gateway.fallbackModels has a bad entry "${spec}": ${why}.`);
     }
-    const protocol = f.protocol ?? primary.protocol;
-    return { config: GatewayConfigSchema.parse({ ...primary, model: f.model, protocol, url: urlForProtocol(primary.url, primary.protocol, protocol) }), apiKey };
   });
 }
 
@@ -111,26 +89,22 @@ export class GatewayHost {
     return this.current?.services;
   }
 
-  /** One resilient client per run, with its fallbacks and budgets, sharing the window's services. */
-  async runGateway(
-    services: GatewayServices,
-    input: { gateway: GatewayChoice; key: string | undefined; budgets: Budgets; defaultRunCostUsd?: number; sandboxSession?: () => string | undefined; label?: RunLabel },
-  ): Promise<RunGateway> {
-    const config = GatewayConfigSchema.parse({ url: input.gateway.url, protocol: input.gateway.protocol, model: input.gateway.model, headers: input.gateway.headers });
-    const fallbacks = fallbackEndpoints(input.gateway.fallbackModels, config, input.key);
-    try {
-      return await createRunGateway(services, {
-        primary: { config, apiKey: input.key },
-        fallbacks,
-        budgets: input.budgets,
-        ...(input.defaultRunCostUsd !== undefined ? { defaultRunCostUsd: input.defaultRunCostUsd } : {}),
-        ...(input.sandboxSession ? { sandboxSession: input.sandboxSession } : {}),
-        ...(input.label ? { label: input.label } : {}),
-      });
-    } catch (e) {
-      if (e instanceof PricingError) throw new SettingsError(`${capitalise(unpricedBudgetMessage(e.models, 'give the price in the agentHarness.gateway.prices setting'))}.`);
-      throw e;
-    }
+  /**
+   * The one gateway factory with this window's services: a resilient client per run, with its
+   * fallbacks and budgets. The gateway's model is the default; a run may choose its own (the picker,
+   * the profile).
+   */
+  modelFactory(services: GatewayServices, input: { gateway: GatewayChoice; key: string | undefined; sandboxSession?: () => string | undefined }): ModelFactory {
+    const { url, protocol, model, headers } = input.gateway;
+    const fallbacks = fallbackModels(input.gateway.fallbackModels);
+    const factory = gatewayModelFactory(services, { config: { ...GatewayConfigSchema.parse({ url, protocol, model, headers }) }, apiKey: input.key, fallbacks, ...(input.sandboxSession ? { sandboxSession: input.sandboxSession } : {}) });
+    return async (request) => {
+      try {
+        return await factory(request);
+      } catch (e) {
+        throw asSettingsError(e);
+      }
+    };
   }
 
   /** Today and this week (the last 7 days) from the ledger, for the panel's usage area. */

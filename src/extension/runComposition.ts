@@ -13,7 +13,6 @@ import type { DiffReview } from './diffReview';
 import type { ExtensionSettings, GatewayChoice } from './extensionSettings';
 import type { GatewayHost } from './gatewayHost';
 import type { PanelAction } from './panelReducer';
-import { TOOL } from '../shared/toolNames';
 
 export const GRANTS_KEY = 'agentHarness.grants.v1';
 
@@ -39,6 +38,8 @@ export interface ComposeInput {
   settings: ExtensionSettings;
   gateway: GatewayChoice;
   key: string | undefined;
+  /** The model picked in the panel (or the one a resumed run had); else the profile's, else the settings'. */
+  model?: string;
   signal: AbortSignal;
   /** The run's journal, once it exists (a resumed run's writer is opened by resumeRun). */
   journal: () => RunJournal | undefined;
@@ -67,7 +68,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
   const { runId, task, root, settings } = input;
   const trusted = vscode.workspace.isTrusted;
   // The SDKs, dockerode and the core load here, on the first run, never at activation.
-  const [{ buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { workspaceEditApplyPort, conflictBeforeReview }, picomatch, { GrantStore }, { approvalJournal }, { runBudgets }, { autoApprover }, { createStreamRedactor }, { envFileSecrets }] = await Promise.all([
+  const [{ buildRunSession }, { createTextSearcher }, { Checkpoint }, { PathGuard }, { workspaceEditApplyPort, conflictBeforeReview }, picomatch, { GrantStore }, { approvalJournal }, { extensionBudgets }, { autoApprover }, { createStreamRedactor }, { envFileSecrets }] = await Promise.all([
     import('./runSession'),
     import('../adapters/search/ripgrepLocator'),
     import('../core/edits/checkpoint'),
@@ -133,6 +134,10 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
       task,
       settings,
       trusted,
+      // The one gateway factory with the window's services; the panel's picked model, else the profile's, else the settings'.
+      openModel: host.gateways.modelFactory(services, { gateway: input.gateway, key: input.key, ...(where ? { sandboxSession: () => where } : {}) }),
+      ...(input.model !== undefined ? { model: input.model } : {}),
+      budgets: extensionBudgets(settings),
       extraTools: mcp.tools,
       toolApprovals: mcp.toolApprovals,
       builtinSkillsDir: path.join(host.context.extensionPath, 'skills'),
@@ -199,27 +204,17 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     });
     lap('session');
     for (const n of session.notices) host.dispatch({ type: 'notice', id: `notice:${runId}:${n}`, level: 'warning', text: n });
-    // A built-in profile's cost limit is a default nobody chose: it cannot block a model without a price.
-    const defaultCost = settings['limits.maxCostUsd'] === 0 && session.profileIsBuiltIn ? session.maxCostUsd : undefined;
-    const budgets = runBudgets({ maxTokens: settings['limits.maxTokens'], maxCostUsd: settings['limits.maxCostUsd'], profileMaxCostUsd: defaultCost === undefined ? session.maxCostUsd : undefined, env: process.env });
-    const gw = await host.gateways.runGateway(services, { gateway: input.gateway, key: input.key, budgets, ...(defaultCost !== undefined ? { defaultRunCostUsd: defaultCost } : {}), ...(where ? { sandboxSession: () => where } : {}) });
-    lap('gateway');
-    for (const n of gw.notices) host.dispatch({ type: 'notice', id: `gateway:${runId}:${n}`, level: 'info', text: `${n.charAt(0).toUpperCase()}${n.slice(1)}.` });
     return {
       services,
       dispose: () => mcp.close(),
-      limits: session.limits,
+      limits: session.run.limits,
       session: {
-        system: session.systemPrompt,
-        model: gw.model,
-        tools: session.tools,
-        profile: session.profileName,
-        skills: { list: session.skillsUsed },
+        ...withoutLimits(session.run),
         signal: input.signal,
         // The gateway's sinks first: they give the ledger its run and step and write the trace. What a
         // command's output stream held back (an unfinished last line) is let out when its call ends.
         sinks: [
-          ...gw.sinks,
+          ...session.run.sinks,
           (ev) => {
             if (ev.type !== 'tool_call_finished') return;
             const rest = outputStreams.end(ev.callId);
@@ -227,11 +222,7 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
           },
           ...input.sinks,
         ],
-        cache: true,
-        spill: { root },
         context: {},
-        // Edits are written when they are approved, inside the call; only loaded skills live in memory.
-        rebuildOnReplay: (call) => call.name === TOOL.loadSkill,
       },
     };
   } catch (e) {
@@ -239,6 +230,11 @@ export async function composeRun(host: RunHost, input: ComposeInput): Promise<Co
     await mcp.close();
     throw e;
   }
+}
+
+function withoutLimits<T extends { limits: unknown }>(run: T): Omit<T, 'limits'> {
+  const { limits: _limits, ...rest } = run;
+  return rest;
 }
 
 /** One stream redactor per tool call, so two calls' output never mix in a held-back tail. */

@@ -7,11 +7,12 @@ import type { ApprovalRequest, ApprovalResponse } from '../core/policy/approvals
 import type { PanelState } from '../shared/panelState';
 import { VIEW_ID } from './commandTable';
 import { ExtensionResumeConfigSchema, type ExtensionResumeConfig } from './durableRuns';
-import { SettingsError, type ExtensionSettings, type GatewayChoice } from './extensionSettings';
+import { SettingsError, type GatewayChoice } from './extensionSettings';
 import type { RunHost } from './runComposition';
 import { rerunRequest, type RunJournals } from './runJournals';
 import { collectMessages, emptyResult, runLogLine } from './runLog';
 import { stopwatch } from './stopwatch';
+import type { RunInputs } from './windowConfig';
 
 export interface RunRequest {
   task: string;
@@ -33,7 +34,7 @@ export interface RunLifecycleDeps {
   refreshEnvironment(): void;
   refreshDurable(): Promise<void>;
   /** The settings, the gateway they choose and the gateway key, or a SettingsError. */
-  prepare(): Promise<{ settings: ExtensionSettings; gateway: GatewayChoice; key: string | undefined }>;
+  prepare(): Promise<RunInputs>;
   /** A run ended with a result: the conversation remembers it. */
   finished(runId: string, task: string, runMessages: Message[], result: RunResult): void;
   /** Every run's end, however it ended. */
@@ -137,7 +138,7 @@ export class RunLifecycle {
     let journal: { close(): Promise<void> } | undefined;
     let dispose: (() => Promise<void>) | undefined;
     try {
-      const { settings, gateway, key } = await this.deps.prepare();
+      const { settings, gateway, key, pickedModel } = await this.deps.prepare();
       const [{ runAgent }, { composeRun }] = await Promise.all([import('../core/agent/loop'), import('./runComposition')]);
       watch.lap('settings');
       // Every run is journaled, so a window reload or a crash can be resumed without paying twice.
@@ -145,10 +146,10 @@ export class RunLifecycle {
       journal = writer;
       watch.lap('journal');
       const sinks = [...this.runSinks(runMessages), firstCallTimer(watch, (line) => host.log.appendLine(line))];
-      const composed = await composeRun(host, { runId, task, root, settings, gateway, key, signal: controller.signal, journal: () => writer, sinks, watch });
+      const composed = await composeRun(host, { runId, task, root, settings, gateway, key, ...(pickedModel ? { model: pickedModel } : {}), signal: controller.signal, journal: () => writer, sinks, watch });
       dispose = composed.dispose;
       host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
-      const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: gateway.model } };
+      const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: composed.session.model.model } };
       const result = await runAgent({ ...composed.session, runId, task, history: this.deps.history(), limits: composed.limits, journal: writer, resumeConfig });
       this.deps.finished(runId, task, runMessages, result);
     } catch (e) {
@@ -179,7 +180,7 @@ export class RunLifecycle {
           task = start.task;
           // The gateway of the run's start, with today's key, headers and fallbacks.
           const runGateway: GatewayChoice = { ...gateway, url: cfg.gateway.url, protocol: cfg.gateway.protocol, model: cfg.gateway.model };
-          const composed = await composeRun(host, { runId, task: start.task, root: cfg.workspace, settings: { ...settings, profile: cfg.profile }, gateway: runGateway, key, signal: controller.signal, journal: () => journals.resumeWriter, sinks: this.runSinks(runMessages) });
+          const composed = await composeRun(host, { runId, task: start.task, root: cfg.workspace, settings: { ...settings, profile: cfg.profile }, gateway: runGateway, key, model: cfg.gateway.model, signal: controller.signal, journal: () => journals.resumeWriter, sinks: this.runSinks(runMessages) });
           dispose = composed.dispose;
           host.log.appendLine(`[${new Date().toISOString()}] run ${runId} resumed: ${start.task.split('\n')[0]}`);
           return composed.session;

@@ -1,12 +1,13 @@
-import type { RunLimits } from '../core/agent/limits';
 import type { SkillUse } from '../core/agent/runResult';
 import type { ChangeSet } from '../core/edits/changeSet';
+import type { BudgetChoice } from '../core/model/budgetChoice';
+import type { ModelFactory } from '../core/model/modelFactory';
 import type { ApprovalOutcome, Approver } from '../core/policy/approvalsWrapper';
 import type { GrantStore } from '../core/policy/approvalsGrants';
 import type { Sandbox } from '../core/ports';
-import { prepareRun } from '../core/session/prepareRun';
+import { assembleRun, type AssembledRunOptions } from '../core/session/assembleRun';
 import type { Asker } from '../core/tools/askUser';
-import { ToolRegistry } from '../core/tools/registry';
+import { asSettingsError } from './gatewayHost';
 import type { TextSearcher } from '../core/tools/search/textSearcher';
 import type { ExtensionSettings } from './extensionSettings';
 import type { Taint } from '../core/policy/runSecurity';
@@ -15,10 +16,6 @@ import type { FileChange } from '../core/edits/changeSet';
 import type { ApplyPort, FileDecision } from '../core/edits/review';
 import type { AnyTool } from '../core/tools/defineTool';
 import type { Decision } from '../core/profiles/profile';
-import { EDIT_TOOL_NAMES } from '../shared/toolNames';
-
-/** Tools that change the workspace; an untrusted workspace does not get them at all. */
-export const EDIT_TOOLS = EDIT_TOOL_NAMES;
 
 export interface RunSessionOptions {
   root: string;
@@ -51,83 +48,75 @@ export interface RunSessionOptions {
   extraTools?: readonly AnyTool[];
   /** Approvals mcp.json configures per tool. */
   toolApprovals?: Readonly<Record<string, Decision>>;
+  /** The window's gateway factory (GatewayHost.modelFactory). */
+  openModel: ModelFactory;
+  /** The model picked in the panel; else the profile's, else the settings'. */
+  model?: string;
+  budgets: BudgetChoice;
 }
 
 export interface RunSession {
-  tools: ToolRegistry;
-  systemPrompt: string;
-  profileName: string;
-  limits: Partial<RunLimits>;
-  /** The profile's cost budget per run, if it sets one (a run budget of the gateway). */
-  maxCostUsd?: number;
-  /** The profile is a built-in one: its cost limit is a default, dropped (with a notice) for a model without a price. */
-  profileIsBuiltIn: boolean;
+  /** runAgent's options besides the run id, task, history, journal and signal; the panel's sinks go after `run.sinks`. */
+  run: AssembledRunOptions;
   changeSet: ChangeSet;
-  skillsUsed: () => SkillUse[];
   selectedSkills: SkillUse[];
-  /** Things the person should know before the run (commands disabled, skipped skills). */
+  /** Things the person should know before the run (commands disabled, skipped skills, a cost limit that cannot apply). */
   notices: string[];
 }
 
 /**
- * The extension's composition root for one run, without `vscode`: the core's shared run preparation
- * (profile, skills, project, tools, approval rules, command policy and sandbox), then the extension's
- * own wiring: edits reviewed in the diff view and applied through the editor, and nothing that writes
- * when the workspace is not trusted.
+ * The extension's ports for the core's one run assembly (assembleRun), without `vscode`: edits
+ * reviewed in the diff view and applied through the editor, the panel's prompts, the window's
+ * gateway, and nothing that writes when the workspace is not trusted.
  */
 export async function buildRunSession(opts: RunSessionOptions): Promise<RunSession> {
-  const notices: string[] = [];
   const commandsOff = !opts.trusted ? 'this workspace is not trusted' : !opts.sandbox.ok ? opts.sandbox.message : undefined;
-  const prepared = await prepareRun({
-    root: opts.root,
-    task: opts.task,
-    builtinSkillsDir: opts.builtinSkillsDir,
-    builtinSkillsImmutable: true,
-    profileName: opts.settings.profile,
-    searcher: opts.searcher,
-    commands:
-      commandsOff === undefined && opts.sandbox.ok
-        ? { sandbox: opts.sandbox.sandbox, allow: opts.settings['commands.allowed'], deny: opts.settings['commands.denied'], wasmDirs: opts.wasmDirs, ...(opts.onCommandOutput ? { onOutput: opts.onCommandOutput } : {}) }
-        : { disabled: commandsOff ?? 'commands are off' },
-    approver: opts.approver,
-    asker: opts.asker,
-    grants: opts.grants,
-    ...(opts.trusted && opts.trustSkills ? { trustSkills: opts.trustSkills } : {}),
-    onApproval: opts.onApproval,
-    ...(opts.onTaint ? { onTaint: opts.onTaint } : {}),
-    ...(opts.extraTools ? { extraTools: opts.extraTools } : {}),
-    ...(opts.toolApprovals ? { toolApprovals: opts.toolApprovals } : {}),
-    // The core's review port, implemented with the diff view; paths the settings auto-approve skip it.
-    reviewer: async ({ files, signal }) => {
-      const decisions: FileDecision[] = [];
-      for (const f of files) decisions.push(...(await opts.reviewFile(f, signal)));
-      return decisions;
-    },
-    applyWith: opts.applyWith,
-    ...(opts.autoApprove ? { autoApproveEdits: opts.autoApprove } : {}),
-  });
-  for (const p of prepared.problems) notices.push(`Skipped ${p}`);
+  let assembled;
+  try {
+    assembled = await assembleRun(
+      {
+        root: opts.root,
+        task: opts.task,
+        profileName: opts.settings.profile,
+        ...(opts.model !== undefined ? { model: opts.model } : {}),
+        budgets: opts.budgets,
+        // The settings bound the profile's limits.
+        limitCaps: { maxTurns: opts.settings['limits.maxTurns'], maxTokens: opts.settings['limits.maxTokens'] },
+      },
+      {
+        openModel: opts.openModel,
+        openCommands: async () =>
+          commandsOff === undefined && opts.sandbox.ok
+            ? { sandbox: opts.sandbox.sandbox, allow: opts.settings['commands.allowed'], deny: opts.settings['commands.denied'], wasmDirs: opts.wasmDirs, ...(opts.onCommandOutput ? { onOutput: opts.onCommandOutput } : {}) }
+            : { disabled: commandsOff ?? 'commands are off' },
+        builtinSkillsDir: opts.builtinSkillsDir,
+        builtinSkillsImmutable: true,
+        readOnly: !opts.trusted,
+        searcher: opts.searcher,
+        approver: opts.approver,
+        asker: opts.asker,
+        grants: opts.grants,
+        ...(opts.trusted && opts.trustSkills ? { trustSkills: opts.trustSkills } : {}),
+        onApproval: opts.onApproval,
+        ...(opts.onTaint ? { onTaint: opts.onTaint } : {}),
+        ...(opts.extraTools ? { extraTools: opts.extraTools } : {}),
+        ...(opts.toolApprovals ? { toolApprovals: opts.toolApprovals } : {}),
+        // The core's review port, implemented with the diff view; paths the settings auto-approve skip it.
+        reviewer: async ({ files, signal }) => {
+          const decisions: FileDecision[] = [];
+          for (const f of files) decisions.push(...(await opts.reviewFile(f, signal)));
+          return decisions;
+        },
+        applyWith: opts.applyWith,
+        ...(opts.autoApprove ? { autoApproveEdits: opts.autoApprove } : {}),
+      },
+    );
+  } catch (e) {
+    throw asSettingsError(e);
+  }
+  const notices = assembled.notices.map((n) => `${n.charAt(0).toUpperCase()}${n.slice(1)}.`);
+  for (const p of assembled.prepared.problems) notices.push(`Skipped ${p}`);
   if (opts.trusted && commandsOff !== undefined) notices.push(`Commands are off for this run: ${commandsOff}.`);
   if (!opts.trusted) notices.push('This workspace is not trusted: the agent can read and answer, but it cannot write files or run commands.');
-
-  const { changeSet } = prepared;
-  const tools = prepared.tools.list().filter((t) => opts.trusted || !(EDIT_TOOLS as readonly string[]).includes(t.name));
-
-  const limits: Partial<RunLimits> = {
-    ...prepared.limits,
-    maxTurns: Math.min(prepared.limits.maxTurns ?? Infinity, opts.settings['limits.maxTurns']),
-    maxTokens: Math.min(prepared.limits.maxTokens ?? Infinity, opts.settings['limits.maxTokens']),
-  };
-  return {
-    tools: new ToolRegistry(tools),
-    systemPrompt: prepared.systemPrompt,
-    profileName: prepared.profile.name,
-    limits,
-    ...(prepared.profile.limits?.maxCostUsd !== undefined ? { maxCostUsd: prepared.profile.limits.maxCostUsd } : {}),
-    profileIsBuiltIn: prepared.profileSource === 'built-in',
-    changeSet,
-    skillsUsed: () => prepared.activeSkills.list(),
-    selectedSkills: prepared.selectedSkills,
-    notices,
-  };
+  return { run: assembled.options, changeSet: assembled.prepared.changeSet, selectedSkills: assembled.prepared.selectedSkills, notices };
 }

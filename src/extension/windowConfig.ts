@@ -10,6 +10,8 @@ export interface RunInputs {
   settings: ExtensionSettings;
   gateway: GatewayChoice;
   key: string | undefined;
+  /** The model picked in the panel, if any: it wins over the profile's (gateway.model already holds it). */
+  pickedModel?: string;
 }
 
 /**
@@ -58,7 +60,8 @@ export class WindowConfig {
     const gw = this.gateway(raw);
     if (!gw.ok) throw new SettingsError(gw.message);
     const { settings, gateway } = this.choices.apply(raw, gw.gateway);
-    return { settings, gateway, key: await this.key() };
+    const picked = this.choices.get().model;
+    return { settings, gateway, key: await this.key(), ...(picked ? { pickedModel: picked } : {}) };
   }
 
   /** What blocks the agent here, and the model the header shows. */

@@ -10,9 +10,9 @@ import type { TeamRunDefinition, TeamRunResult, TeamStore } from '../adapters/te
 import type { WorkflowEngine } from '../adapters/team/teamEngine';
 import { teamMeteredModel } from '../adapters/team/teamMeteredModel';
 import { envFileSecrets } from '../adapters/secrets/envFileSecrets';
-import { buildCliSession, resolveProfileAndSource } from '../cli/cliSession';
-import { buildCliGateway, type GatewayFlags } from '../cli/gatewayFlags';
-import { gatewayFromFlagsAndEnv } from '../cli/gatewayFromEnv';
+import { buildCliSession } from '../cli/cliSession';
+import { cliBudgets, openCliGateway, type GatewayFlags } from '../cli/gatewayFlags';
+import { gatewayEndpointFromFlagsAndEnv } from '../cli/gatewayFromEnv';
 import { parseFallback } from '../adapters/gateway/fallbackSpec';
 import { PriceTableSchema } from '../core/model/pricing';
 import { createTerminalOutput } from '../cli/terminalOutput';
@@ -72,54 +72,51 @@ export async function executeTeamRun(def: TeamRunDefinition & { commit: string }
 }
 
 async function runInCheckout(def: TeamRunDefinition & { commit: string }, engine: WorkflowEngine, w: WorkerSettings, root: string, tmp: string, controller: AbortController): Promise<TeamRunResult> {
-  const { profile, builtIn } = await resolveProfileAndSource(root, def.profile);
-  const { config, apiKey } = gatewayFromFlagsAndEnv({ gatewayUrl: w.gatewayUrl, protocol: def.gateway?.protocol ?? w.protocol, model: def.model ?? profile.model }, w.env);
+  const endpoint = gatewayEndpointFromFlagsAndEnv({ gatewayUrl: w.gatewayUrl, protocol: def.gateway?.protocol ?? w.protocol }, w.env);
   // A worker's key only ever goes to the worker's own gateway: a run that names another one fails.
-  if (def.gateway?.url !== undefined && !sameUrl(def.gateway.url, config.url)) {
-    throw new Error(`the run asks for the gateway ${def.gateway.url}, but this worker serves ${config.url}; a worker's key only goes to its own gateway, so submit without --gateway-url or to a fleet on that gateway`);
+  if (def.gateway?.url !== undefined && !sameUrl(def.gateway.url, endpoint.config.url)) {
+    throw new Error(`the run asks for the gateway ${def.gateway.url}, but this worker serves ${endpoint.config.url}; a worker's key only goes to its own gateway, so submit without --gateway-url or to a fleet on that gateway`);
   }
-  const gateway = await buildCliGateway({
-    config,
-    apiKey,
-    flags: runFlags(w.flags, def.gateway),
-    env: w.env,
-    profileMaxCostUsd: profile.limits.maxCostUsd,
-    profileIsBuiltIn: builtIn,
-    label: { kind: 'team', tags: { team: def.team }, profile: profile.name },
-  });
+  const flags = runFlags(w.flags, def.gateway);
+  const gateway = await openCliGateway({ ...endpoint, flags, env: w.env });
   for (const secret of await envFileSecrets(root)) gateway.redact.addSecret(secret);
   const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, env: w.env, interactive: false };
   const scratchIndex = path.join(tmp, 'effects.index');
-  const model = durableModel(
-    teamMeteredModel(gateway.model, w.ledger, {
+  let session;
+  try {
+    session = await buildCliSession({
+      root,
       runId: def.runId,
-      team: def.team,
-      profile: profile.name,
-      stepKey: engine.stepKey,
-      onAlerts: (alerts, webhook) => reportAlerts(alerts, webhook, w.log),
-    }),
-    engine.steps,
-  );
-  const session = await buildCliSession({
-    root,
-    runId: def.runId,
-    task: def.task,
-    io: quiet,
-    // Edits go into the run's own checkout (the result is a patch for a person to apply); commands and
-    // protected writes the tier does not approve wait for a person.
-    autoApprove: def.yes ? 'all' : 'edits',
-    out: createTerminalOutput(() => undefined, gateway.redact),
-    profile: def.profile,
-    sandbox: w.sandbox,
-    image: w.image,
-    approver: teamApprover({ runId: def.runId, store: w.store, engine, timeoutSeconds: w.approvalTimeoutSeconds, redact: (t) => gateway.redact(t) }),
-    recordEffects: (tool) =>
-      durableTool(tool, engine.steps, {
-        afterEffect: () => workspacePatch(root, def.commit, scratchIndex),
-        onReplay: (patch: string) => restoreWorkspace(root, def.commit, patch),
-      }),
-    checkpointsDir: path.join(tmp, 'checkpoints'),
-  });
+      task: def.task,
+      io: quiet,
+      // Edits go into the run's own checkout (the result is a patch for a person to apply); commands and
+      // protected writes the tier does not approve wait for a person.
+      autoApprove: def.yes ? 'all' : 'edits',
+      out: createTerminalOutput(() => undefined, gateway.redact),
+      profile: def.profile,
+      sandbox: w.sandbox,
+      image: w.image,
+      approver: teamApprover({ runId: def.runId, store: w.store, engine, timeoutSeconds: w.approvalTimeoutSeconds, redact: (t) => gateway.redact(t) }),
+      recordEffects: (tool) =>
+        durableTool(tool, engine.steps, {
+          afterEffect: () => workspacePatch(root, def.commit, scratchIndex),
+          onReplay: (patch: string) => restoreWorkspace(root, def.commit, patch),
+        }),
+      checkpointsDir: path.join(tmp, 'checkpoints'),
+      // The governed client, metered against the team's budgets, with every call a durable step.
+      openModel: async (request) => {
+        const opened = await gateway.openModel(request);
+        const metered = teamMeteredModel(opened.model, w.ledger, { runId: def.runId, team: def.team, profile: request.label?.profile ?? 'coder', stepKey: engine.stepKey, onAlerts: (alerts, webhook) => reportAlerts(alerts, webhook, w.log) });
+        return { ...opened, model: durableModel(metered, engine.steps) };
+      },
+      ...(def.model !== undefined ? { model: def.model } : {}),
+      budgets: cliBudgets(flags, w.env),
+      label: { kind: 'team', tags: { team: def.team } },
+    });
+  } catch (e) {
+    await gateway.finish();
+    throw e;
+  }
   const watch = setInterval(() => {
     void w.store.isCancelled(def.runId).then((c) => c && controller.abort(new Error('cancelled'))).catch(() => undefined);
   }, 1000);
@@ -128,15 +125,8 @@ async function runInCheckout(def: TeamRunDefinition & { commit: string }, engine
     ran = await runAgent({
       runId: def.runId,
       task: def.task,
-      system: session.systemPrompt,
-      model,
-      tools: session.tools,
-      profile: session.profile.name,
-      skills: session.skills,
-      limits: session.limits,
+      ...session.run,
       signal: controller.signal,
-      cache: true,
-      sinks: [...gateway.sinks, ...session.sinks],
     });
   } finally {
     clearInterval(watch);

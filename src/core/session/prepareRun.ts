@@ -1,3 +1,4 @@
+import { SessionConfigError } from './sessionConfigError';
 import type { RunLimits } from '../agent/limits';
 import type { SkillUse } from '../agent/runResult';
 import { buildSystemPrompt } from '../agent/systemPrompt';
@@ -7,7 +8,7 @@ import type { ApplyPort, ChangeReviewer } from '../edits/review';
 import type { ApplyOptions } from '../edits/apply';
 import { PathGuard } from '../policy/pathGuard';
 import { DEFAULT_PROFILE_NAME } from '../profiles/builtinProfiles';
-import { findProfile, loadProfiles } from '../profiles/loadProfiles';
+import { findProfile, loadProfiles, type LoadedProfile, type ProfileProblem } from '../profiles/loadProfiles';
 import { profileAllowsSkill, profileAllowsTool, type Profile } from '../profiles/profile';
 import { detectProjectContext, renderProjectSummary, type ProjectContext } from '../project/projectContext';
 import { ActiveSkills } from '../skills/activeSkills';
@@ -41,15 +42,9 @@ import { commandAllowlistFor } from '../policy/approvals';
 import { grantsFor } from '../skills/skillGrants';
 import { RunSecurity, type Taint } from '../policy/runSecurity';
 import { observeResults } from './observeResults';
-import { TOOL } from '../../shared/toolNames';
+import { EDIT_TOOL_NAMES, TOOL } from '../../shared/toolNames';
 
-/** Thrown for a configuration mistake a person must fix (an unknown profile); front ends show the message as is. */
-export class SessionConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SessionConfigError';
-  }
-}
+export { SessionConfigError };
 
 export interface PrepareRunOptions {
   root: string;
@@ -59,6 +54,10 @@ export interface PrepareRunOptions {
   /** The built-in skills folder cannot change while this process runs (VS Code): parse it once. */
   builtinSkillsImmutable?: boolean;
   profileName?: string;
+  /** The profile resolved already (assembleRun resolves it first, to choose the model): not loaded again. */
+  resolvedProfile?: ResolvedProfile;
+  /** An untrusted workspace: no tool that writes files is offered at all. */
+  readOnly?: boolean;
   /** Grep's searcher (ripgrep from src/adapters/search); the JS searcher when absent. */
   searcher?: TextSearcher;
   /** find_files' lister (rg --files from src/adapters/search); the JS walker when absent. */
@@ -138,14 +137,26 @@ export interface PreparedRun {
   security: RunSecurity;
 }
 
+/** A profile found by name, with the problems of the profile files that were skipped. */
+export interface ResolvedProfile {
+  found: LoadedProfile;
+  problems: readonly ProfileProblem[];
+}
+
+/** The named profile (default: coder), or a SessionConfigError that names the profiles there are. */
+export async function resolveRunProfile(root: string, name: string | undefined): Promise<ResolvedProfile> {
+  const profiles = await loadProfiles(root);
+  const found = findProfile(profiles, name ?? DEFAULT_PROFILE_NAME);
+  if ('error' in found) throw new SessionConfigError(found.error);
+  return { found, problems: profiles.problems };
+}
+
 /**
  * Resolves the profile, loads and selects skills, detects the project, and builds the tool set and
  * the system prompt. The system prompt depends only on these inputs, so it is byte-stable for the run.
  */
 export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> {
-  const profiles = await loadProfiles(opts.root);
-  const found = findProfile(profiles, opts.profileName ?? DEFAULT_PROFILE_NAME);
-  if ('error' in found) throw new SessionConfigError(found.error);
+  const { found, problems: profileProblems } = opts.resolvedProfile ?? (await resolveRunProfile(opts.root, opts.profileName));
   const profile = withToolApprovals(found.profile, opts.toolApprovals ?? {});
 
   const [loaded, project] = await Promise.all([loadSkills({ builtinDir: opts.builtinSkillsDir, workspaceRoot: opts.root, builtinImmutable: opts.builtinSkillsImmutable === true }), detectProjectContext(opts.root)]);
@@ -187,6 +198,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
   const tools = new ToolRegistry(
     all
       .filter((t) => profileAllowsTool(profile, t.name) || skillTools.has(t.name))
+      .filter((t) => !opts.readOnly || !(EDIT_TOOL_NAMES as readonly string[]).includes(t.name))
       .map((t) => withApproval(observeResults(opts.recordEffects ? opts.recordEffects(t) : t, security), decide, approver, { grants, onOutcome: opts.onApproval })),
   );
 
@@ -208,7 +220,7 @@ export async function prepareRun(opts: PrepareRunOptions): Promise<PreparedRun> 
     selectedSkills: activeSkills.list(),
     project,
     commandPolicy,
-    problems: [...loaded.problems.map((p) => `${p.path}: ${p.message}`), ...profiles.problems.map((p) => `${p.path}: ${p.message}`)],
+    problems: [...loaded.problems.map((p) => `${p.path}: ${p.message}`), ...profileProblems.map((p) => `${p.path}: ${p.message}`)],
     security,
   };
 }

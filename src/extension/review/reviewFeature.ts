@@ -20,7 +20,7 @@ export interface ReviewFeatureDeps {
   /** Puts the summary card (or a notice) into the side panel. */
   panel(action: PanelAction): void;
   /** The window's governed model client (ledger, budgets, fallbacks, traces), labelled as a review. */
-  governedModel(): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }>;
+  governedModel(root: string): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }>;
 }
 
 /** The slice of the built-in git extension's API used here: the upstream of the checked-out branch. */
@@ -158,7 +158,7 @@ export class ReviewFeature implements vscode.Disposable {
     ]);
     await this.confirmProtectedChanges(root.fsPath);
     // Governed like a run: in the ledger as a review, within the budgets, with fallbacks and traces.
-    const governed = await this.deps.governedModel();
+    const governed = await this.deps.governedModel(root.fsPath);
     let usage: UsageTotals | undefined;
     try {
       const result = await runReview({

@@ -20,8 +20,9 @@ export async function testConnection(inputs: () => Promise<ConnectionInputs>): P
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
-  const { createModelClient } = await import('../../adapters/gateway/createModelClient');
-  const client = await createModelClient({ url: gw.url, protocol: gw.protocol, model: gw.model, headers: gw.headers, timeoutMs: 20_000, sdkMaxRetries: 0 }, gw.key);
+  // A probe, not work: no ledger or budget applies to one 16-token question about the connection.
+  const { gatewayProbe } = await import('../../adapters/gateway/gatewayFactory');
+  const client = await gatewayProbe({ url: gw.url, protocol: gw.protocol, model: gw.model, headers: gw.headers, timeoutMs: 20_000, sdkMaxRetries: 0 }, gw.key);
   const started = Date.now();
   try {
     let answered = '';

@@ -32,11 +32,12 @@ function assistantTurns(r: RecordedRequest): number {
 async function startAndFail(dir: string, workspace: string, runId: string): Promise<void> {
   const cfg: CliResumeConfig = { workspace, gateway: { url: `${server.url}/v1`, protocol: 'openai', model: 'gpt-4o' }, yes: false };
   const cli = io({});
-  const session = await buildCliSession({ root: workspace, runId, task: 'what do the notes say?', io: cli, autoApprove: 'off', out: { write: (t) => cli.stderr(t), flush: () => undefined } });
   const model = await createModelClient({ ...cfg.gateway, protocol: 'openai', sdkMaxRetries: 0 }, 'sk-test');
+  // A bare client, so the one failed call is not retried: the run fails as a crash mid-run would leave it.
+  const session = await buildCliSession({ root: workspace, runId, task: 'what do the notes say?', io: cli, autoApprove: 'off', out: { write: (t) => cli.stderr(t), flush: () => undefined }, openModel: async () => ({ model, sinks: [], notices: [] }), budgets: { env: {} } });
   const journal = await new JournalStore({ dir }).create(runId);
   try {
-    const res = await runAgent({ task: 'what do the notes say?', system: session.systemPrompt, model, tools: session.tools, profile: session.profile.name, runId, journal, resumeConfig: cfg });
+    const res = await runAgent({ task: 'what do the notes say?', system: session.run.system, model, tools: session.run.tools, profile: session.profile.name, runId, journal, resumeConfig: cfg });
     expect(res.status).toBe('failed');
   } finally {
     await journal.close();

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
-import { buildCliGateway } from '../../../src/cli/gatewayFlags';
+import { cliBudgets, openCliGateway } from '../../../src/cli/gatewayFlags';
+import { resolveBudgets } from '../../../src/core/model/budgetChoice';
 import { GatewayConfigSchema } from '../../../src/adapters/gateway/gatewayConfig';
 import { runAgent } from '../../../src/core/agent/loop';
 import { defineTool, ToolError } from '../../../src/core/tools/defineTool';
@@ -68,15 +69,17 @@ describe('a CLI run through the production gateway', () => {
     const otlpUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
     const env = { AGENT_HARNESS_HOME: home, OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } as NodeJS.ProcessEnv;
     const config = GatewayConfigSchema.parse({ url: `${server.url}/v1`, protocol: 'openai', model: 'gpt-4o', headers: { 'x-gateway-token': 'gwtok-1234567890' } });
-    const gateway = await buildCliGateway({ config, apiKey: KEY, flags: { fallbacks: [{ model: 'claude-haiku-4-5', protocol: 'anthropic' }], maxCostUsd: 5 }, env });
+    const flags = { fallbacks: [{ model: 'claude-haiku-4-5', protocol: 'anthropic' as const }], maxCostUsd: 5 };
+    const gateway = await openCliGateway({ config, apiKey: KEY, flags, env });
+    const opened = await gateway.openModel({ budgets: resolveBudgets(cliBudgets(flags, env), { builtIn: false }).budgets });
     const result = await runAgent({
       task: `use the key ${KEY} to fix the build`,
       system: 's',
-      model: gateway.model,
+      model: opened.model,
       tools: new ToolRegistry([leaky]),
       profile: 'coder',
       skillsUsed: [{ name: 'testing', reason: 'task mentions tests' }],
-      sinks: gateway.sinks,
+      sinks: opened.sinks,
     });
     await gateway.finish();
 

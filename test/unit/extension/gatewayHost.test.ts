@@ -3,30 +3,44 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelCallRecord } from '../../../src/core/model/resilience/callRecord';
-import { fallbackEndpoints, GatewayHost, runBudgets } from '../../../src/extension/gatewayHost';
+import { asSettingsError, extensionBudgets, fallbackModels, GatewayHost } from '../../../src/extension/gatewayHost';
+import { fallbackEndpoints } from '../../../src/adapters/gateway/gatewayFactory';
+import { resolveBudgets } from '../../../src/core/model/budgetChoice';
 import { SettingsError, type GatewayChoice } from '../../../src/extension/extensionSettings';
 import { GatewayConfigSchema } from '../../../src/adapters/gateway/gatewayConfig';
 
 const primary = GatewayConfigSchema.parse({ url: 'http://gw.local/v1', protocol: 'openai', model: 'main' });
 const gateway: GatewayChoice = { url: 'http://gw.local/v1', protocol: 'openai', model: 'main', headers: { 'x-team': 'team-header-secret-1' }, fallbackModels: [], prices: {} };
 
-describe('runBudgets', () => {
-  it('takes the run cost from the setting, else the profile, and the day budget from the environment', () => {
-    expect(runBudgets({ maxTokens: 1000, maxCostUsd: 2, profileMaxCostUsd: 5, env: {} })).toEqual({ run: { tokens: 1000, costUsd: 2 } });
-    expect(runBudgets({ maxTokens: 1000, maxCostUsd: 0, profileMaxCostUsd: 5, env: {} })).toEqual({ run: { tokens: 1000, costUsd: 5 } });
-    expect(runBudgets({ maxTokens: 1000, maxCostUsd: 0, env: { AGENT_HARNESS_MAX_COST_PER_DAY: '$3.50', AGENT_HARNESS_MAX_TOKENS_PER_DAY: '90000' } })).toEqual({
-      run: { tokens: 1000 },
-      day: { tokens: 90000, costUsd: 3.5 },
-    });
+describe('extensionBudgets', () => {
+  it('gives the settings to the one budget rule: the setting wins over the profile, 0 leaves the profile its limit', () => {
+    expect(resolveBudgets(extensionBudgets({ 'limits.maxTokens': 1000, 'limits.maxCostUsd': 2 }), { maxCostUsd: 5, builtIn: false }).budgets.run).toEqual({ tokens: 1000, costUsd: 2 });
+    expect(resolveBudgets(extensionBudgets({ 'limits.maxTokens': 1000, 'limits.maxCostUsd': 0 }), { maxCostUsd: 5, builtIn: false }).budgets.run).toEqual({ tokens: 1000, costUsd: 5 });
+    // An eval case's own cost limit replaces the setting's.
+    expect(resolveBudgets(extensionBudgets({ 'limits.maxTokens': 1000, 'limits.maxCostUsd': 2 }, 0.5), { builtIn: true }).budgets.run).toEqual({ tokens: 1000, costUsd: 0.5 });
   });
-  it('names the variable of a malformed day budget', () => {
-    expect(() => runBudgets({ maxTokens: 1, maxCostUsd: 0, env: { AGENT_HARNESS_MAX_COST_PER_DAY: 'lots' } })).toThrow(/AGENT_HARNESS_MAX_COST_PER_DAY/);
+  it('a malformed day budget is a settings error that names its variable', () => {
+    const saved = process.env.AGENT_HARNESS_MAX_COST_PER_DAY;
+    process.env.AGENT_HARNESS_MAX_COST_PER_DAY = 'lots';
+    try {
+      let caught: unknown;
+      try {
+        resolveBudgets(extensionBudgets({ 'limits.maxTokens': 1, 'limits.maxCostUsd': 0 }), { builtIn: false });
+      } catch (e) {
+        caught = asSettingsError(e);
+      }
+      expect(caught).toBeInstanceOf(SettingsError);
+      expect((caught as Error).message).toMatch(/^AGENT_HARNESS_MAX_COST_PER_DAY must be .*"lots"\.$/);
+    } finally {
+      if (saved === undefined) delete process.env.AGENT_HARNESS_MAX_COST_PER_DAY;
+      else process.env.AGENT_HARNESS_MAX_COST_PER_DAY = saved;
+    }
   });
 });
 
-describe('fallbackEndpoints', () => {
+describe('fallbackModels', () => {
   it('keeps the primary protocol by default and moves the URL for the other protocol', () => {
-    const eps = fallbackEndpoints(['backup', 'claude-x@anthropic', 'org/model@v2'], primary, 'k');
+    const eps = fallbackEndpoints(fallbackModels(['backup', 'claude-x@anthropic', 'org/model@v2']), primary, 'k');
     expect(eps.map((e) => [e.config.model, e.config.protocol, e.config.url])).toEqual([
       ['backup', 'openai', 'http://gw.local/v1'],
       ['claude-x', 'anthropic', 'http://gw.local'],
@@ -35,8 +49,8 @@ describe('fallbackEndpoints', () => {
     expect(eps.every((e) => e.apiKey === 'k')).toBe(true);
   });
   it('reports a bad entry with the setting name', () => {
-    expect(() => fallbackEndpoints(['model@gemini'], primary, undefined)).toThrow(SettingsError);
-    expect(() => fallbackEndpoints(['model@gemini'], primary, undefined)).toThrow(/agentHarness\.gateway\.fallbackModels.*gemini/);
+    expect(() => fallbackModels(['model@gemini'])).toThrow(SettingsError);
+    expect(() => fallbackModels(['model@gemini'])).toThrow(/agentHarness\.gateway\.fallbackModels.*gemini/);
   });
 });
 

@@ -34,6 +34,9 @@ const base = (): Omit<RunSessionOptions, 'root' | 'trusted'> => ({
   applyWith: (set, paths) => applyDecided(set, { guard: new PathGuard(root) }, paths),
   approver: { request: async () => ({ approved: false as const }) },
   asker: { ask: async () => ({ unanswered: 'test' }) },
+  // No model call is made here: the session is only assembled.
+  openModel: async (request) => ({ model: { model: request.model ?? 'configured', protocol: 'openai', stream: () => { throw new Error('no model call in this test'); } } as never, sinks: [], notices: [] }),
+  budgets: { env: {} },
 });
 
 async function writeTool(decide: (file: FileChange, signal: AbortSignal | undefined) => FileDecision[] | Promise<FileDecision[]>, extra: Partial<RunSessionOptions> = {}) {
@@ -55,7 +58,7 @@ async function writeTool(decide: (file: FileChange, signal: AbortSignal | undefi
     },
     ...extra,
   });
-  const tool = s.tools.get('write_file')!;
+  const tool = s.run.tools.get('write_file')!;
   return { run: (args: unknown, signal = new AbortController().signal) => tool.run(args as never, { runId: 'r', callId: 'c', signal }) as Promise<ToolOutput>, seen, applied, changeSet: s.changeSet };
 }
 
@@ -126,20 +129,20 @@ describe('edits reviewed in the diff view, through the core review port', () => 
 describe('buildRunSession', () => {
   it('an untrusted workspace gets no edit tools, commands that explain why, and a notice', async () => {
     const s = await buildRunSession({ ...base(), root, trusted: false });
-    const names = s.tools.list().map((t) => t.name);
+    const names = s.run.tools.list().map((t) => t.name);
     expect(names).not.toContain('write_file');
     expect(names).not.toContain('edit_file');
     expect(names).toContain('read_file');
-    expect(s.tools.get('run_command')?.description).toContain('this workspace is not trusted');
+    expect(s.run.tools.get('run_command')?.description).toContain('this workspace is not trusted');
     expect(s.notices.join('\n')).toContain('not trusted');
   });
 
   it('a trusted workspace without a sandbox keeps edits, says why commands are off, and selects skills for the task', async () => {
     const s = await buildRunSession({ ...base(), root, trusted: true, task: 'write unit tests for a.txt' });
-    const names = s.tools.list().map((t) => t.name);
+    const names = s.run.tools.list().map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['write_file', 'edit_file', 'ask_user', 'run_command']));
     expect(s.notices.join('\n')).toContain('Commands are off for this run: Docker is not running');
     expect(s.selectedSkills.map((x) => x.name)).toContain('testing');
-    expect(s.limits.maxTurns).toBeLessThanOrEqual(50);
+    expect(s.run.limits.maxTurns).toBeLessThanOrEqual(50);
   });
 });
