@@ -48,9 +48,11 @@ const LAZY_SOURCES = { 'gateway-openai.js': 'src/adapters/gateway/openaiClient.t
 const lazyEval = {
   name: 'lazy-eval',
   setup(b) {
-    b.onResolve({ filter: /^\.\/evalFeature$/ }, (args) => (args.importer.endsWith(`${path.sep}extension${path.sep}extension.ts`) ? { path: './eval-vscode.js', external: true } : undefined));
+    // From the activation bundle only: src/extension/extension.ts and the command handlers it registers.
+    const activation = (importer) => importer.endsWith(`${path.sep}extension${path.sep}extension.ts`) || importer.endsWith(`${path.sep}commands${path.sep}createCommands.ts`);
+    b.onResolve({ filter: /^\.\.\/run\/evalFeature$/ }, (args) => (activation(args.importer) ? { path: './eval-vscode.js', external: true } : undefined));
     // The controller, the core and the code review (src/extension/features.ts) are dist/extension-features.js, required on first use.
-    b.onResolve({ filter: /^\.\/features$/ }, (args) => (args.importer.endsWith(`${path.sep}extension${path.sep}extension.ts`) ? { path: './extension-features.js', external: true } : undefined));
+    b.onResolve({ filter: /^\.{1,2}\/features$/ }, (args) => (activation(args.importer) ? { path: './extension-features.js', external: true } : undefined));
   },
 };
 /** MCP clients (the MCP SDK and its JSON-schema validator) are dist/mcp.js, required when a run opens its MCP servers. */
@@ -134,7 +136,7 @@ const results = await Promise.all([
   // loaded in try/catch: leaving them out of the bundle keeps ssh2 on its pure-JS path.
   bundle('src/extension/extension.ts', 'extension.js', { plugins: [englishOnlyZod, lazyTeam, lazyEval], external: VSCODE_EXTERNALS }),
   bundle('src/extension/features.ts', 'extension-features.js', { plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp], external: VSCODE_EXTERNALS }),
-  bundle('src/extension/evalFeature.ts', 'eval-vscode.js', { plugins: [englishOnlyZod, lazyAdapters, lazyMcp], external: VSCODE_EXTERNALS }),
+  bundle('src/extension/run/evalFeature.ts', 'eval-vscode.js', { plugins: [englishOnlyZod, lazyAdapters, lazyMcp], external: VSCODE_EXTERNALS }),
   bundle('src/extension/team/teamRunsBackend.ts', 'team-vscode.js', { external: TEAM_EXTERNALS }),
   bundle('src/cli/bin.ts', 'cli.js', { plugins: [englishOnlyZod, lazyCliCommands, lazyTeam], external: ['cpu-features', '*.node'], banner: { js: '#!/usr/bin/env node' } }),
   ...Object.entries(CLI_COMMANDS).map(([source, out]) => bundle(`src/cli/${source}.ts`, out, { plugins: [englishOnlyZod, lazyAdapters, lazyTeam, lazyMcp], external: ['cpu-features', '*.node'] })),

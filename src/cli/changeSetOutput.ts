@@ -1,5 +1,5 @@
 import { lineCounts, type ChangeSet, type FileChange } from '../core/edits/changeSet';
-import type { FileOutcome } from '../core/edits/review';
+import type { FileOutcome } from '../core/edits/proposals';
 
 /**
  * How the CLI shows a run's change set. Without --yes nothing is written and the pending diff goes

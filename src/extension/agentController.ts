@@ -9,29 +9,29 @@ import type { GatewayServices } from '../adapters/gateway/resilience/productionG
 import { initialPanelState, type PanelState } from '../shared/panelState';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { PanelPatcher } from '../shared/panelPatch';
-import type { DiffReview } from './diffReview';
-import { RunJournals } from './runJournals';
-import { cleanUpStateDaily } from './stateCleanup';
-import type { ExtensionSettings } from './extensionSettings';
-import { asSettingsError, extensionBudgets, GatewayHost } from './gatewayHost';
+import type { ProposalsView } from './proposals/proposalsView';
+import { RunJournals } from './run/runJournals';
+import { cleanUpStateDaily } from './run/stateCleanup';
+import type { ExtensionSettings } from './gateway/extensionSettings';
+import { asSettingsError, extensionBudgets, GatewayHost } from './gateway/gatewayHost';
 import type { RunLabel } from '../core/model/resilience/callRecord';
 import type { ModelClient } from '../core/model/modelClient';
 import type { EventSink } from '../core/agent/events';
 import type { UsageTotals } from '../core/model/usage';
-import { reducePanel, type PanelAction } from './panelReducer';
-import { GATEWAY_KEY_SECRET } from './gatewayKey';
-import { VIEW_ID } from './commandTable';
-import { PanelOutbox } from './panelOutbox';
-import { PanelPrompts } from './panelPrompts';
+import { reducePanel, type PanelAction } from './panel/panelReducer';
+import { GATEWAY_KEY_SECRET } from './gateway/gatewayKey';
+import { VIEW_ID } from './commands/commandTable';
+import { PanelOutbox } from './panel/panelOutbox';
+import { PanelPrompts } from './panel/panelPrompts';
 import { ChatMemory } from './history/chatMemory';
-import { ChoiceHost, type Choice } from './choices';
-import { WindowConfig, type RunInputs } from './windowConfig';
-import { panelIntents, type PanelIntentHandlers } from './panelIntents';
-import { SandboxCache } from './sandboxCache';
-import { AttentionHost } from './attentionHost';
+import { ChoiceHost, type Choice } from './panel/choices';
+import { WindowConfig, type RunInputs } from './gateway/windowConfig';
+import { panelIntents, type PanelIntentHandlers } from './panel/panelIntents';
+import { SandboxCache } from './run/sandboxCache';
+import { AttentionHost } from './panel/attentionHost';
 import { AttachmentHost } from './attachments/attachmentHost';
-import type { RunHost } from './runComposition';
-import { RunLifecycle, type RunRequest } from './runLifecycle';
+import type { RunHost } from './run/runComposition';
+import { RunLifecycle, type RunRequest } from './run/runLifecycle';
 
 /**
  * The extension host's side of the agent: it owns the panel state (the webview only renders it),
@@ -48,7 +48,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   );
   private readonly attention = new AttentionHost({
     enabled: () => this.config.notificationsEnabled(),
-    show: (note) => (note.pendingKey !== undefined && this.review.show(note.pendingKey)) || void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
+    show: (note) => (note.pendingKey !== undefined && this.proposals.show(note.pendingKey)) || void vscode.commands.executeCommand(`${VIEW_ID}.focus`),
   });
   private postTimer: NodeJS.Timeout | undefined;
   private lastPost = 0;
@@ -72,7 +72,7 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   constructor(
     readonly context: vscode.ExtensionContext,
-    readonly review: DiffReview,
+    readonly proposals: ProposalsView,
     readonly log: vscode.OutputChannel,
   ) {
     this.gateways = new GatewayHost(context.globalStorageUri.fsPath, (text) => {
@@ -93,7 +93,7 @@ export class AgentController implements vscode.Disposable, RunHost {
       }),
     );
     void context.secrets.get(GATEWAY_KEY_SECRET).then((k) => this.redact.addSecret(k), () => undefined);
-    this.disposables.push(review.onDidChangePending((files) => this.dispatch({ type: 'pending_changes', files })));
+    this.disposables.push(proposals.onDidChangePending((files) => this.dispatch({ type: 'pending_changes', files })));
     this.memory = new ChatMemory(context.storageUri?.fsPath, context.workspaceState, { state: () => this.state, redact: () => this.redact, log: (line) => log.appendLine(line) });
     this.state = this.memory.restored ? reducePanel(this.memory.restored, { type: 'restored' }) : { ...initialPanelState(), conversationId: this.memory.conversationId };
     this.runs = new RunLifecycle({
@@ -135,7 +135,7 @@ export class AgentController implements vscode.Disposable, RunHost {
       answer: (m) => this.prompts.answer(m),
       attachments: this.attachments,
       post: (m) => this.post(m),
-      review: this.review,
+      proposals: this.proposals,
       choose: (c) => this.choose(c),
       listConversations: () => this.refreshConversations(),
       openConversation: (id) => this.openConversation(id),
@@ -258,7 +258,7 @@ export class AgentController implements vscode.Disposable, RunHost {
 
   /** The keybindings' approve / reject: the proposed edits waiting in the diff view, else the first waiting approval card. */
   decideWaiting(approve: boolean): void {
-    if (this.state.pending.length > 0) return this.review.decideAll(approve);
+    if (this.state.pending.length > 0) return this.proposals.decideAll(approve);
     const card = this.state.items.find((i) => i.kind === 'approval' && i.state === 'waiting');
     if (card) this.prompts.decide(approve ? { type: 'approve', id: card.id } : { type: 'reject', id: card.id });
     else this.reveal({ type: 'focus', target: 'waiting' });

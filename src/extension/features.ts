@@ -4,7 +4,7 @@
  * only registers commands, views and providers, so activation parses a fraction of the product.
  */
 export { AgentController } from './agentController';
-export { ReviewFeature } from './review/reviewFeature';
-export { undoLastRun } from './undoLastRun';
+export { CodeReviewFeature } from './codeReview/codeReviewFeature';
+export { undoLastRun } from './run/undoLastRun';
 export { chooseProvider } from './setup/setupCommands';
 export { testConnection } from './setup/connectionTest';

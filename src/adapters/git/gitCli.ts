@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DST_PREFIX, parseGitDiff, SRC_PREFIX } from '../../core/review/parseDiff';
-import { GitError, type DiffSelection, type FileDiff, type GitPort, type ReviewDiff } from '../../core/review/gitPort';
+import { DST_PREFIX, parseGitDiff, SRC_PREFIX } from '../../core/codeReview/parseDiff';
+import { GitError, type DiffSelection, type FileDiff, type GitPort, type ReviewDiff } from '../../core/codeReview/gitPort';
 
 export interface GitCliOptions {
   /** The workspace folder; it may be a sub-folder of the repository, and the diff is limited to it. */

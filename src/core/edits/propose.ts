@@ -3,7 +3,7 @@ import type { PathGuard } from '../policy/pathGuard';
 import { ToolError, type ToolOutput } from '../tools/defineTool';
 import { applyDecided, type ApplyOptions } from './apply';
 import { lineCounts, type ChangeSet, type FileChange } from './changeSet';
-import { renderDecisionSummary, reviewAndApply, summarizeOutcomes, type ApplyPort, type ChangeReviewer, type FileOutcome } from './review';
+import { renderDecisionSummary, reviewAndApply, summarizeOutcomes, type ApplyPort, type ChangeReviewer, type FileOutcome } from './proposals';
 import { decodeText } from './textFormat';
 
 /** What write_file and edit_file share: where proposals go and who decides on them. */

@@ -4,7 +4,7 @@ import type { SkillUse } from '../agent/runResult';
 import { buildSystemPrompt } from '../agent/systemPrompt';
 import { ChangeSet } from '../edits/changeSet';
 import { createEditTools } from '../edits/editTools';
-import type { ApplyPort, ChangeReviewer } from '../edits/review';
+import type { ApplyPort, ChangeReviewer } from '../edits/proposals';
 import type { ApplyOptions } from '../edits/apply';
 import { PathGuard } from '../policy/pathGuard';
 import { DEFAULT_PROFILE_NAME } from '../profiles/builtinProfiles';

@@ -179,7 +179,7 @@ function problems(uri: vscode.Uri | undefined): ResolvedAttachment {
 }
 
 async function changes(root: string): Promise<ResolvedAttachment> {
-  const [{ GitCli }, { renderFileDiff }, { GitError }] = await Promise.all([import('../../adapters/git/gitCli'), import('../../core/review/diffBudget'), import('../../core/review/gitPort')]);
+  const [{ GitCli }, { renderFileDiff }, { GitError }] = await Promise.all([import('../../adapters/git/gitCli'), import('../../core/codeReview/diffBudget'), import('../../core/codeReview/gitPort')]);
   try {
     const diff = await new GitCli({ cwd: root }).diff({ kind: 'uncommitted' });
     if (diff.files.length === 0) throw new AttachError('There are no uncommitted changes.');

@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
 import type { AgentController } from '../agentController';
-import type { ReviewFeature } from '../review/reviewFeature';
-import type { DiffReview } from '../diffReview';
+import type { CodeReviewFeature } from '../codeReview/codeReviewFeature';
+import type { ProposalsView } from '../proposals/proposalsView';
 import type { TeamRunsView } from '../team/teamRunsView';
-import { VIEW_ID, type CommandId } from '../commandTable';
-import { clearGatewayKey, setGatewayKey } from '../gatewayKey';
-import { diagnosticsAt } from '../fixCodeAction';
-import { fixProblemsTask, writeTestsTask } from '../taskPrompts';
+import { VIEW_ID, type CommandId } from './commandTable';
+import { clearGatewayKey, setGatewayKey } from '../gateway/gatewayKey';
+import { diagnosticsAt } from './fixCodeAction';
+import { fixProblemsTask, writeTestsTask } from '../run/taskPrompts';
 
 /** What the command handlers use: the window's parts, and the features that load on first use. */
 export interface CommandContext {
   context: vscode.ExtensionContext;
   log: vscode.OutputChannel;
-  review: DiffReview;
+  proposals: ProposalsView;
   team: TeamRunsView;
   getController(): Promise<AgentController>;
   /** The code review: `get` loads it, `loaded` only answers when it is loaded already (its comments exist only then). */
-  reviews: { get(): Promise<ReviewFeature>; loaded(): Promise<ReviewFeature | undefined> };
+  reviews: { get(): Promise<CodeReviewFeature>; loaded(): Promise<CodeReviewFeature | undefined> };
 }
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -27,7 +27,7 @@ export type CommandHandler = (...args: unknown[]) => unknown;
  * load the controller or the code review on first use, so activation stays cheap.
  */
 export function createCommands(ctx: CommandContext): Record<CommandId, CommandHandler> {
-  const { context, log, review, team, getController, reviews } = ctx;
+  const { context, log, proposals, team, getController, reviews } = ctx;
   return {
     'agentHarness.runTask': async () => {
       const task = await vscode.window.showInputBox({ title: vscode.l10n.t('Agent Harness: Run Task'), prompt: vscode.l10n.t('What should the agent do in this workspace?'), ignoreFocusOut: true });
@@ -52,16 +52,16 @@ export function createCommands(ctx: CommandContext): Record<CommandId, CommandHa
       if (!editor) return void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: open the file to write tests for first.'));
       await (await getController()).run({ ...writeTestsTask(relativePath(editor.document.uri)), withProgress: true });
     },
-    'agentHarness.reviewDiff': async () => (await reviews.get()).run(),
-    'agentHarness.clearReviewComments': async () => (await reviews.loaded())?.clear(),
-    'agentHarness.reviewComment.resolve': async (arg) => (await reviews.loaded())?.resolve(arg),
-    'agentHarness.reviewComment.applySuggestion': async (arg) => (await reviews.loaded())?.applySuggestion(arg),
+    'agentHarness.codeReview.run': async () => (await reviews.get()).run(),
+    'agentHarness.codeReview.clearComments': async () => (await reviews.loaded())?.clear(),
+    'agentHarness.codeReview.resolve': async (arg) => (await reviews.loaded())?.resolve(arg),
+    'agentHarness.codeReview.applySuggestion': async (arg) => (await reviews.loaded())?.applySuggestion(arg),
     'agentHarness.openPanel': () => vscode.commands.executeCommand(`${VIEW_ID}.focus`),
     'agentHarness.stopRun': async () => (await getController()).stop(),
     'agentHarness.newChat': async () => (await getController()).newChat(),
     'agentHarness.focusInput': async () => (await getController()).reveal({ type: 'focus', target: 'input' }),
     'agentHarness.showHistory': async () => (await getController()).reveal({ type: 'showHistory' }),
-    'agentHarness.showPendingChanges': () => review.show() || void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: no proposed changes are waiting for review.')),
+    'agentHarness.showPendingChanges': () => proposals.show() || void vscode.window.showInformationMessage(vscode.l10n.t('Agent Harness: no proposed changes are waiting for review.')),
     'agentHarness.approveWaiting': async () => (await getController()).decideWaiting(true),
     'agentHarness.rejectWaiting': async () => (await getController()).decideWaiting(false),
     'agentHarness.setGatewayKey': () => setGatewayKey(context.secrets),
@@ -86,32 +86,32 @@ export function createCommands(ctx: CommandContext): Record<CommandId, CommandHa
     },
     'agentHarness.showRunLog': () => log.show(true),
     'agentHarness.runEvalSuite': async () => {
-      const { runEvalSuiteCommand } = await import('../evalFeature');
+      const { runEvalSuiteCommand } = await import('../run/evalFeature');
       await runEvalSuiteCommand(context, await getController(), log);
     },
-    'agentHarness.review.approveFile': (key) => decideFile(review, key, true),
-    'agentHarness.review.rejectFile': async (key) => {
-      const k = typeof key === 'string' ? key : review.activeKey();
+    'agentHarness.proposals.approveFile': (key) => decideFile(proposals, key, true),
+    'agentHarness.proposals.rejectFile': async (key) => {
+      const k = typeof key === 'string' ? key : proposals.activeKey();
       if (!k) return;
       const reason = await vscode.window.showInputBox({ title: vscode.l10n.t('Reject this file'), prompt: vscode.l10n.t('Why? (optional; the agent is told)'), ignoreFocusOut: true });
       if (reason === undefined) return;
-      review.decideFile(k, false, reason.trim() || undefined);
+      proposals.decideFile(k, false, reason.trim() || undefined);
     },
-    'agentHarness.review.approveAll': () => review.decideAll(true),
-    'agentHarness.review.rejectAll': () => review.decideAll(false),
+    'agentHarness.proposals.approveAll': () => proposals.decideAll(true),
+    'agentHarness.proposals.rejectAll': () => proposals.decideAll(false),
     'agentHarness.team.refresh': () => team.refresh(),
     'agentHarness.team.openResult': (node) => team.openResult(node),
     'agentHarness.team.approve': (node) => team.decide(node, true),
     'agentHarness.team.reject': (node) => team.decide(node, false),
-    'agentHarness.review.approveHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && review.decideHunk(key, index, true),
-    'agentHarness.review.rejectHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && review.decideHunk(key, index, false),
+    'agentHarness.proposals.approveHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && proposals.decideHunk(key, index, true),
+    'agentHarness.proposals.rejectHunk': (key, index) => typeof key === 'string' && typeof index === 'number' && proposals.decideHunk(key, index, false),
   };
 
 }
 
-function decideFile(review: DiffReview, key: unknown, approve: boolean): void {
-  const k = typeof key === 'string' ? key : review.activeKey();
-  if (k) review.decideFile(k, approve);
+function decideFile(proposals: ProposalsView, key: unknown, approve: boolean): void {
+  const k = typeof key === 'string' ? key : proposals.activeKey();
+  if (k) proposals.decideFile(k, approve);
 }
 
 function relativePath(uri: vscode.Uri): string {

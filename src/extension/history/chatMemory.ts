@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MessageSchema, type Message } from '../../core/model/messages';
 import type { Redactor } from '../../core/trace/redact';
 import { PanelStateSchema, type ConversationItem, type ConversationSummary, type PanelState } from '../../shared/panelState';
-import { PanelStore, type KeyValue } from '../panelStore';
+import { PanelStore, type KeyValue } from '../panel/panelStore';
 import { ConversationHost } from './conversationHost';
 import { ConversationStore } from './conversationStore';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { setGatewayKey } from '../gatewayKey';
+import { setGatewayKey } from '../gateway/gatewayKey';
 import { PROVIDER_PRESETS, type ProviderPreset } from './providerPresets';
 
 /**

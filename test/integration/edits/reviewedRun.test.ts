@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { runAgent } from '../../../src/core/agent/loop';
-import type { ChangeReviewer } from '../../../src/core/edits/review';
+import type { ChangeReviewer } from '../../../src/core/edits/proposals';
 import { approveAll } from '../../../src/core/policy/approvalsWrapper';
 import { prepareRun } from '../../../src/core/session/prepareRun';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';

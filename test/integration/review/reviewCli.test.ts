@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ReviewResultSchema } from '../../../src/core/review/reviewSchema';
+import { ReviewResultSchema } from '../../../src/core/codeReview/reviewSchema';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import type { TestRepo } from '../../unit/adapters/git/gitRepo';
-import { sarifProblems } from '../../unit/core/review/sarifValidate';
+import { sarifProblems } from '../../unit/core/codeReview/sarifValidate';
 import { expectNoStack, runCli } from '../cli/runCli';
 import { repoWithChange } from './reviewRepo';
 

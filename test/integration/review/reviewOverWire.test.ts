@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { GitCli } from '../../../src/adapters/git/gitCli';
 import type { Protocol } from '../../../src/core/model/modelClient';
-import { ReviewError, runReview } from '../../../src/core/review/runReview';
+import { ReviewError, runReview } from '../../../src/core/codeReview/runReview';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import type { TestRepo } from '../../unit/adapters/git/gitRepo';
 import { repoWithChange } from './reviewRepo';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChoiceHost, pickerView } from '../../../src/extension/choices';
+import { ChoiceHost, pickerView } from '../../../src/extension/panel/choices';
 
 const memento = () => {
   const m = new Map<string, unknown>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attentionNotes, badgeFor } from '../../../src/extension/attention';
-import { reducePanel, waitingCount, type PanelAction } from '../../../src/extension/panelReducer';
+import { attentionNotes, badgeFor } from '../../../src/extension/panel/attention';
+import { reducePanel, waitingCount, type PanelAction } from '../../../src/extension/panel/panelReducer';
 import { initialPanelState, type PanelState } from '../../../src/shared/panelState';
 
 const run = (actions: PanelAction[], from: PanelState = initialPanelState()) => actions.reduce(reducePanel, from);

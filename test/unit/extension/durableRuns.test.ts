@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JournalStore } from '../../../src/adapters/journal/journalStore';
-import { heldRuns, pruneDismissed, resumableRuns, type ExtensionResumeConfig } from '../../../src/extension/durableRuns';
+import { heldRuns, pruneDismissed, resumableRuns, type ExtensionResumeConfig } from '../../../src/extension/run/durableRuns';
 
 let dir: string | undefined;
 afterEach(async () => {

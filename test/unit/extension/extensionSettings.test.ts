@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettings, resolveGateway, SettingsError, type SettingKey } from '../../../src/extension/extensionSettings';
+import { parseSettings, resolveGateway, SettingsError, type SettingKey } from '../../../src/extension/gateway/extensionSettings';
 
 const from = (values: Partial<Record<SettingKey, unknown>>) => parseSettings((k) => values[k]);
 

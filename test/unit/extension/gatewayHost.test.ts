@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelCallRecord } from '../../../src/core/model/resilience/callRecord';
-import { asSettingsError, extensionBudgets, fallbackModels, GatewayHost } from '../../../src/extension/gatewayHost';
+import { asSettingsError, extensionBudgets, fallbackModels, GatewayHost } from '../../../src/extension/gateway/gatewayHost';
 import { fallbackEndpoints } from '../../../src/adapters/gateway/gatewayFactory';
 import { resolveBudgets } from '../../../src/core/model/budgetChoice';
-import { SettingsError, type GatewayChoice } from '../../../src/extension/extensionSettings';
+import { SettingsError, type GatewayChoice } from '../../../src/extension/gateway/extensionSettings';
 import { GatewayConfigSchema } from '../../../src/adapters/gateway/gatewayConfig';
 
 const primary = GatewayConfigSchema.parse({ url: 'http://gw.local/v1', protocol: 'openai', model: 'main' });

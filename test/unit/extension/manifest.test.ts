@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATEGORY, COMMANDS, CONTAINER_ID, VIEW_ID } from '../../../src/extension/commandTable';
-import { SETTING_KEYS } from '../../../src/extension/extensionSettings';
+import { CATEGORY, COMMANDS, CONTAINER_ID, VIEW_ID } from '../../../src/extension/commands/commandTable';
+import { SETTING_KEYS } from '../../../src/extension/gateway/extensionSettings';
 
 interface Manifest {
   activationEvents: string[];

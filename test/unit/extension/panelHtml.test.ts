@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeNonce, panelHtml } from '../../../src/extension/panelHtml';
+import { makeNonce, panelHtml } from '../../../src/extension/panel/panelHtml';
 
 describe('panelHtml', () => {
   const html = panelHtml({ cspSource: 'https://res.example', scriptUri: 'https://res.example/dist/webview.js', styleUri: 'https://res.example/media/panel.css', nonce: 'abc123' });

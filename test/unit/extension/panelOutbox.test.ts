@@ -3,8 +3,8 @@ import type { AgentEvent, AgentEventInput } from '../../../src/core/agent/events
 import { createRedactor } from '../../../src/core/trace/redact';
 import { initialPanelState } from '../../../src/shared/panelState';
 import { parseHostMessage, type HostMessage } from '../../../src/shared/protocol';
-import { reducePanel, type PanelAction } from '../../../src/extension/panelReducer';
-import { PanelOutbox } from '../../../src/extension/panelOutbox';
+import { reducePanel, type PanelAction } from '../../../src/extension/panel/panelReducer';
+import { PanelOutbox } from '../../../src/extension/panel/panelOutbox';
 
 const KEY = 'gw-live-7f3a9c2e1b5d4f60a8e2';
 const HEADER = 'team-token-55aa11bb22cc';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from '../../../src/core/policy/approvalsWrapper';
-import { PanelPrompts } from '../../../src/extension/panelPrompts';
-import type { PanelAction } from '../../../src/extension/panelReducer';
-import { rerunRequest } from '../../../src/extension/runJournals';
+import { PanelPrompts } from '../../../src/extension/panel/panelPrompts';
+import type { PanelAction } from '../../../src/extension/panel/panelReducer';
+import { rerunRequest } from '../../../src/extension/run/runJournals';
 
 const req: ApprovalRequest = { key: 'k1', runId: 'r', callId: 'c1', tool: 'run_command', kind: 'command', args: { command: 'npm test' }, reasons: ['not allowed yet'], grantScopes: ['run'] };
 

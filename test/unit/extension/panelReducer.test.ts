@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent, AgentEventInput } from '../../../src/core/agent/events';
 import type { RunResult } from '../../../src/core/agent/runResult';
 import { initialPanelState, type PanelState } from '../../../src/shared/panelState';
-import { reducePanel, toolId, type PanelAction } from '../../../src/extension/panelReducer';
+import { reducePanel, toolId, type PanelAction } from '../../../src/extension/panel/panelReducer';
 
 let seq = 0;
 const ev = (e: AgentEventInput, runId = 'r1'): AgentEvent => ({ ...e, runId, seq: seq++, time: '2026-01-01T00:00:00.000Z' }) as AgentEvent;

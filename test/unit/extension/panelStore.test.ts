@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PanelStore, type KeyValue } from '../../../src/extension/panelStore';
+import { PanelStore, type KeyValue } from '../../../src/extension/panel/panelStore';
 
 let dir: string;
 beforeEach(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'ah-store-'))));

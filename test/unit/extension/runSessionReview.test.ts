@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyDecided } from '../../../src/core/edits/apply';
 import type { FileChange } from '../../../src/core/edits/changeSet';
-import type { FileDecision } from '../../../src/core/edits/review';
+import type { FileDecision } from '../../../src/core/edits/proposals';
 import { PathGuard } from '../../../src/core/policy/pathGuard';
 import type { ToolOutput } from '../../../src/core/tools/defineTool';
-import { parseSettings } from '../../../src/extension/extensionSettings';
-import { buildRunSession, type RunSessionOptions } from '../../../src/extension/runSession';
+import { parseSettings } from '../../../src/extension/gateway/extensionSettings';
+import { buildRunSession, type RunSessionOptions } from '../../../src/extension/run/runSession';
 
 /**
  * The extension's edit review through the core's one review port (issue 15 item 5): write_file and

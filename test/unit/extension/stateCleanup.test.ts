@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import { parseSettings, SettingsError } from '../../../src/extension/extensionSettings';
-import { cleanUpStateDaily } from '../../../src/extension/stateCleanup';
+import { parseSettings, SettingsError } from '../../../src/extension/gateway/extensionSettings';
+import { cleanUpStateDaily } from '../../../src/extension/run/stateCleanup';
 import { agedFile } from '../../support/agedFile';
 
 let storage: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixProblemsTask, writeTestsTask } from '../../../src/extension/taskPrompts';
-import { compactNumber, statusText } from '../../../src/extension/statusText';
+import { fixProblemsTask, writeTestsTask } from '../../../src/extension/run/taskPrompts';
+import { compactNumber, statusText } from '../../../src/extension/panel/statusText';
 import { initialPanelState } from '../../../src/shared/panelState';
 
 describe('palette task texts', () => {

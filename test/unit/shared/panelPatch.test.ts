@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reducePanel, type PanelAction } from '../../../src/extension/panelReducer';
+import { reducePanel, type PanelAction } from '../../../src/extension/panel/panelReducer';
 import { applyPanelPatch, PanelPatcher } from '../../../src/shared/panelPatch';
 import { initialPanelState, type PanelState } from '../../../src/shared/panelState';
 import { parseHostMessage } from '../../../src/shared/protocol';

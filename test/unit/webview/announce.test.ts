@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reducePanel, type PanelAction } from '../../../src/extension/panelReducer';
+import { reducePanel, type PanelAction } from '../../../src/extension/panel/panelReducer';
 import { initialPanelState, type PanelState } from '../../../src/shared/panelState';
 import { announcements } from '../../../src/webview/announce';
 

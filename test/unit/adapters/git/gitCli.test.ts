@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitCli, MAX_UNTRACKED_BYTES } from '../../../../src/adapters/git/gitCli';
-import { GitError, type FileDiff } from '../../../../src/core/review/gitPort';
-import { reviewableLines } from '../../../../src/core/review/parseDiff';
+import { GitError, type FileDiff } from '../../../../src/core/codeReview/gitPort';
+import { reviewableLines } from '../../../../src/core/codeReview/parseDiff';
 import { numberedLines, TestRepo } from './gitRepo';
 
 const repos: TestRepo[] = [];

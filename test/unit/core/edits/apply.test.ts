@@ -5,7 +5,7 @@ import path from 'node:path';
 import { applyDecided } from '../../../../src/core/edits/apply';
 import { writeFileAtomic } from '../../../../src/core/edits/atomicWrite';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
-import { approveAllReviewer, recordDecisions, renderDecisionSummary, reviewAndApply } from '../../../../src/core/edits/review';
+import { approveAllReviewer, recordDecisions, renderDecisionSummary, reviewAndApply } from '../../../../src/core/edits/proposals';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 
 let root: string;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { changeSetJson, colorDiff, formatOutcomes, formatPendingChanges, renderPatch } from '../../../../src/cli/changeSetOutput';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
-import { summarizeOutcomes } from '../../../../src/core/edits/review';
+import { summarizeOutcomes } from '../../../../src/core/edits/proposals';
 
 // Tests the CLI's change-set printing helper (src/cli/changeSetOutput.ts); it lives here with the change set it renders.
 function sampleSet(): ChangeSet {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runAgent } from '../../../../src/core/agent/loop';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
 import { createEditTools } from '../../../../src/core/edits/editTools';
-import { renderDecisionSummary, reviewAndApply, type ChangeReviewer } from '../../../../src/core/edits/review';
+import { renderDecisionSummary, reviewAndApply, type ChangeReviewer } from '../../../../src/core/edits/proposals';
 import { FakeModelClient } from '../../../../src/core/model/fakeModelClient';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { ToolRegistry } from '../../../../src/core/tools/registry';

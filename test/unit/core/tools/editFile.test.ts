@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
 import { Checkpoint, restoreCheckpoint } from '../../../../src/core/edits/checkpoint';
 import { createEditTools } from '../../../../src/core/edits/editTools';
-import type { ChangeReviewer } from '../../../../src/core/edits/review';
+import type { ChangeReviewer } from '../../../../src/core/edits/proposals';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 
 let root: string;
