@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/support/globalSetup.ts'],
+    // Removes the folders test/support/fixtures.ts tempDir() made, after each test file.
+    setupFiles: ['test/support/cleanup.ts'],
   },
 });

@@ -13,7 +13,7 @@ import type { ProposalsView } from './proposals/proposalsView';
 import { RunJournals } from './run/runJournals';
 import { cleanUpStateDaily } from './run/stateCleanup';
 import type { ExtensionSettings } from './gateway/extensionSettings';
-import { asSettingsError, extensionBudgets, GatewayHost } from './gateway/gatewayHost';
+import { GatewayHost } from './gateway/gatewayHost';
 import type { RunLabel } from '../core/model/resilience/callRecord';
 import type { ModelClient } from '../core/model/modelClient';
 import type { EventSink } from '../core/agent/events';
@@ -66,7 +66,7 @@ export class AgentController implements vscode.Disposable, RunHost {
   private readonly sandboxes: SandboxCache;
   readonly attachments: AttachmentHost;
   private readonly queued: HostMessage[] = [];
-  private readonly config: WindowConfig;
+  readonly config: WindowConfig;
   private readonly intents: PanelIntentHandlers;
   private relistTimer: NodeJS.Timeout | undefined;
 
@@ -99,24 +99,27 @@ export class AgentController implements vscode.Disposable, RunHost {
     this.runs = new RunLifecycle({
       host: this,
       journals: this.journals,
-      state: () => this.state,
-      history: () => this.memory.history,
-      redactText: (text) => this.redact.text(text),
-      askApproval: (r, where, signal, itemId) => this.askApproval(r, where, signal, itemId),
-      // Before each run only what blocks it is checked again; the pickers follow settings changes.
-      refreshEnvironment: () => this.refreshBlockers(),
-      refreshDurable: () => this.refreshDurable(),
-      prepare: () => this.config.runInputs(),
-      finished: (runId, task, runMessages, result) => this.finished(runId, task, runMessages, result),
-      settled: () => {
-        this.prompts.endAll();
-        this.memory.flush();
-        void this.refreshConversations();
-        void this.refreshUsage();
-        void cleanUpStateDaily(this.context, this.checkpointDir(), () => this.config.settings());
+      store: {
+        state: () => this.state,
+        history: () => this.memory.history,
+        remember: (runId, task, runMessages, result) => this.finished(runId, task, runMessages, result),
+        redactText: (text) => this.redact.text(text),
       },
-      stop: () => this.stop(),
-      showPanel: () => (this.view ? this.view.show(true) : void vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
+      window: {
+        prepare: () => this.config.runInputs(),
+        // Before each run only what blocks it is checked again; the pickers follow settings changes.
+        refreshBlockers: () => this.refreshBlockers(),
+        refreshDurable: () => this.refreshDurable(),
+        showPanel: () => (this.view ? this.view.show(true) : void vscode.commands.executeCommand(`${VIEW_ID}.focus`)),
+        settled: () => {
+          this.prompts.endAll();
+          this.memory.flush();
+          void this.refreshConversations();
+          void this.refreshUsage();
+          void cleanUpStateDaily(this.context, this.checkpointDir(), () => this.config.settings());
+        },
+        stop: () => this.stop(),
+      },
     });
     this.intents = panelIntents({
       ready: () => {
@@ -191,28 +194,14 @@ export class AgentController implements vscode.Disposable, RunHost {
     await this.refreshUsage();
   }
 
-  /**
-   * A model client for work that is not a panel run (a code review, an eval), governed like a run:
-   * the window's gateway services (ledger, breakers, day spend), the settings' budgets, fallbacks,
-   * traces, labelled with its kind. `done` adds its usage to the session and refreshes Today/This week.
-   */
+  /** A governed model for a code review (gateway/governedModel.ts); `done` adds its usage to the session and refreshes Today/This week. */
   async governedModel(label: RunLabel & { profile: string }, root: string): Promise<{ model: ModelClient; sinks: EventSink[]; done(usage: UsageTotals | undefined): Promise<void> }> {
-    const { settings, gateway, key, pickedModel } = await this.config.runInputs();
-    const services = await this.gateways.services(key, gateway);
+    const { openGovernedModel } = await import('./gateway/governedModel');
+    const { model, sinks, services } = await openGovernedModel(this, label, root);
     this.onServices(services);
-    const [{ openModelFor }, { resolveRunProfile }] = await Promise.all([import('../core/session/assembleRun'), import('../core/session/prepareRun')]);
-    // The model and budgets as a run with this profile gets them: picked, else the profile's, else the settings'.
-    const profile = await resolveRunProfile(root, label.profile);
-    const model = pickedModel ?? profile.found.profile.model;
-    let gw;
-    try {
-      gw = await openModelFor(this.gateways.modelFactory(services, { gateway, key }), { ...(model ? { model } : {}), budgets: extensionBudgets(settings), label }, profile);
-    } catch (e) {
-      throw asSettingsError(e);
-    }
     return {
-      model: gw.model,
-      sinks: gw.sinks,
+      model,
+      sinks,
       done: async (usage) => {
         if (usage) this.dispatch({ type: 'session_usage', usage });
         await services.flush();

@@ -1,18 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ScriptedServer, startScriptedServer } from '../support/scriptedServer/server';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useScriptedServer } from '../support/fixtures';
 
 // The real Anthropic SDK against the scripted server: if the wire format drifts from what the SDK
 // parses, these fail.
 
-let server: ScriptedServer;
+const server = useScriptedServer();
 let client: Anthropic;
 
 beforeAll(async () => {
-  server = await startScriptedServer();
   client = new Anthropic({ baseURL: server.url, apiKey: 'sk-ant-test', maxRetries: 0 });
 });
-afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 const tools: Anthropic.Tool[] = [

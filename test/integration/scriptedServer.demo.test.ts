@@ -1,23 +1,20 @@
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demoResponder, parseListing, pickFile } from '../support/scriptedServer/demoResponder';
-import { type ScriptedServer, startScriptedServer } from '../support/scriptedServer/server';
+import { tempDir, useScriptedServer } from '../support/fixtures';
 
 // The demo responder must carry a whole run on either protocol with nothing scripted. These tests
 // play the harness's part by hand: they run list_dir and read_file on a real folder and send the
 // results back in each protocol's shape.
 
-let server: ScriptedServer;
+const server = useScriptedServer();
 
 beforeAll(async () => {
-  server = await startScriptedServer();
   server.respondWith(demoResponder);
 });
-afterAll(() => server.close());
 
 interface Call {
   id: string;
@@ -79,7 +76,7 @@ async function runAnthropic(workspace: string, task: string): Promise<{ answer: 
 }
 
 async function workspaceWith(files: Record<string, string>, dirs: string[] = []): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'demo-ws-'));
+  const dir = await tempDir('demo-ws-');
   for (const d of dirs) await mkdir(join(dir, d));
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   return dir;

@@ -1,16 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ScriptedServer, startScriptedServer } from '../support/scriptedServer/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useScriptedServer } from '../support/fixtures';
 
 // Every fault the scripted server injects, seen through the real SDKs of both protocols.
 
-let server: ScriptedServer;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(() => server.close());
+const server = useScriptedServer();
 beforeEach(() => server.reset());
 
 interface Seen {

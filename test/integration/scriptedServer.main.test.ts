@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/fixtures';
 
 // The standalone entry, bundled the way the lead's build will bundle it and run as its own process.
 
@@ -13,7 +13,7 @@ let bundle: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'scripted-main-'));
+  dir = await tempDir('scripted-main-');
   bundle = join(dir, 'scriptedServer.cjs');
   await build({ entryPoints: [join(__dirname, '..', 'support', 'scriptedServer', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'silent' });
 });

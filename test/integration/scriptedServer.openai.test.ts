@@ -1,18 +1,16 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ScriptedServer, startScriptedServer } from '../support/scriptedServer/server';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useScriptedServer } from '../support/fixtures';
 
 // The real OpenAI SDK against the scripted server: if the wire format drifts from what the SDK
 // parses, these fail.
 
-let server: ScriptedServer;
+const server = useScriptedServer();
 let client: OpenAI;
 
 beforeAll(async () => {
-  server = await startScriptedServer();
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'sk-test-key', maxRetries: 0 });
 });
-afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 const tools: OpenAI.Chat.Completions.ChatCompletionTool[] = [

@@ -1,23 +1,21 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ScriptedServer, startScriptedServer } from '../support/scriptedServer/server';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startScriptedServer } from '../support/scriptedServer/server';
 import { loadScenario } from '../support/scriptedServer/turn';
+import { tempDir, useScriptedServer } from '../support/fixtures';
 
 // Scenario files, the raw wire bytes, and the server's own bookkeeping (routes, bad bodies, reset, close).
 
 const SCENARIOS = join(__dirname, '..', 'fixtures', 'scenarios');
 
-let server: ScriptedServer;
+const server = useScriptedServer();
 let scratch: string;
 
 beforeAll(async () => {
-  server = await startScriptedServer();
-  scratch = await mkdtemp(join(tmpdir(), 'scripted-scenarios-'));
+  scratch = await tempDir('scripted-scenarios-');
 });
-afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 function post(path: string, body: unknown): Promise<Response> {

@@ -23,7 +23,8 @@ export interface RunHost {
   readonly log: vscode.OutputChannel;
   readonly gateways: GatewayHost;
   dispatch(action: PanelAction): void;
-  askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal): Promise<ApprovalResponse>;
+  /** `itemId`: the panel item that holds the question (a re-run question on resume has its own). */
+  askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal, itemId?: string): Promise<ApprovalResponse>;
   askQuestion(callId: string, question: string, options: string[], signal: AbortSignal): Promise<AskUserAnswer>;
   openSandbox(settings: ExtensionSettings, root: string): Promise<{ ok: true; sandbox: Sandbox } | { ok: false; message: string }>;
   checkpointDir(): string;

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { AgentEvent } from '../../core/agent/events';
 import type { RunResult } from '../../core/agent/runResult';
 import type { Message, ToolCall } from '../../core/model/messages';
-import type { ApprovalRequest, ApprovalResponse } from '../../core/policy/approvalsWrapper';
 import type { PanelState } from '../../shared/panelState';
 import { VIEW_ID } from '../commands/commandTable';
 import { ExtensionResumeConfigSchema, type ExtensionResumeConfig } from './durableRuns';
@@ -22,27 +21,36 @@ export interface RunRequest {
   withProgress?: boolean;
 }
 
-/** What the controller lends the run lifecycle: the run host itself, the panel state and the conversation. */
-export interface RunLifecycleDeps {
-  /** Lent to each run's composition (panel, prompts, sandbox, storage). */
-  host: RunHost;
-  journals: RunJournals;
+/** The panel's state and the conversation, as a run reads and adds to them. */
+export interface RunStore {
   state(): PanelState;
   history(): Message[];
+  /** A run ended with a result: the conversation remembers it. */
+  remember(runId: string, task: string, runMessages: Message[], result: RunResult): void;
   redactText(text: string): string;
-  askApproval(r: ApprovalRequest, where: string | undefined, signal: AbortSignal, itemId?: string): Promise<ApprovalResponse>;
-  refreshEnvironment(): void;
-  refreshDurable(): Promise<void>;
+}
+
+/** The window around the runs: its run inputs, what blocks a run, the unfinished runs, the panel. */
+export interface RunWindow {
   /** The settings, the gateway they choose and the gateway key, or a SettingsError. */
   prepare(): Promise<RunInputs>;
-  /** A run ended with a result: the conversation remembers it. */
-  finished(runId: string, task: string, runMessages: Message[], result: RunResult): void;
+  /** Checks again what blocks a run (gateway, trust, folder). */
+  refreshBlockers(): void;
+  refreshDurable(): Promise<void>;
+  /** Shows the panel for a run started outside it (the palette, a quick fix), keeping focus where it is when the view exists. */
+  showPanel(): void;
   /** Every run's end, however it ended. */
   settled(): void;
   /** The person cancelled the progress notification. */
   stop(): void;
-  /** Shows the panel for a run started outside it (the palette, a quick fix), keeping focus where it is when the view exists. */
-  showPanel(): void;
+}
+
+/** What the controller lends the run lifecycle: the run host (panel, prompts, sandbox, storage), the journals, one store and the window. */
+export interface RunLifecycleDeps {
+  host: RunHost;
+  journals: RunJournals;
+  store: RunStore;
+  window: RunWindow;
 }
 
 /**
@@ -84,10 +92,10 @@ export class RunLifecycle {
   async resume(runId: string): Promise<void> {
     const ready = this.readyToRun();
     if (!ready) return;
-    const { resumable } = this.deps.state();
+    const { resumable } = this.deps.store.state();
     const offered = resumable.find((r) => r.id === runId);
     this.deps.host.dispatch({ type: 'user_message', id: `user:${runId}:resume:${Date.now()}`, text: `Resume: ${offered?.task.split('\n')[0] ?? runId}` });
-    this.deps.host.dispatch({ type: 'resumable', runs: this.deps.state().resumable.filter((r) => r.id !== runId) });
+    this.deps.host.dispatch({ type: 'resumable', runs: this.deps.store.state().resumable.filter((r) => r.id !== runId) });
     await this.track(runId, (c) => this.continueRun(runId, c), false);
   }
 
@@ -96,9 +104,9 @@ export class RunLifecycle {
       void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: a run is already in progress. Stop it first, or wait for it to finish.'));
       return undefined;
     }
-    this.deps.refreshEnvironment();
+    this.deps.window.refreshBlockers();
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const gatewayBlock = this.deps.state().blockers.find((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
+    const gatewayBlock = this.deps.store.state().blockers.find((b) => b.kind === 'no-gateway' || b.kind === 'no-workspace');
     if (gatewayBlock || !folder) {
       void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
       void vscode.window.showWarningMessage(vscode.l10n.t('Agent Harness: {0}', gatewayBlock?.message ?? 'open a folder first.'));
@@ -112,17 +120,17 @@ export class RunLifecycle {
     this.running = controller;
     this.activeRun = runId;
     // Nothing takes focus; the view shows progress and what waits (attentionHost.ts).
-    if (withProgress) this.deps.showPanel();
+    if (withProgress) this.deps.window.showPanel();
     const work = body(controller).finally(() => {
       this.running = undefined;
       this.activeRun = undefined;
-      this.deps.settled();
+      this.deps.window.settled();
     });
     if (withProgress) {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Agent Harness'), cancellable: true },
         async (progress, token) => {
-          token.onCancellationRequested(() => this.deps.stop());
+          token.onCancellationRequested(() => this.deps.window.stop());
           progress.report({ message: 'working… (the side panel shows each step)' });
           await work;
         },
@@ -138,7 +146,7 @@ export class RunLifecycle {
     let journal: { close(): Promise<void> } | undefined;
     let dispose: (() => Promise<void>) | undefined;
     try {
-      const { settings, gateway, key, pickedModel } = await this.deps.prepare();
+      const { settings, gateway, key, pickedModel } = await this.deps.window.prepare();
       const [{ runAgent }, { composeRun }] = await Promise.all([import('../../core/agent/loop'), import('./runComposition')]);
       watch.lap('settings');
       // Every run is journaled, so a window reload or a crash can be resumed without paying twice.
@@ -150,8 +158,8 @@ export class RunLifecycle {
       dispose = composed.dispose;
       host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
       const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: composed.session.model.model } };
-      const result = await runAgent({ ...composed.session, runId, task, history: this.deps.history(), limits: composed.limits, journal: writer, resumeConfig });
-      this.deps.finished(runId, task, runMessages, result);
+      const result = await runAgent({ ...composed.session, runId, task, history: this.deps.store.history(), limits: composed.limits, journal: writer, resumeConfig });
+      this.deps.store.remember(runId, task, runMessages, result);
     } catch (e) {
       this.failedToStart(runId, e);
     } finally {
@@ -166,7 +174,7 @@ export class RunLifecycle {
     let task = '';
     let dispose: (() => Promise<void>) | undefined;
     try {
-      const { settings, gateway, key } = await this.deps.prepare();
+      const { settings, gateway, key } = await this.deps.window.prepare();
       const [{ resumeRun }, { composeRun }] = await Promise.all([import('../../adapters/journal/resumeRun'), import('./runComposition')]);
       const result = await resumeRun({
         store: await journals.store(),
@@ -186,11 +194,11 @@ export class RunLifecycle {
           return composed.session;
         },
       });
-      this.deps.finished(runId, task, runMessages, result);
+      this.deps.store.remember(runId, task, runMessages, result);
     } catch (e) {
       this.failedToStart(runId, e);
       // The run stays resumable (e.g. another window held it); list it again.
-      void this.deps.refreshDurable();
+      void this.deps.window.refreshDurable();
     } finally {
       await dispose?.().catch(() => undefined);
     }
@@ -200,21 +208,21 @@ export class RunLifecycle {
     const { host } = this.deps;
     return [(e: AgentEvent) => host.dispatch(e), (e: AgentEvent) => {
       const line = runLogLine(e);
-      if (line !== undefined) host.log.appendLine(this.deps.redactText(line));
+      if (line !== undefined) host.log.appendLine(this.deps.store.redactText(line));
     }, (e: AgentEvent) => collectMessages(e, runMessages)];
   }
 
   private failedToStart(runId: string, e: unknown): void {
     const { host } = this.deps;
     const message = e instanceof Error ? e.message : String(e);
-    host.log.appendLine(`[${new Date().toISOString()}] run ${runId} could not start: ${this.deps.redactText(message)}`);
+    host.log.appendLine(`[${new Date().toISOString()}] run ${runId} could not start: ${this.deps.store.redactText(message)}`);
     host.dispatch({ type: 'notice', id: `error:${runId}:${Date.now()}`, level: 'error', text: message });
     host.dispatch({ type: 'run_cancelled', runId, seq: 0, time: new Date().toISOString(), result: emptyResult(message) });
   }
 
   /** An interrupted write or command may already have happened: the person decides in the panel. */
   private async confirmRerun(runId: string, call: ToolCall, kind: string | undefined, why: string, signal: AbortSignal): Promise<boolean> {
-    const answer = await this.deps.askApproval(rerunRequest(runId, call, kind, why), undefined, signal, `rerun:${runId}:${call.id}`);
+    const answer = await this.deps.host.askApproval(rerunRequest(runId, call, kind, why), undefined, signal, `rerun:${runId}:${call.id}`);
     return answer.approved;
   }
 }

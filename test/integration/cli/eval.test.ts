@@ -1,13 +1,12 @@
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EvalReportSchema, type EvalReport } from '../../../src/core/eval/evalResults';
 import { conversationResponder, type Conversation } from '../../support/scriptedServer/conversations';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { loadScenario } from '../../support/scriptedServer/turn';
 import { testImage } from '../sandbox/dockerTestSupport';
 import { expectNoStack, runCli } from './runCli';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
 /**
  * `agent-harness eval` end to end: the repository's example suite run offline by the real CLI against
@@ -16,21 +15,17 @@ import { expectNoStack, runCli } from './runCli';
  */
 const EXAMPLES = path.resolve(__dirname, '../../../examples/evals');
 const SUITE = path.join(EXAMPLES, 'demo.yaml');
-let server: ScriptedServer;
+const server = useScriptedServer();
 let conversations: Conversation[];
 let home: string;
 
 beforeAll(async () => {
-  server = await startScriptedServer();
   conversations = (await loadScenario(path.join(EXAMPLES, 'scripted-model.json'))).conversations ?? [];
-});
-afterAll(async () => {
-  await server.close();
 });
 beforeEach(async () => {
   server.reset();
   server.respondWith(conversationResponder(conversations));
-  home = await mkdtemp(path.join(os.tmpdir(), 'ah-eval-home-'));
+  home = await tempDir('ah-eval-home-');
 });
 
 const env = () => ({
@@ -240,7 +235,7 @@ describe('agent-harness eval refuses bad input before running anything (exit 2)'
 });
 
 async function copyExamples(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ah-eval-suite-'));
+  const dir = await tempDir('ah-eval-suite-');
   await cp(EXAMPLES, dir, { recursive: true });
   return dir;
 }

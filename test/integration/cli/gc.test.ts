@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { expectNoStack, runCli } from './runCli';
 import { agedFile } from '../../support/agedFile';
+import { tempDir } from '../../support/fixtures';
 
 let home: string;
 
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'ah-gc-cli-'));
-});
-afterEach(async () => {
-  await rm(home, { recursive: true, force: true });
+  home = await tempDir('ah-gc-cli-');
 });
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { AGENT_HARNESS_HOME: home, ...env });

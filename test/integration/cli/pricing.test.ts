@@ -1,30 +1,23 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RunResultSchema } from '../../../src/core/agent/runResult';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { expectNoStack, runCli } from './runCli';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
 /**
  * Prices through the real CLI: the maintained catalog prices known models, a model nobody prices
  * costs "unknown" (never $0) in the result and the ledger, a cost budget on it is refused up front
  * unless --prices gives its price, and a bad price file is a clear mistake.
  */
-let server: ScriptedServer;
 let home: string;
 let workspace: string;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(async () => {
   server.reset();
-  home = await mkdtemp(path.join(os.tmpdir(), 'ah-price-home-'));
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ah-price-ws-'));
+  home = await tempDir('ah-price-home-');
+  workspace = await tempDir('ah-price-ws-');
   await writeFile(path.join(workspace, 'README.md'), '# x\n');
 });
 

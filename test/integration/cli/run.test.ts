@@ -1,24 +1,18 @@
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RunResultSchema } from '../../../src/core/agent/runResult';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
+import { startScriptedServer } from '../../support/scriptedServer/server';
 import { expectNoStack, runCli } from './runCli';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
 let workspace: string;
 const KEY = 'sk-cli-test-abcdef0123456789';
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(async () => {
   server.reset();
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ah-cli-'));
+  workspace = await tempDir('ah-cli-');
   await mkdir(path.join(workspace, 'src'));
   await writeFile(path.join(workspace, 'README.md'), '# Demo\nA tiny project.\n');
   await writeFile(path.join(workspace, 'src', 'math.js'), 'function add(a, b) {\n  return a - b;\n}\nmodule.exports = { add };\n');

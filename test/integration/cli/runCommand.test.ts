@@ -1,26 +1,19 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RunResultSchema } from '../../../src/core/agent/runResult';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { expectNoStack, runCli } from './runCli';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
 // Built by scripts/ensure-docker.sh (the test command runs it first).
 const IMAGE = 'agent-harness-test/busybox:1';
 
-let server: ScriptedServer;
 let workspace: string;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(async () => {
   server.reset();
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ah-cli-cmd-'));
+  workspace = await tempDir('ah-cli-cmd-');
   // mkdtemp makes the folder private to its owner (root here); the sandbox runs as a non-root user.
   await chmod(workspace, 0o755);
   await writeFile(path.join(workspace, 'notes.txt'), 'alpha\nbeta\ngamma\n');

@@ -1,12 +1,11 @@
-import { chmod, mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RunResultSchema } from '../../../src/core/agent/runResult';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { runCli } from './runCli';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
 /**
  * The trust boundary end to end through the real CLI (issue 14): what a hostile repository or README
@@ -16,20 +15,14 @@ import { runCli } from './runCli';
 const IMAGE = 'agent-harness-test/busybox:1';
 const KEY = 'sk-trust-boundary-0123456789abcdef';
 
-let server: ScriptedServer;
 let workspace: string;
 let home: string;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(async () => {
   server.reset();
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ah-trust-'));
-  home = await mkdtemp(path.join(os.tmpdir(), 'ah-trust-home-'));
+  workspace = await tempDir('ah-trust-');
+  home = await tempDir('ah-trust-home-');
   await chmod(workspace, 0o777);
   await mkdir(path.join(workspace, 'src'));
   await chmod(path.join(workspace, 'src'), 0o777);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../../support/scriptedServer/server';
+import { type RecordedRequest } from '../../support/scriptedServer/server';
 import type { Turn } from '../../support/scriptedServer/turn';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { runAgent } from '../../../src/core/agent/loop';
@@ -8,14 +8,9 @@ import type { AgentEvent } from '../../../src/core/agent/events';
 import { defineTool } from '../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../src/core/tools/registry';
 import { totalTokens } from '../../../src/core/model/usage';
+import { useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 
 const STEPS = 200;
 const WINDOW = 30_000;

@@ -3,24 +3,21 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../../support/scriptedServer/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RecordedRequest } from '../../support/scriptedServer/server';
 import type { Turn } from '../../support/scriptedServer/turn';
 import { decodeJournal } from '../../../src/core/journal/journalCodec';
+import { useScriptedServer } from '../../support/fixtures';
 
 const root = path.resolve(__dirname, '../../..');
 const artifacts = path.join(root, '.test-artifacts', 'durable');
 const childJs = path.join(artifacts, 'crashChild.cjs');
-let server: ScriptedServer;
+const server = useScriptedServer();
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   // Bundled once so the child starts like the real CLI does: plain Node, no TypeScript loader.
   await build({ entryPoints: [path.join(__dirname, 'crashChild.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childJs, packages: 'external', logLevel: 'warning' });
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server?.close();
 });
 
 /** The conversation decides the turn (not the request count), so a repeated request gets the same answer. */

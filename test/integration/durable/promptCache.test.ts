@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import type { Turn } from '../../support/scriptedServer/turn';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { runAgent } from '../../../src/core/agent/loop';
 import type { AgentEvent } from '../../../src/core/agent/events';
 import { defineTool } from '../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../src/core/tools/registry';
+import { useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 
 const tools = new ToolRegistry([
   defineTool({ name: 'read_file', description: 'Read a file', kind: 'read', schema: z.object({ path: z.string() }), run: async ({ path }) => `contents of ${path}\n${'x'.repeat(300)}` }),

@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../../support/scriptedServer/server';
+import { describe, expect, it } from 'vitest';
+import { type RecordedRequest } from '../../support/scriptedServer/server';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { JournalStore } from '../../../src/adapters/journal/journalStore';
 import { runAgent } from '../../../src/core/agent/loop';
@@ -10,14 +10,9 @@ import type { CliIo } from '../../../src/cli/cliIo';
 import { buildCliSession } from '../../../src/cli/cliSession';
 import { runResumeCommand, type CliResumeConfig } from '../../../src/cli/resumeCommand';
 import { runRunsCommand, runsDir } from '../../../src/cli/runsCommand';
+import { useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 
 function io(env: Record<string, string>): CliIo & { out: string; err: string } {
   const o = { out: '', err: '', env, interactive: false, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };

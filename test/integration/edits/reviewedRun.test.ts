@@ -1,27 +1,20 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { runAgent } from '../../../src/core/agent/loop';
 import type { ChangeReviewer } from '../../../src/core/edits/proposals';
 import { approveAll } from '../../../src/core/policy/approvalsWrapper';
 import { prepareRun } from '../../../src/core/session/prepareRun';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 
 const ORIGINAL = ['const a = 1;', 'const b = 2;', '', '// filler', '// filler', '// filler', '// filler', '// filler', '// filler', '// filler', '', 'export const sum = a + b;', ''].join('\n');
 
 describe.each(['openai', 'anthropic'] as const)('a reviewed run over %s', (protocol) => {
   it('reads, proposes a two-hunk edit, writes only the approved hunk and tells the model about the rejected one', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'ah-reviewed-'));
+    const root = await tempDir('ah-reviewed-');
     await writeFile(path.join(root, 'calc.js'), ORIGINAL);
     server.reset();
     server.script([

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { cliBudgets, openCliGateway } from '../../../src/cli/gatewayFlags';
 import { resolveBudgets } from '../../../src/core/model/budgetChoice';
 import { GatewayConfigSchema } from '../../../src/adapters/gateway/gatewayConfig';
@@ -13,15 +11,15 @@ import { runAgent } from '../../../src/core/agent/loop';
 import { defineTool, ToolError } from '../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../src/core/tools/registry';
 import { runUsageCommand } from '../../../src/cli/usageCommand';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
 const KEY = 'sk-artefact-test-key-9f8e7d6c5b4a';
-let server: ScriptedServer;
+const server = useScriptedServer();
 let home: string;
 let collector: Server;
 const exported: Array<{ path: string; body: string; type: string | undefined }> = [];
 beforeAll(async () => {
-  server = await startScriptedServer();
-  home = await mkdtemp(join(tmpdir(), 'ah-artefacts-'));
+  home = await tempDir('ah-artefacts-');
   // A stand-in OpenTelemetry collector that records what it is sent.
   collector = createServer((req, res) => {
     let body = '';
@@ -35,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => collector.close(r));
-  await server.close();
   await rm(home, { recursive: true, force: true });
 });
 

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AnthropicModelClient } from '../../../src/adapters/gateway/anthropicClient';
 import { GatewayConfigSchema } from '../../../src/adapters/gateway/gatewayConfig';
 import { OpenAIModelClient } from '../../../src/adapters/gateway/openaiClient';
 import { ModelError } from '../../../src/core/model/errors';
 import type { ModelClient } from '../../../src/core/model/modelClient';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
+import { useScriptedServer } from '../../support/fixtures';
 
 /**
  * A gateway's own error, whatever its shape, reaches the user through the real SDKs of both
  * protocols: bounded, with secrets removed, and the kind still decided by the status.
  */
-let server: ScriptedServer;
 const KEY = 'sk-gw-error-test-0123456789abcdef';
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(() => server.reset());
 
 function client(protocol: 'openai' | 'anthropic'): ModelClient {

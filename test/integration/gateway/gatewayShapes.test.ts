@@ -1,29 +1,22 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/runCli';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
 /**
  * The settings the README's gateway table gives, through the real CLI and SDKs: each gateway's URL
  * shape (its path prefix), protocol and headers arrive at the scripted server as that gateway needs.
  */
-let server: ScriptedServer;
 let workspace: string;
 let home: string;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(async () => {
   server.reset();
   server.respondWith(() => ({ text: 'ok', usage: { input: 10, output: 2 } }));
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ah-gw-'));
-  home = await mkdtemp(path.join(os.tmpdir(), 'ah-gw-home-'));
+  workspace = await tempDir('ah-gw-');
+  home = await tempDir('ah-gw-home-');
   await writeFile(path.join(workspace, 'README.md'), '# x\n');
 });
 

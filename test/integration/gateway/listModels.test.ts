@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
+import { useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(() => server.close());
+const server = useScriptedServer();
 
 describe('the gateway model list (GET /models) through the official SDKs', () => {
   it('lists the models on both protocols, sorted, without repeats', async () => {

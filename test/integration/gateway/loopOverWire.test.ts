@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
+import { startScriptedServer } from '../../support/scriptedServer/server';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { runAgent } from '../../../src/core/agent/loop';
 import { complete } from '../../../src/core/agent/complete';
@@ -9,14 +9,9 @@ import { isModelError, type ModelError } from '../../../src/core/model/errors';
 import { collectResponse, type ModelClient, type Protocol } from '../../../src/core/model/modelClient';
 import { defineTool } from '../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../src/core/tools/registry';
+import { useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(() => server.reset());
 
 const KEY = 'sk-test-0123456789abcdef';

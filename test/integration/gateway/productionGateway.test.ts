@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { readdir, rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { createGatewayServices, createRunGateway } from '../../../src/adapters/gateway/resilience/productionGateway';
 import { stateLocation } from '../../../src/adapters/ledger/stateLocation';
 import { runAgent } from '../../../src/core/agent/loop';
 import { defineTool } from '../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../src/core/tools/registry';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
+const server = useScriptedServer();
 let root: string;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
 afterAll(async () => {
-  await server.close();
   await rm(root, { recursive: true, force: true });
 });
 beforeEach(async () => {
   server.reset();
   if (root) await rm(root, { recursive: true, force: true });
-  root = await mkdtemp(join(tmpdir(), 'ah-prod-gw-'));
+  root = await tempDir('ah-prod-gw-');
 });
 
 const KEY = 'sk-prod-gateway-0123456789';

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { createResilientModelClient, type ModelEndpoint } from '../../../src/adapters/gateway/resilience/createResilientClient';
 import { FileBreakerStore } from '../../../src/adapters/gateway/resilience/fileBreakerStore';
 import { BreakerRegistry } from '../../../src/core/model/resilience/circuitBreaker';
@@ -16,15 +14,14 @@ import type { AgentEvent } from '../../../src/core/agent/events';
 import { defineTool } from '../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../src/core/tools/registry';
 import { FakeClock } from '../../support/resilience/fakeClock';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
+const server = useScriptedServer();
 let dir: string;
 beforeAll(async () => {
-  server = await startScriptedServer();
-  dir = await mkdtemp(join(tmpdir(), 'ah-resilience-'));
+  dir = await tempDir('ah-resilience-');
 });
 afterAll(async () => {
-  await server.close();
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(() => server.reset());

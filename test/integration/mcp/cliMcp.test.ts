@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RunResultSchema } from '../../../src/core/agent/runResult';
 import { buildStdioServer } from '../../support/mcpServer/buildStdioServer';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { expectNoStack, runCli } from '../cli/runCli';
+import { tempDir } from '../../support/fixtures';
 
 let model: ScriptedServer;
 let serverFile: string;
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   model.reset();
-  workspace = await mkdtemp(path.join(os.tmpdir(), 'ah-cli-mcp-'));
+  workspace = await tempDir('ah-cli-mcp-');
   pidFile = path.join(workspace, 'mcp.pid');
   await mkdir(path.join(workspace, '.agent-harness'));
   await writeFile(path.join(workspace, 'README.md'), '# Demo\n');

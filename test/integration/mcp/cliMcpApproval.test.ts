@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStdioServer } from '../../support/mcpServer/buildStdioServer';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { expectNoStack, runCli } from '../cli/runCli';
+import { tempDir } from '../../support/fixtures';
 
 let model: ScriptedServer;
 let serverFile: string;
@@ -26,7 +26,7 @@ function toolResults(): string[] {
 
 describe('approvals configured in mcp.json', () => {
   it('runs a tool of a server configured "allow" without --yes; its per-tool "ask" and a destructive tool still ask (and are refused)', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'ah-cli-mcp-approval-'));
+    const root = await tempDir('ah-cli-mcp-approval-');
     await mkdir(path.join(root, '.agent-harness'));
     const calc = { command: process.execPath, args: [serverFile], approval: 'allow', tools: { echo: 'ask' } };
     await writeFile(path.join(root, '.agent-harness', 'mcp.json'), JSON.stringify({ servers: { calc } }));

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { openMcpTools, type McpSession } from '../../../src/adapters/mcp/openMcp
 import { ToolRegistry } from '../../../src/core/tools/registry';
 import { buildStdioServer } from '../../support/mcpServer/buildStdioServer';
 import { startTestMcpHttpServer, type TestMcpHttpServer } from '../../support/mcpServer/httpServer';
+import { tempDir, toolContext } from '../../support/fixtures';
 
 let serverFile: string;
 let http: TestMcpHttpServer;
@@ -23,13 +24,13 @@ afterAll(async () => {
 });
 
 async function workspaceWith(config: unknown): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'ah-mcp-ws-'));
+  const root = await tempDir('ah-mcp-ws-');
   await mkdir(path.join(root, '.agent-harness'));
   await writeFile(path.join(root, '.agent-harness', 'mcp.json'), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
   return root;
 }
 
-const ctx = () => ({ runId: 'r', callId: 'c', signal: new AbortController().signal });
+const ctx = () => (toolContext());
 
 /** A port nothing listens on: bound by us for a moment, then released. */
 async function freePort(): Promise<number> {
@@ -153,7 +154,7 @@ describe('connecting to MCP servers', () => {
   });
 
   it('ends the stdio child when the session closes', async () => {
-    const pidFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'ah-mcp-pid-')), 'pid');
+    const pidFile = path.join(await tempDir('ah-mcp-pid-'), 'pid');
     const conn = await connectMcpServer('local', { transport: 'stdio', command: 'node', args: [serverFile], env: { MCP_TEST_PID_FILE: pidFile }, cwd: os.tmpdir() });
     const pid = Number(await readFile(pidFile, 'utf8'));
     expect(isAlive(pid)).toBe(true);
@@ -175,14 +176,14 @@ describe('connecting to MCP servers', () => {
   });
 
   it('starts nothing in an untrusted workspace and says why', async () => {
-    const pidFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'ah-mcp-pid-')), 'pid');
+    const pidFile = path.join(await tempDir('ah-mcp-pid-'), 'pid');
     const root = await workspaceWith({ servers: { local: { command: 'node', args: [serverFile], env: { MCP_TEST_PID_FILE: pidFile } } } });
     const mcp = await openMcpTools({ workspaceRoot: root, workspaceTrusted: false, env: {} });
     expect(mcp.tools).toEqual([]);
     expect(mcp.problems).toEqual(['.agent-harness/mcp.json is ignored: MCP servers are not started in an untrusted workspace']);
     await new Promise((r) => setTimeout(r, 300));
     await expect(readFile(pidFile, 'utf8')).rejects.toThrow(/ENOENT/);
-    const empty = await mkdtemp(path.join(os.tmpdir(), 'ah-mcp-none-'));
+    const empty = await tempDir('ah-mcp-none-');
     expect((await openMcpTools({ workspaceRoot: empty, workspaceTrusted: false, env: {} })).problems).toEqual([]);
   });
 });

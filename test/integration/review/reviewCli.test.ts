@@ -1,24 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReviewResultSchema } from '../../../src/core/codeReview/reviewSchema';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
+import { type ScriptedServer } from '../../support/scriptedServer/server';
 import type { TestRepo } from '../../unit/adapters/git/gitRepo';
 import { sarifProblems } from '../../unit/core/codeReview/sarifValidate';
 import { expectNoStack, runCli } from '../cli/runCli';
 import { repoWithChange } from './reviewRepo';
+import { useScriptedServer } from '../../support/fixtures';
 
-let server: ScriptedServer;
 let repo: TestRepo;
 const KEY = 'sk-review-cli-0123456789';
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(() => {
   server.reset();
   repo = repoWithChange({ path: 'src/list.js', lines: 30, line: 10, word: 'ten' });

@@ -1,22 +1,16 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createModelClient } from '../../../src/adapters/gateway/createModelClient';
 import { GitCli } from '../../../src/adapters/git/gitCli';
 import type { Protocol } from '../../../src/core/model/modelClient';
 import { ReviewError, runReview } from '../../../src/core/codeReview/runReview';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import type { TestRepo } from '../../unit/adapters/git/gitRepo';
 import { repoWithChange } from './reviewRepo';
+import { useScriptedServer } from '../../support/fixtures';
 
 const SKILLS = path.resolve(__dirname, '../../../skills');
-let server: ScriptedServer;
 let repo: TestRepo;
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useScriptedServer();
 beforeEach(() => {
   server.reset();
   repo = repoWithChange({ path: 'src/big.js', lines: 40, line: 20, word: 'twenty' });

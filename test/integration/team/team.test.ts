@@ -1,16 +1,16 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { conversationResponder, firstUserText, assistantMessages, type Conversation } from '../../support/scriptedServer/conversations';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer/server';
 import { dumpSchemas, startPostgres, type TestPostgres } from '../../support/postgres';
 import { expectNoStack } from '../cli/runCli';
 import { TeamSubmitter } from '../../../src/team/submitRun';
 import { testImage } from '../sandbox/dockerTestSupport';
 import { fixConversation, makeRepo, startWorker, team, teamJson, waitFor, type FleetEnv, type WorkerProcess } from './teamFleet';
+import { tempDir, useScriptedServer } from '../../support/fixtures';
 
 /**
  * Team mode end to end with real parts: a throwaway PostgreSQL (scripts/postgres.sh), DBOS, worker
@@ -19,7 +19,7 @@ import { fixConversation, makeRepo, startWorker, team, teamJson, waitFor, type F
  */
 const KEY = 'sk-team-secret-4f1c2a9e8b7d6c5e';
 let pgServer: TestPostgres;
-let server: ScriptedServer;
+const server = useScriptedServer();
 let conversations: Conversation[] = [];
 let fleet: FleetEnv;
 let repo: string;
@@ -52,9 +52,8 @@ interface UsageJson {
 
 beforeAll(async () => {
   pgServer = await startPostgres();
-  server = await startScriptedServer();
   server.respondWith((req) => conversationResponder(conversations)(req));
-  fleet = { databaseUrl: await pgServer.database('team_main'), gatewayUrl: `${server.url}/v1`, home: await mkdtemp(path.join(os.tmpdir(), 'ah-team-home-')), apiKey: KEY };
+  fleet = { databaseUrl: await pgServer.database('team_main'), gatewayUrl: `${server.url}/v1`, home: await tempDir('ah-team-home-'), apiKey: KEY };
   repo = makeRepo();
   const init = await team(fleet, ['init']);
   expect(init.code, init.stderr).toBe(0);
@@ -68,7 +67,6 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
   await pgServer?.stop();
 });
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runPolicyCheckPath } from '../../../src/cli/policyCheckPath';
+import { tempDir } from '../../support/fixtures';
 
 let base: string;
 let root: string;
 
 beforeAll(async () => {
-  base = await realpath(await mkdtemp(path.join(tmpdir(), 'checkpath-')));
+  base = await realpath(await tempDir('checkpath-'));
   root = path.join(base, 'ws');
   await mkdir(path.join(root, 'src'), { recursive: true });
   await mkdir(path.join(base, 'outside'));

@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseSince, runUsageCommand } from '../../../src/cli/usageCommand';
 import { UsageError, type CliIo } from '../../../src/cli/cliIo';
 import { UsageLedger, type LedgerRow } from '../../../src/adapters/ledger/usageLedger';
 import { createRedactor } from '../../../src/core/trace/redact';
+import { tempDir } from '../../support/fixtures';
 
 let home: string;
 beforeEach(async () => {
-  home = await mkdtemp(join(tmpdir(), 'ah-usage-'));
-});
-afterEach(async () => {
-  await rm(home, { recursive: true, force: true });
+  home = await tempDir('ah-usage-');
 });
 
 function io(): CliIo & { out: string; err: string } {

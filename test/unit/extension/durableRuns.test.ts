@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JournalStore } from '../../../src/adapters/journal/journalStore';
 import { heldRuns, pruneDismissed, resumableRuns, type ExtensionResumeConfig } from '../../../src/extension/run/durableRuns';
+import { tempDir } from '../../support/fixtures';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -25,7 +25,7 @@ async function journal(store: JournalStore, id: string, task: string, resume: Re
 
 describe('resumableRuns', () => {
   it('offers the unfinished runs this workspace started in VS Code, not finished, dismissed, held, CLI or other-folder runs', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'durable-'));
+    dir = await tempDir('durable-');
     const store = new JournalStore({ dir });
     const ws = path.join(dir, 'ws');
     await journal(store, 'interrupted', 'fix the bug', cfg(ws));
@@ -47,7 +47,7 @@ describe('resumableRuns', () => {
   });
 
   it('is empty when no run was ever journaled', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'durable-'));
+    dir = await tempDir('durable-');
     expect(await resumableRuns(new JournalStore({ dir: path.join(dir, 'none') }), dir, new Set())).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelCallRecord } from '../../../src/core/model/resilience/callRecord';
@@ -8,6 +7,7 @@ import { fallbackEndpoints } from '../../../src/adapters/gateway/gatewayFactory'
 import { resolveBudgets } from '../../../src/core/model/budgetChoice';
 import { SettingsError, type GatewayChoice } from '../../../src/extension/gateway/extensionSettings';
 import { GatewayConfigSchema } from '../../../src/adapters/gateway/gatewayConfig';
+import { tempDir } from '../../support/fixtures';
 
 const primary = GatewayConfigSchema.parse({ url: 'http://gw.local/v1', protocol: 'openai', model: 'main' });
 const gateway: GatewayChoice = { url: 'http://gw.local/v1', protocol: 'openai', model: 'main', headers: { 'x-team': 'team-header-secret-1' }, fallbackModels: [], prices: {} };
@@ -61,7 +61,7 @@ describe('GatewayHost', () => {
   });
 
   it('keeps one set of services per key and gateway, rebuilds for a new key, and redacts both', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'gwhost-'));
+    dir = await tempDir('gwhost-');
     const host = new GatewayHost(dir);
     const a = await host.services('first-secret-key-123', gateway);
     expect(await host.services('first-secret-key-123', gateway)).toBe(a);
@@ -72,7 +72,7 @@ describe('GatewayHost', () => {
   });
 
   it('sums the ledger for today and the last 7 days, by model', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'gwhost-'));
+    dir = await tempDir('gwhost-');
     const host = new GatewayHost(dir);
     const s = await host.services('a-secret-key-0000', gateway);
     const now = new Date(2026, 2, 10, 15, 0, 0);

@@ -1,12 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PanelStore, type KeyValue } from '../../../src/extension/panel/panelStore';
+import { tempDir } from '../../support/fixtures';
 
 let dir: string;
-beforeEach(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'ah-store-'))));
-afterEach(async () => rm(dir, { recursive: true, force: true }));
+beforeEach(async () => (dir = await tempDir('ah-store-')));
 
 function memento(): KeyValue & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();

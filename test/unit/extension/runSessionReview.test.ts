@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { applyDecided } from '../../../src/core/edits/apply';
 import type { FileChange } from '../../../src/core/edits/changeSet';
 import type { FileDecision } from '../../../src/core/edits/proposals';
@@ -9,6 +8,7 @@ import { PathGuard } from '../../../src/core/policy/pathGuard';
 import type { ToolOutput } from '../../../src/core/tools/defineTool';
 import { parseSettings } from '../../../src/extension/gateway/extensionSettings';
 import { buildRunSession, type RunSessionOptions } from '../../../src/extension/run/runSession';
+import { tempDir } from '../../support/fixtures';
 
 /**
  * The extension's edit review through the core's one review port (issue 15 item 5): write_file and
@@ -19,10 +19,9 @@ const PROPOSED = ORIGINAL.replace('line 2\n', 'LINE TWO\n').replace('line 19\n',
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'ah-review-'));
+  root = await tempDir('ah-review-');
   await writeFile(path.join(root, 'a.txt'), ORIGINAL);
 });
-afterEach(async () => rm(root, { recursive: true, force: true }));
 
 const base = (): Omit<RunSessionOptions, 'root' | 'trusted'> => ({
   task: 'look around',

@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { parseSettings, SettingsError } from '../../../src/extension/gateway/extensionSettings';
 import { cleanUpStateDaily } from '../../../src/extension/run/stateCleanup';
 import { agedFile } from '../../support/agedFile';
+import { tempDir } from '../../support/fixtures';
 
 let storage: string;
 beforeEach(async () => {
-  storage = await mkdtemp(join(tmpdir(), 'ah-cleanup-'));
-});
-afterEach(async () => {
-  await rm(storage, { recursive: true, force: true });
+  storage = await tempDir('ah-cleanup-');
 });
 
 const context = () => ({ globalStorageUri: { fsPath: storage } }) as unknown as vscode.ExtensionContext;

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ledgerSpentOn } from '../../../../src/adapters/ledger/dayTotals';
 import { spentOn } from '../../../../src/adapters/ledger/summarizeUsage';
 import { UsageLedger, type LedgerRow } from '../../../../src/adapters/ledger/usageLedger';
 import { createRedactor } from '../../../../src/core/trace/redact';
 import { ledgerRow } from '../../../support/ledgerRow';
+import { tempDir } from '../../../support/fixtures';
 
 let dir: string;
 const savedTz = process.env.TZ;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ah-daytotals-'));
+  dir = await tempDir('ah-daytotals-');
   process.env.TZ = 'UTC';
 });
 afterEach(async () => {

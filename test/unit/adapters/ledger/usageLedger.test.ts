@@ -1,19 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageLedger } from '../../../../src/adapters/ledger/usageLedger';
 import { ledgerRow } from '../../../support/ledgerRow';
 import { spentOn, summarizeUsage } from '../../../../src/adapters/ledger/summarizeUsage';
 import { createRedactor } from '../../../../src/core/trace/redact';
+import { tempDir } from '../../../support/fixtures';
 
 const KEY = 'sk-ledger-secret-0123456789';
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ah-ledger-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  dir = await tempDir('ah-ledger-');
 });
 
 const row = ledgerRow;

@@ -9,6 +9,7 @@ import { createFindFilesTool } from '../../../../src/core/tools/findFiles';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { JsFileLister, type FileListRequest, type FileLister } from '../../../../src/core/tools/search/fileLister';
 import { setUpRipgrepFixture } from './searchTree';
+import { toolContext } from '../../../support/fixtures';
 
 let base: string;
 let root: string;
@@ -73,7 +74,7 @@ describe('rg --files and the JS walker list the same files', () => {
 
   it('find_files gives the same text with either lister', async () => {
     const guard = new PathGuard(root);
-    const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+    const ctx = toolContext();
     // Path globs get prune rules and a name filter in rg (globPrefilter.ts): every kind of segment,
     // anchored and nested .gitignore rules, negations, skipped and explicitly named folders.
     const PATTERNS = ['*.ts', 'src/**/*.ts', '*.log', 'node_modules/**', '*.nothing', 'src/*.ts', 'src/deep/*.ts', 'src/*/*.ts', 'src/de*/**', 'src/d?ep/secret*.ts',

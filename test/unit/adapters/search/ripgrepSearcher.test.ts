@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTextSearcher, locateRipgrep, vscodeRipgrepCandidates } from '../../../../src/adapters/search/ripgrepLocator';
 import { CountParser, MAX_COLUMNS, buildLinesArgs, buildTreeArgs, parseMatchLine, rgPathToRelative } from '../../../../src/adapters/search/ripgrepArgs';
@@ -12,6 +11,7 @@ import { rebasePattern } from '../../../../src/core/tools/search/ignoreRules';
 import { JsSearcher } from '../../../../src/core/tools/search/jsSearcher';
 import type { TextSearchRequest, TextSearcher } from '../../../../src/core/tools/search/textSearcher';
 import { put, setUpRipgrepFixture } from './searchTree';
+import { tempDir, toolContext } from '../../../support/fixtures';
 
 let base: string;
 let root: string;
@@ -112,7 +112,7 @@ describe('ripgrep and JS searchers agree', () => {
   });
 
   it('a huge one-line file costs one bounded line of output, not a record per match', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'rg-long-'));
+    const dir = await tempDir('rg-long-');
     try {
       await writeFile(path.join(dir, 'bundle.min.js'), `${'a'.repeat(5_000_000)}\n`);
       const started = performance.now();
@@ -129,7 +129,7 @@ describe('ripgrep and JS searchers agree', () => {
   });
 
   it('never searches files of credentials', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'rg-secret-'));
+    const dir = await tempDir('rg-secret-');
     try {
       await writeFile(path.join(dir, '.env'), 'API_TOKEN=needle-secret\n');
       await writeFile(path.join(dir, '.env.local'), 'needle\n');
@@ -263,7 +263,7 @@ describe('locating ripgrep', () => {
 
   it('the grep tool gives the same text with either searcher', async () => {
     const guard = new PathGuard(root);
-    const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+    const ctx = toolContext();
     for (const args of [{ pattern: 'needle' }, { pattern: 'hay \\d+$', glob: '*.txt' }, { pattern: 'needle', path: 'src' }]) {
       const viaRg = await new ToolRegistry([createGrepTool({ guard, root, searcher: new RipgrepSearcher(rgPath, { fallback: failingSearcher }) })]).call('grep', JSON.stringify(args), ctx);
       const viaJs = await new ToolRegistry([createGrepTool({ guard, root, searcher: new JsSearcher() })]).call('grep', JSON.stringify(args), ctx);

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdir, readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectGarbage, collectGarbageDaily, DEFAULT_RETENTION, type StateFolders } from '../../../../src/adapters/state/stateGc';
 import { agedFile } from '../../../support/agedFile';
+import { tempDir } from '../../../support/fixtures';
 
 const NOW = new Date('2026-12-07T12:00:00Z');
 const DAY = 86_400_000;
@@ -11,12 +11,9 @@ let root: string;
 let folders: StateFolders;
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'ah-gc-'));
+  root = await tempDir('ah-gc-');
   folders = { usageDir: join(root, 'usage'), tracesDir: join(root, 'traces'), runsDir: join(root, 'runs'), checkpointsDir: join(root, 'checkpoints'), quarantineDir: join(root, 'quarantine') };
   for (const dir of Object.values(folders)) await mkdir(dir, { recursive: true });
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
 });
 
 const file = (path: string, ageDays: number, text = 'x\n') => agedFile(path, ageDays, { text, now: NOW });

@@ -16,6 +16,7 @@ import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { defineTool } from '../../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { createReadFileTool } from '../../../../src/core/tools/readFile';
+import { toolContext } from '../../../support/fixtures';
 
 describe('model windows', () => {
   it('finds a window by exact name, gateway prefix, dated snapshot, user table, or the default', () => {
@@ -114,7 +115,7 @@ describe('spill', () => {
 
     // The model follows the note with the real read_file tool, and a spill file is never spilled again.
     const readFile = createReadFileTool({ guard: new PathGuard(root), root });
-    const part = await new ToolRegistry([readFile]).call('read_file', JSON.stringify({ path: '.agent-harness/spill/run-1/call_1.txt', offset: 200, limit: 5 }), { runId: 'r', callId: 'x', signal: new AbortController().signal });
+    const part = await new ToolRegistry([readFile]).call('read_file', JSON.stringify({ path: '.agent-harness/spill/run-1/call_1.txt', offset: 200, limit: 5 }), toolContext({ callId: 'x' }));
     expect(part.isError).toBe(false);
     expect(part.content).toMatch(/line 199/);
     const again = await spiller.apply({ id: 'again', name: 'read_file', arguments: JSON.stringify({ path: './.agent-harness/spill/run-1/call_1.txt' }) }, big);

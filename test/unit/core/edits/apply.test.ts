@@ -1,22 +1,19 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect, beforeEach } from 'vitest';
+import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyDecided } from '../../../../src/core/edits/apply';
 import { writeFileAtomic } from '../../../../src/core/edits/atomicWrite';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
 import { approveAllReviewer, recordDecisions, renderDecisionSummary, reviewAndApply } from '../../../../src/core/edits/proposals';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
+import { tempDir } from '../../../support/fixtures';
 
 let root: string;
 let guard: PathGuard;
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'ah-apply-'));
+  root = await tempDir('ah-apply-');
   guard = new PathGuard(root);
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
 });
 
 const numbered = (n: number): string => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
@@ -87,7 +84,7 @@ describe('applyFileChange', () => {
   });
 
   it('refuses when a folder was swapped for a symlink to outside after the proposal', async () => {
-    const outside = await mkdtemp(path.join(tmpdir(), 'ah-apply-out-'));
+    const outside = await tempDir('ah-apply-out-');
     try {
       await mkdir(path.join(root, 'sub'));
       const set = new ChangeSet();

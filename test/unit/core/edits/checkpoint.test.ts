@@ -1,18 +1,19 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyDecided } from '../../../../src/core/edits/apply';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
 import { Checkpoint, CheckpointError, listCheckpoints, restoreCheckpoint } from '../../../../src/core/edits/checkpoint';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
+import { tempDir } from '../../../support/fixtures';
 
 let root: string;
 let store: string;
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'ah-ckpt-ws-'));
-  store = await mkdtemp(path.join(tmpdir(), 'ah-ckpt-store-'));
+  root = await tempDir('ah-ckpt-ws-');
+  store = await tempDir('ah-ckpt-store-');
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });

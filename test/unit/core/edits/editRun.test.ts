@@ -1,6 +1,5 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect, beforeEach } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runAgent } from '../../../../src/core/agent/loop';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
@@ -9,13 +8,11 @@ import { renderDecisionSummary, reviewAndApply, type ChangeReviewer } from '../.
 import { FakeModelClient } from '../../../../src/core/model/fakeModelClient';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { tempDir } from '../../../support/fixtures';
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'ah-editrun-'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  root = await tempDir('ah-editrun-');
 });
 
 const original = Array.from({ length: 30 }, (_, i) => `item ${i + 1}`).join('\n') + '\n';

@@ -1,5 +1,4 @@
-import { mkdtemp, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize, wilson, type AttemptResult } from '../../../../src/core/eval/evalResults';
@@ -8,6 +7,7 @@ import { judgeAttempt } from '../../../../src/core/eval/judge';
 import { parseSuite, SuiteError, type ResolvedCase } from '../../../../src/core/eval/suite';
 import { renderHtml, renderMarkdown } from '../../../../src/core/eval/evalReport';
 import { telling } from '../../../../src/core/eval/checkRunner';
+import { tempDir } from '../../../support/fixtures';
 
 const attempt = (over: Partial<AttemptResult>): AttemptResult => ({
   case: 'a', model: 'm', profile: 'coder', attempt: 1, passed: true, failures: [], turns: 2, inputTokens: 10, outputTokens: 5, costUsd: 0.01, durationMs: 5, ...over,
@@ -74,7 +74,7 @@ describe('judging an attempt', () => {
 
 describe('the suite file', () => {
   it('names the case and field of a problem', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ah-suite-'));
+    const dir = await tempDir('ah-suite-');
     await mkdir(path.join(dir, 'w'));
     const f = path.join(dir, 's.yaml');
     const bad = async (yaml: string) => parseSuite(yaml, f).then(() => 'parsed', (e: unknown) => (e instanceof SuiteError ? e.message : `other: ${String(e)}`));

@@ -7,10 +7,11 @@ import { refuseAll, withApproval, type DecideFn } from '../../../../src/core/pol
 import { BUILTIN_PROFILES } from '../../../../src/core/profiles/builtinProfiles';
 import type { Profile } from '../../../../src/core/profiles/profile';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { toolContext } from '../../../support/fixtures';
 
 const coder = BUILTIN_PROFILES.find((p) => p.name === 'coder')!;
 const reviewer = BUILTIN_PROFILES.find((p) => p.name === 'reviewer')!;
-const ctx = () => ({ runId: 'r', callId: 'c', signal: new AbortController().signal });
+const ctx = () => (toolContext());
 
 const echo = { name: 'echo', kind: 'external' as const };
 const decide = (profile: Profile, tool: { name: string; kind: 'external'; destructive?: boolean } = { ...echo, name: 'srv__echo' }) =>

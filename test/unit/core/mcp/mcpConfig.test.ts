@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMcpConfig, parseMcpConfig } from '../../../../src/core/mcp/mcpConfig';
+import { tempDir } from '../../../support/fixtures';
 
 const parse = (v: unknown) => parseMcpConfig(typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -99,7 +99,7 @@ describe('parseMcpConfig', () => {
 
 describe('loadMcpConfig', () => {
   it('has no servers and no problems without a file, and refuses a symbolic link', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'ah-mcpcfg-'));
+    const root = await tempDir('ah-mcpcfg-');
     expect(await loadMcpConfig(root)).toEqual({ servers: [], problems: [] });
     await mkdir(path.join(root, '.agent-harness'));
     const real = path.join(root, 'real.json');

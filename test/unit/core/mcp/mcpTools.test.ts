@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMcpTools, MAX_RESULT_CHARS, renderCallResult, type McpCallResult, type McpToolDescriptor } from '../../../../src/core/mcp/mcpTools';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { toolContext } from '../../../support/fixtures';
 
-const ctx = () => ({ runId: 'r', callId: 'c', signal: new AbortController().signal });
+const ctx = () => (toolContext());
 
 const ADD: McpToolDescriptor = {
   name: 'add',

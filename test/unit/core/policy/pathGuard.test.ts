@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { link, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { link, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { isGitInternalPath, isProtectedPath } from '../../../../src/core/policy/protectedPaths';
+import { tempDir } from '../../../support/fixtures';
 
 // Layout: <base>/root is the workspace, <base>/rootX a sibling whose name starts with the root's,
 // <base>/outside holds a "secret". Links inside the root point out of it in every way we know.
@@ -12,7 +12,7 @@ let root: string;
 let guard: PathGuard;
 
 beforeAll(async () => {
-  base = await realpath(await mkdtemp(path.join(tmpdir(), 'pathguard-')));
+  base = await realpath(await tempDir('pathguard-'));
   root = path.join(base, 'root');
   await mkdir(path.join(root, 'src', 'nested'), { recursive: true });
   await mkdir(path.join(base, 'rootX'), { recursive: true });

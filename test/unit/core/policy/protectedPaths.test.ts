@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
-import {
-  gitDirMarkersOf,
-  isProtectedPath,
-  isSecretFileName,
-  looksLikeGitDir,
-  PROTECTED_DIR_NAMES,
-  PROTECTED_FILE_NAMES,
-  protectedReason,
-} from '../../../../src/core/policy/protectedPaths';
+import { gitDirMarkersOf, isProtectedPath, isSecretFileName, looksLikeGitDir, PROTECTED_DIR_NAMES, PROTECTED_FILE_NAMES, protectedReason } from '../../../../src/core/policy/protectedPaths';
+import { tempDir } from '../../../support/fixtures';
 
 describe('the protected list', () => {
   it('protects every listed folder and file name, at the root and nested, in any case', () => {
@@ -87,7 +79,7 @@ describe('the path guard uses the list', () => {
   let root: string;
   let guard: PathGuard;
   beforeAll(async () => {
-    root = await realpath(await mkdtemp(path.join(tmpdir(), 'protected-')));
+    root = await realpath(await tempDir('protected-'));
     await mkdir(path.join(root, 'planted', 'objects'), { recursive: true });
     await mkdir(path.join(root, 'docs', 'refs'), { recursive: true });
     await mkdir(path.join(root, 'config'), { recursive: true });
@@ -115,7 +107,7 @@ describe('the path guard uses the list', () => {
   });
 
   it('asks before a write to the root that starts a bare repository next to an existing marker', async () => {
-    const base = await realpath(await mkdtemp(path.join(tmpdir(), 'bare-root-')));
+    const base = await realpath(await tempDir('bare-root-'));
     try {
       await writeFile(path.join(base, 'HEAD'), 'ref: refs/heads/main\n');
       const g = new PathGuard(base);

@@ -1,15 +1,15 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { detectedCommands, detectProjectContext, nestHeadings, renderProjectSummary } from '../../../../src/core/project/projectContext';
+import { tempDir } from '../../../support/fixtures';
 
 let root: string;
 let outside: string;
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'ah-proj-'));
-  outside = await mkdtemp(path.join(tmpdir(), 'ah-proj-out-'));
+  root = await tempDir('ah-proj-');
+  outside = await tempDir('ah-proj-out-');
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });

@@ -1,22 +1,21 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunModelRequest } from '../../../../src/core/model/modelFactory';
 import type { ModelClient } from '../../../../src/core/model/modelClient';
 import { BudgetConfigError } from '../../../../src/core/model/budgetChoice';
 import { assembleRun, openModelFor, type RunPorts } from '../../../../src/core/session/assembleRun';
 import { SessionConfigError } from '../../../../src/core/session/prepareRun';
 import { FakeSandbox } from '../../../support/fakeSandbox';
+import { tempDir } from '../../../support/fixtures';
 
 /** The core's one run assembly (issue 15 item 1): what every entry point gets from the user's choice and its ports. */
 const skills = path.resolve(__dirname, '../../../../skills');
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'ah-assemble-'));
+  root = await tempDir('ah-assemble-');
   await writeFile(path.join(root, 'a.txt'), 'a\n');
 });
-afterEach(async () => rm(root, { recursive: true, force: true }));
 
 function ports(extra: Partial<RunPorts> = {}) {
   const order: string[] = [];

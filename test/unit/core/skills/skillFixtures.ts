@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Skill } from '../../../../src/core/skills/skill';
+import { tempDir } from '../../../support/fixtures';
 
 /** A temporary directory tree for one test; `cleanup` removes it. */
 export async function tempTree(files: Record<string, string>): Promise<{ root: string; cleanup: () => Promise<void> }> {
-  const root = await mkdtemp(join(tmpdir(), 'ah-skills-'));
+  const root = await tempDir('ah-skills-');
   for (const [rel, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, rel)), { recursive: true });
     await writeFile(join(root, rel), content);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAskUserTool, unattendedAsker, type Asker, type AskUserRequest } from '../../../../src/core/tools/askUser';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { toolContext } from '../../../support/fixtures';
 
-const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+const ctx = toolContext();
 function scripted(answer: string): { asker: Asker; seen: AskUserRequest[] } {
   const seen: AskUserRequest[] = [];
   return { seen, asker: { ask: async (req) => (seen.push(req), { answer }) } };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { toolContext } from '../../../support/fixtures';
 
 const tool = defineTool({
   name: 'read_file',
@@ -24,7 +25,7 @@ describe('defineTool', () => {
 
   it('validates at runtime with the same schema and passes the typed value to run', async () => {
     const reg = new ToolRegistry([tool]);
-    const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+    const ctx = toolContext();
     expect(await reg.call('read_file', '{"path":"a.ts","offset":2}', ctx)).toMatchObject({ content: '{"path":"a.ts","offset":2}', isError: false });
     const bad = await reg.call('read_file', '{"path":"a.ts","offset":0}', ctx);
     expect(bad.isError).toBe(true);

@@ -1,20 +1,20 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
 import { Checkpoint, restoreCheckpoint } from '../../../../src/core/edits/checkpoint';
 import { createEditTools } from '../../../../src/core/edits/editTools';
 import type { ChangeReviewer } from '../../../../src/core/edits/proposals';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { tempDir, toolContext } from '../../../support/fixtures';
 
 let root: string;
 let outside: string;
-const ctx = { runId: 'r1', callId: 'c1', signal: new AbortController().signal };
+const ctx = toolContext({ runId: 'r1', callId: 'c1' });
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'ah-edit-'));
-  outside = await mkdtemp(path.join(tmpdir(), 'ah-edit-out-'));
+  root = await tempDir('ah-edit-');
+  outside = await tempDir('ah-edit-out-');
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });

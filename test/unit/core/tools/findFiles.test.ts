@@ -5,11 +5,12 @@ import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createFindFilesTool } from '../../../../src/core/tools/findFiles';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { makeToolWorkspace } from './toolWorkspace';
+import { toolContext } from '../../../support/fixtures';
 
 let base: string;
 let root: string;
 let registry: ToolRegistry;
-const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+const ctx = toolContext();
 
 async function find(pattern: string, reg = registry) {
   return reg.call('find_files', JSON.stringify({ pattern }), ctx);

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createGrepTool } from '../../../../src/core/tools/grep';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { JsSearcher } from '../../../../src/core/tools/search/jsSearcher';
 import { compileSearchPattern, createGlobFilter } from '../../../../src/core/tools/search/textSearcher';
+import { tempDir, toolContext } from '../../../support/fixtures';
 
 let base: string;
 let root: string;
 let registry: ToolRegistry;
-const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+const ctx = toolContext();
 
 async function put(rel: string, content: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
@@ -27,7 +27,7 @@ function matchedPaths(content: string): string[] {
 }
 
 beforeAll(async () => {
-  base = await realpath(await mkdtemp(path.join(tmpdir(), 'grep-')));
+  base = await realpath(await tempDir('grep-'));
   root = path.join(base, 'ws');
   await mkdir(root);
   await mkdir(path.join(base, 'outside'));

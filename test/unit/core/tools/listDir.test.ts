@@ -4,11 +4,12 @@ import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createListDirTool, formatSize } from '../../../../src/core/tools/listDir';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { makeToolWorkspace } from './toolWorkspace';
+import { toolContext } from '../../../support/fixtures';
 
 let base: string;
 let root: string;
 let registry: ToolRegistry;
-const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+const ctx = toolContext();
 
 async function list(p: string, reg = registry) {
   return reg.call('list_dir', JSON.stringify({ path: p }), ctx);

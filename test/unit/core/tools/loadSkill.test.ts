@@ -4,8 +4,9 @@ import { grantsFor } from '../../../../src/core/skills/skillGrants';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { createLoadSkillTool } from '../../../../src/core/tools/loadSkill';
 import { makeSkill } from '../skills/skillFixtures';
+import { toolContext } from '../../../support/fixtures';
 
-const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+const ctx = toolContext();
 const debugging = makeSkill({ name: 'debugging', description: 'Find root causes.', instructions: '# Debugging\nReproduce first.', tools: ['run_command'], commands: ['npm test'] });
 const local = makeSkill({
   name: 'deploy',

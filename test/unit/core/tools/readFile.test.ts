@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PathGuard } from '../../../../src/core/policy/pathGuard';
 import { createReadFileTool } from '../../../../src/core/tools/readFile';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { tempDir, toolContext } from '../../../support/fixtures';
 
 let root: string;
 let registry: ToolRegistry;
-const ctx = { runId: 'r', callId: 'c', signal: new AbortController().signal };
+const ctx = toolContext();
 
 async function put(rel: string, content: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
@@ -20,7 +20,7 @@ async function read(args: Record<string, unknown>, reg = registry) {
 }
 
 beforeAll(async () => {
-  root = await realpath(await mkdtemp(path.join(tmpdir(), 'readfile-')));
+  root = await realpath(await tempDir('readfile-'));
   const guard = new PathGuard(root);
   registry = new ToolRegistry([createReadFileTool({ guard, root })]);
   await put('src/a.ts', 'line one\nline two\nline three\n');

@@ -3,6 +3,7 @@ import { createRunCommandTool, capText, type CommandApproval, type CommandApprov
 import { ToolRegistry } from '../../../../src/core/tools/registry';
 import { FakeSandbox } from '../../../support/fakeSandbox';
 import { policy } from '../policy/command/policyHelpers';
+import { toolContext } from '../../../support/fixtures';
 
 function setup(opts: { mode?: 'container' | 'local'; answer?: CommandApproval; allow?: string[]; localAutoAllow?: boolean } = {}) {
   const sandbox = new FakeSandbox(opts.mode ?? 'container');
@@ -19,7 +20,7 @@ function setup(opts: { mode?: 'container' | 'local'; answer?: CommandApproval; a
     maxOutputChars: 200,
   });
   const registry = new ToolRegistry([tool]);
-  const call = (args: object) => registry.call('run_command', JSON.stringify(args), { runId: 'r1', callId: 'c1', signal: new AbortController().signal });
+  const call = (args: object) => registry.call('run_command', JSON.stringify(args), toolContext({ runId: 'r1', callId: 'c1' }));
   return { sandbox, asked, tool, call };
 }
 

@@ -1,19 +1,16 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect, beforeEach } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChangeSet } from '../../../../src/core/edits/changeSet';
 import { createEditTools } from '../../../../src/core/edits/editTools';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { tempDir, toolContext } from '../../../support/fixtures';
 
 let root: string;
-const ctx = { runId: 'r1', callId: 'c1', signal: new AbortController().signal };
+const ctx = toolContext({ runId: 'r1', callId: 'c1' });
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'ah-write-'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  root = await tempDir('ah-write-');
 });
 
 function setup(autoApprove?: (p: string) => boolean) {

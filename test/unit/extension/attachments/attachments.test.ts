@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { composeTask, fenceFor, MAX_ATTACHED_CHARS, type ResolvedAttachment } fr
 import { MentionIndex } from '../../../../src/extension/attachments/mentionIndex';
 import { AttachError, readAttachableFile, readAttachableFolder } from '../../../../src/extension/attachments/readAttachable';
 import { mentionAt, removeMention } from '../../../../src/webview/mentionQuery';
+import { tempDir } from '../../../support/fixtures';
 
 const att = (label: string, content: string, language = ''): ResolvedAttachment => ({ chip: { id: label, kind: 'file', label, tokens: Math.ceil(content.length / 4) }, title: `file ${label}`, content, language });
 
@@ -98,14 +98,14 @@ describe('the @ picker index', () => {
 
 describe('reading what the person attaches', () => {
   async function workspace() {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'ah-attach-'));
+    const root = await tempDir('ah-attach-');
     await mkdir(path.join(root, 'src/sub'), { recursive: true });
     await writeFile(path.join(root, 'src/a.ts'), 'export const a = 1;\n');
     await writeFile(path.join(root, '.env'), 'API_KEY=sk-secret\n');
     await writeFile(path.join(root, 'bin.dat'), Buffer.from([0, 1, 2, 0, 255, 0]));
     await mkdir(path.join(root, '.git'), { recursive: true });
     await writeFile(path.join(root, '.git/config'), '[remote]\nurl = https://user:pw@host/x\n');
-    const outside = await mkdtemp(path.join(os.tmpdir(), 'ah-outside-'));
+    const outside = await tempDir('ah-outside-');
     await writeFile(path.join(outside, 'secret.txt'), 'outside');
     await symlink(path.join(outside, 'secret.txt'), path.join(root, 'link.txt'));
     return { root, guard: new PathGuard(root) };

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IdleWatchdog } from '../../../../../src/adapters/gateway/resilience/idleWatchdog';
 import { FileBreakerStore } from '../../../../../src/adapters/gateway/resilience/fileBreakerStore';
+import { tempDir } from '../../../../support/fixtures';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -64,7 +64,7 @@ describe('IdleWatchdog', () => {
 
 describe('FileBreakerStore', () => {
   it('round-trips state, and reads a missing or corrupt file as all closed', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ah-breaker-'));
+    const dir = await tempDir('ah-breaker-');
     try {
       const store = new FileBreakerStore(join(dir, 'sub', 'state.json'));
       expect(await store.load()).toEqual({});
