@@ -364,19 +364,24 @@ export class AgentController implements vscode.Disposable, RunHost {
     if ((before.status === 'idle') !== (this.state.status === 'idle')) void vscode.commands.executeCommand('setContext', 'agentHarness.running', this.state.status !== 'idle');
     this.attention.update(before, this.state);
     for (const l of this.listeners) l(this.state);
-    this.schedulePost();
+    // The first token of an answer is shown at once; what streams after it is batched (schedulePost).
+    if (action.type === 'text_delta' && this.state.items.length > before.items.length) this.postNow();
+    else this.schedulePost();
     this.memory.scheduleSave();
+  }
+
+  private postNow(): void {
+    if (this.postTimer) clearTimeout(this.postTimer);
+    this.postTimer = undefined;
+    this.lastPost = Date.now();
+    this.post(this.patcher.next(this.state));
   }
 
   private schedulePost(): void {
     // Streaming produces many small events; the panel gets at most one state every 40 ms.
     // The first change after a quiet spell goes out on the next tick (a sent message, the first token).
     if (this.postTimer) return;
-    this.postTimer = setTimeout(() => {
-      this.postTimer = undefined;
-      this.lastPost = Date.now();
-      this.post(this.patcher.next(this.state));
-    }, Math.max(0, 40 - (Date.now() - this.lastPost)));
+    this.postTimer = setTimeout(() => this.postNow(), Math.max(0, 40 - (Date.now() - this.lastPost)));
   }
 
   private post(msg: HostMessage): void {

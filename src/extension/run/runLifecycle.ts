@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { JournalWriter } from '../../adapters/journal/journalStore';
 import type { AgentEvent } from '../../core/agent/events';
 import type { RunResult } from '../../core/agent/runResult';
 import type { Message, ToolCall } from '../../core/model/messages';
@@ -143,30 +144,32 @@ export class RunLifecycle {
   private async execute(runId: string, task: string, root: string, controller: AbortController, watch: ReturnType<typeof stopwatch>): Promise<void> {
     const { host, journals } = this.deps;
     const runMessages: Message[] = [];
-    let journal: { close(): Promise<void> } | undefined;
+    let opening: Promise<JournalWriter> | undefined;
     let dispose: (() => Promise<void>) | undefined;
     try {
       const { settings, gateway, key, pickedModel } = await this.deps.window.prepare();
       const [{ runAgent }, { composeRun }] = await Promise.all([import('../../core/agent/loop'), import('./runComposition')]);
       watch.lap('settings');
-      // Every run is journaled, so a window reload or a crash can be resumed without paying twice.
-      const writer = await (await journals.store()).create(runId);
-      journal = writer;
-      watch.lap('journal');
+      // Every run is journaled, so a window reload or a crash can be resumed without paying twice. The
+      // journal opens while the run is composed; nothing is written to it before the loop starts.
+      let writer: JournalWriter | undefined;
+      opening = journals.store().then((store) => store.create(runId)).then((w) => (writer = w));
       const sinks = [...this.runSinks(runMessages), firstCallTimer(watch, (line) => host.log.appendLine(line))];
       const composed = await composeRun(host, { runId, task, root, settings, gateway, key, ...(pickedModel ? { model: pickedModel } : {}), signal: controller.signal, journal: () => writer, sinks, watch });
       dispose = composed.dispose;
+      const journal = await opening;
       host.log.appendLine(`[${new Date().toISOString()}] run ${runId} started: ${task.split('\n')[0]}`);
       const resumeConfig: ExtensionResumeConfig = { source: 'vscode', workspace: root, profile: settings.profile, gateway: { url: gateway.url, protocol: gateway.protocol, model: composed.session.model.model } };
-      const result = await runAgent({ ...composed.session, runId, task, history: this.deps.store.history(), limits: composed.limits, journal: writer, resumeConfig });
+      const result = await runAgent({ ...composed.session, runId, task, history: this.deps.store.history(), limits: composed.limits, journal, resumeConfig });
       this.deps.store.remember(runId, task, runMessages, result);
     } catch (e) {
       this.failedToStart(runId, e);
     } finally {
-      await journal?.close().catch(() => undefined);
+      await opening?.then((w) => w.close()).catch(() => undefined);
       await dispose?.().catch(() => undefined);
     }
   }
+
 
   private async continueRun(runId: string, controller: AbortController): Promise<void> {
     const { host, journals } = this.deps;
@@ -229,11 +232,17 @@ export class RunLifecycle {
 
 /** Logs, once, how long a run took from the person's message to its first model call, and where the time went. */
 function firstCallTimer(watch: ReturnType<typeof stopwatch>, log: (line: string) => void): (e: AgentEvent) => void {
-  let done = false;
+  let called = false;
+  let answered = false;
   return (e) => {
-    if (done || e.type !== 'model_call_started') return;
-    done = true;
-    watch.lap('loop');
-    log(`  first model call ${watch.summary()} after the message`);
+    if (!called && e.type === 'model_call_started') {
+      called = true;
+      watch.lap('loop');
+      log(`  first model call ${watch.summary()} after the message`);
+    } else if (called && !answered && e.type === 'text_delta') {
+      answered = true;
+      watch.lap('model');
+      log(`  first token ${watch.summary()} after the message`);
+    }
   };
 }
