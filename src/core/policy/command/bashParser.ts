@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 
 /**
  * The bash grammar behind the command policy.
@@ -46,6 +46,8 @@ export function loadBashParser(wasmDirs: readonly string[]): Promise<BashParser>
 async function createParser(wasmDirs: readonly string[]): Promise<BashParser> {
   const runtimeWasm = findFile(wasmDirs, TREE_SITTER_WASM);
   const bashWasm = findFile(wasmDirs, BASH_WASM);
+  // Loaded on the first line that needs the grammar: a plain command never does (plainLine.ts).
+  const { Language, Parser } = await import('web-tree-sitter');
   // The emscripten runtime is process-wide: it is initialised once, whichever folder asked first.
   runtime ??= Parser.init({ locateFile: () => runtimeWasm }).catch((e: unknown) => {
     runtime = undefined;

@@ -1,7 +1,8 @@
 import { DEFAULT_CONFIG_DIR_NAME } from '../protectedPaths';
 import { matchAllowlist, parseAllowEntry, type AllowEntry } from './allowlist';
 import { loadBashParser, type BashParser } from './bashParser';
-import { walkCommandLine, type RawSegment } from './commandTree';
+import { walkCommandLine, type ParsedLine, type RawSegment } from './commandTree';
+import { parsePlainLine } from './plainLine';
 import { findForbiddenCharacter } from './controlChars';
 import {
   DEFAULT_MAX_SEGMENTS,
@@ -21,29 +22,59 @@ import { destructiveFindings } from '../destructive';
 
 export const LOCAL_MODE_REASON = 'local mode is not a sandbox: the command would run on this machine with your permissions, so every command needs approval';
 
-/** Judges a command line: parses it, splits it into simple commands, and judges each one on its own. */
+/**
+ * Judges a command line: parses it, splits it into simple commands, and judges each one on its own.
+ * A line of plain words (plainLine.ts) is judged without loading the bash grammar.
+ */
 export async function checkCommand(commandLine: string, policy: CommandPolicyConfig): Promise<CommandVerdict> {
+  const refused = precheck(commandLine);
+  if (refused) return refused;
+  const plain = parsePlainLine(commandLine);
+  if (plain) {
+    // `sh -c SCRIPT` judges its script as a line of its own, which needs the parser.
+    let needsParser = false;
+    const verdict = judgeLine(plain, policy, () => {
+      needsParser = true;
+      return undefined;
+    });
+    if (!needsParser) return verdict;
+  }
   const parser = await loadBashParser(policy.wasmDirs);
   return checkCommandWith(parser, commandLine, policy);
 }
 
 /** The same, with a parser already loaded (synchronous; for hot paths and benchmarks). */
 export function checkCommandWith(parser: BashParser, commandLine: string, policy: Omit<CommandPolicyConfig, 'wasmDirs'>): CommandVerdict {
+  const refused = precheck(commandLine);
+  if (refused) return refused;
+  const parsed = parsePlainLine(commandLine) ?? parseWithGrammar(parser, commandLine, policy.configDirName ?? DEFAULT_CONFIG_DIR_NAME);
+  const depth = policy.scriptDepth ?? 0;
+  // `sh -c SCRIPT` is judged again, as a line of its own, for what it would run.
+  return judgeLine(parsed, policy, (script) => (depth < 3 ? checkCommandWith(parser, script, { ...policy, scriptDepth: depth + 1 }) : undefined));
+}
+
+/** What is refused before any parsing: control characters, an empty line, a line too long to parse. */
+function precheck(commandLine: string): CommandVerdict | undefined {
   const forbidden = findForbiddenCharacter(commandLine);
   if (forbidden) return refuse('deny', forbidden);
   if (commandLine.trim() === '') return refuse('deny', 'the command is empty', 'syntax');
   if (commandLine.length > MAX_COMMAND_LENGTH) {
     return refuse('ask', `the command is ${commandLine.length} characters long, more than the ${MAX_COMMAND_LENGTH} the policy parses; a human has to read it`);
   }
+  return undefined;
+}
 
+function parseWithGrammar(parser: BashParser, commandLine: string, configDirName: string): ParsedLine {
   const tree = parser.parse(commandLine);
-  let parsed;
   try {
-    parsed = walkCommandLine(tree.rootNode, commandLine, policy.configDirName ?? DEFAULT_CONFIG_DIR_NAME);
+    return walkCommandLine(tree.rootNode, commandLine, configDirName);
   } finally {
     tree.delete();
   }
+}
 
+/** Judges a parsed line: every segment against the allowlist, deny rules and program rules, then the line as a whole. */
+function judgeLine(parsed: ParsedLine, policy: Omit<CommandPolicyConfig, 'wasmDirs'>, judgeScript: (script: string) => CommandVerdict | undefined): CommandVerdict {
   const lineFindings = [...parsed.lineFindings];
   if (parsed.segments.length === 0 && lineFindings.length === 0) return refuse('deny', 'the command holds nothing to run (only comments or whitespace)', 'syntax');
   const cap = policy.maxSegments ?? DEFAULT_MAX_SEGMENTS;
@@ -53,9 +84,6 @@ export function checkCommandWith(parser: BashParser, commandLine: string, policy
 
   const entries = policy.allow.map(parseAllowEntry).filter((e): e is AllowEntry => e !== undefined);
   const deny = (policy.deny ?? []).map(parseDenyEntry).filter((e): e is DenyEntry => e !== undefined);
-  const depth = policy.scriptDepth ?? 0;
-  // `sh -c SCRIPT` is judged again, as a line of its own, for what it would run.
-  const judgeScript = (script: string): CommandVerdict | undefined => (depth < 3 ? checkCommandWith(parser, script, { ...policy, scriptDepth: depth + 1 }) : undefined);
   const local = policy.mode === 'local' && policy.localAutoAllow !== true;
   const segments = parsed.segments.map((raw) => {
     const seg = judgeSegment(raw, entries, { deny, judgeScript });
