@@ -6,8 +6,9 @@ import { approveAll, refuseAll, withApproval, type ApprovalOutcome, type Approva
 import { BUILTIN_PROFILES } from '../../../../src/core/profiles/builtinProfiles';
 import { defineTool } from '../../../../src/core/tools/defineTool';
 import { ToolRegistry } from '../../../../src/core/tools/registry';
+import { toolContext } from '../../../support/fixtures';
 
-const ctx = (callId = 'c1') => ({ runId: 'r1', callId, signal: new AbortController().signal });
+const ctx = (callId = 'c1') => toolContext({ runId: 'r1', callId });
 const coder = BUILTIN_PROFILES[0]!;
 
 function externalTool() {

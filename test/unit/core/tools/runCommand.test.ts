@@ -153,7 +153,7 @@ describe('run_command', () => {
       maxTimeoutMs: 1000,
       onOutput: (chunk, callId) => chunks.push([chunk, callId]),
     });
-    await new ToolRegistry([tool]).call('run_command', '{"command":"ls"}', { runId: 'r', callId: 'call-7', signal: new AbortController().signal });
+    await new ToolRegistry([tool]).call('run_command', '{"command":"ls"}', toolContext({ callId: 'call-7' }));
     expect(chunks).toEqual([['line 1\n', 'call-7']]);
   });
 
