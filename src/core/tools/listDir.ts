@@ -44,11 +44,14 @@ export function createListDirTool(opts: ListDirToolOptions) {
       }
       if (!info.isDirectory()) throw new ToolError(`${verdict.relative} is a file, not a folder; use read_file to read it.`);
 
+      // The folder is read while its .gitignore rules load.
+      const listing = readdir(verdict.resolved, { withFileTypes: true });
+      listing.catch(() => undefined);
       const root = await opts.guard.realRoot();
       // A folder named explicitly is listed in full even when it is itself ignored.
       const ignoredItself = await isPathIgnored(root, verdict.resolved, true);
       const chain = ignoredItself ? IgnoreChain.empty() : await IgnoreChain.forDirectory(verdict.resolved, root);
-      const entries = await readdir(verdict.resolved, { withFileTypes: true });
+      const entries = await listing;
 
       // Filter, then put in order and stat only the entries shown: a 20k-entry folder costs 500 stats, not 20k.
       const kept: Dirent[] = [];
