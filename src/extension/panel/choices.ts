@@ -51,11 +51,12 @@ export class ChoiceHost {
 /**
  * What the pickers offer: the model in use first, then the configured model and fallbacks, then what
  * the gateway lists; the profiles loaded for this workspace. A chosen model the lists do not name is
- * still offered (it is what runs use).
+ * still offered (it is what runs use). The model in use is a run's: the chosen one, else the
+ * profile's, else the configured one (assembleRun's rule).
  */
-export function pickerView(input: { configuredModel: string; fallbacks: readonly string[]; listed: readonly string[]; profiles: readonly { name: string; description: string }[]; settingsProfile: string; choice: Choice }): PickerView {
-  const model = input.choice.model ?? input.configuredModel;
+export function pickerView(input: { configuredModel: string; fallbacks: readonly string[]; listed: readonly string[]; profiles: readonly { name: string; description: string; model?: string }[]; settingsProfile: string; choice: Choice }): PickerView {
   const profile = input.choice.profile ?? input.settingsProfile;
+  const model = input.choice.model ?? input.profiles.find((p) => p.name === profile)?.model ?? input.configuredModel;
   const models = [...new Set([model, input.configuredModel, ...input.fallbacks, ...input.listed].filter((m) => m !== ''))];
   const profiles = input.profiles.some((p) => p.name === profile) ? [...input.profiles] : [{ name: profile, description: 'not found in this workspace' }, ...input.profiles];
   return { model, models, profile, profiles: profiles.map((p) => ({ name: p.name, description: p.description })) };
@@ -65,7 +66,7 @@ export function pickerView(input: { configuredModel: string; fallbacks: readonly
 export async function loadPicker(input: { settings: ExtensionSettings; gateway: GatewayChoice | undefined; key: string | undefined; root: string | undefined; choices: ChoiceHost; log(line: string): void }): Promise<PickerView> {
   const { settings, gateway, choices } = input;
   const [{ loadProfiles }, { gatewayProbe }] = await Promise.all([import('../../core/profiles/loadProfiles'), import('../../adapters/gateway/gatewayFactory')]);
-  const profiles = (await loadProfiles(input.root)).profiles.map((p) => ({ name: p.profile.name, description: p.profile.description }));
+  const profiles = (await loadProfiles(input.root)).profiles.map((p) => ({ name: p.profile.name, description: p.profile.description, ...(p.profile.model ? { model: p.profile.model } : {}) }));
   const listed = gateway
     ? await choices.gatewayModels(`${gateway.protocol}|${gateway.url}|${JSON.stringify(gateway.headers)}`, async () => (await (await gatewayProbe({ url: gateway.url, protocol: gateway.protocol, model: gateway.model, headers: gateway.headers }, input.key)).listModels?.()) ?? [], input.log)
     : [];

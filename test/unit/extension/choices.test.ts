@@ -18,6 +18,15 @@ describe('the model and profile pickers (issue 16 item 4)', () => {
     expect(v.profile).toBe('coder');
   });
 
+  it("show the model a run will use: the chosen one, else the active profile's, else the configured one", () => {
+    const pinned = [...profiles, { name: 'fast', description: 'a small model', model: 'gpt-4.1-mini' }];
+    expect(pickerView({ configuredModel: 'gpt-4.1', fallbacks: [], listed: [], profiles: pinned, settingsProfile: 'fast', choice: {} }).model).toBe('gpt-4.1-mini');
+    expect(pickerView({ configuredModel: 'gpt-4.1', fallbacks: [], listed: [], profiles: pinned, settingsProfile: 'coder', choice: { profile: 'fast', model: 'o3' } }).model).toBe('o3');
+    const v = pickerView({ configuredModel: 'gpt-4.1', fallbacks: [], listed: [], profiles: pinned, settingsProfile: 'coder', choice: {} });
+    expect(v.model).toBe('gpt-4.1');
+    expect(pickerView({ configuredModel: 'gpt-4.1', fallbacks: [], listed: [], profiles: pinned, settingsProfile: 'coder', choice: { profile: 'fast' } }).models).toEqual(['gpt-4.1-mini', 'gpt-4.1']);
+  });
+
   it('a chosen profile the workspace no longer has is still shown, and said so', () => {
     const v = pickerView({ configuredModel: 'm', fallbacks: [], listed: [], profiles, settingsProfile: 'coder', choice: { profile: 'gone' } });
     expect(v.profile).toBe('gone');
