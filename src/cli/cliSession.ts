@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { RunResult } from '../core/agent/runResult';
 import { assembleRun, type AssembledRunOptions } from '../core/session/assembleRun';
-import type { PrepareRunOptions } from '../core/session/prepareRun';
+import { resolveRunProfile, type PrepareRunOptions } from '../core/session/prepareRun';
 import type { BudgetChoice } from '../core/model/budgetChoice';
-import { usageErrorFor } from './gatewayFlags';
+import { asUsageErrorAsync, usageErrorFor } from './gatewayFlags';
 import type { ModelFactory } from '../core/model/modelFactory';
 import type { RunLabel } from '../core/model/resilience/callRecord';
 import type { Profile } from '../core/profiles/profile';
@@ -18,7 +18,6 @@ import type { Taint } from '../core/policy/runSecurity';
 import type { TerminalOutput } from './terminalOutput';
 import { unattendedAsker } from '../core/tools/askUser';
 import type { Sandbox, SandboxMode } from '../core/ports';
-import { loadProfiles, findProfile } from '../core/profiles/loadProfiles';
 import { openMcpSession } from '../adapters/mcp/openMcpSession';
 import { UsageError, type CliIo } from './cliIo';
 import { Checkpoint } from '../core/edits/checkpoint';
@@ -174,8 +173,7 @@ export async function resolveProfile(root: string, name: string | undefined): Pr
 
 /** The profile and whether it is a built-in one (its limits are defaults nobody chose). */
 export async function resolveProfileAndSource(root: string, name: string | undefined): Promise<{ profile: Profile; builtIn: boolean }> {
-  const found = findProfile(await loadProfiles(root), name ?? 'coder');
-  if ('error' in found) throw new UsageError(found.error);
+  const { found } = await asUsageErrorAsync(() => resolveRunProfile(root, name));
   return { profile: found.profile, builtIn: found.source === 'built-in' };
 }
 
